@@ -1,0 +1,53 @@
+namespace Disque;
+
+/// <summary>
+/// An error as Disque words it: a code (ERR, NOREPL, PAUSED, ...) and a message.
+/// Every text the cluster answers lives below, so the wording stays Disque's and
+/// callers of the grains see the same errors as RESP clients.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record DisqueError([property: Id(0)] string Code, [property: Id(1)] string Message)
+{
+    /// <summary>The line a RESP client reads after the '-'.</summary>
+    public override string ToString() => $"{Code} {Message}";
+
+    private static DisqueError Err(string message) => new("ERR", message);
+
+    public static readonly DisqueError Syntax = Err("syntax error");
+    public static readonly DisqueError NotInteger = Err("value is not an integer or out of range");
+    public static readonly DisqueError BadTimeout = Err("timeout is not an integer or out of range");
+    public static readonly DisqueError NegativeTimeout = Err("timeout is negative");
+    public static readonly DisqueError BadReplicate = Err("REPLICATE must be between 1 and 65535");
+    public static readonly DisqueError BadTtl = Err("TTL must be a number > 0");
+    public static readonly DisqueError BadRetry = Err("RETRY time must be a non negative number");
+    public static readonly DisqueError BadDelay = Err("DELAY time must be a non negative number");
+    public static readonly DisqueError BadMaxLen = Err("MAXLEN must be a positive number");
+    public static readonly DisqueError AtMostOnceReplicate = Err("With RETRY set to 0 please explicitly set  REPLICATE to 1 (at-most-once delivery)");
+    public static readonly DisqueError DelayNotBelowTtl = Err("The specified DELAY is greater than TTL. Job refused since would never be delivered");
+    public static readonly DisqueError BadCount = Err("COUNT must be a number greater than zero");
+    public static readonly DisqueError BadCursor = Err("invalid cursor or option name");
+    public static readonly DisqueError BadStateName = Err("Invalid job state name");
+    public static readonly DisqueError BadReplyType = Err("Invalid REPLY type, try ID or ALL");
+    public static readonly DisqueError NoPassword = Err("Client sent AUTH, but no password is set");
+    public static readonly DisqueError WrongPassword = Err("invalid password");
+    public static readonly DisqueError InternalError = Err("Internal error creating the job, check server logs");
+
+    public static readonly DisqueError BadId = new("BADID", "Invalid Job ID format.");
+    public static readonly DisqueError NoJob = new("NOJOB", "Job not known in the context of this node.");
+    public static readonly DisqueError TooLate = new("TOOLATE", "Half of job TTL already elapsed, you are no longer allowed to postpone the next delivery.");
+    public static readonly DisqueError MaxLen = new("MAXLEN", "Queue is already longer than the specified MAXLEN count");
+    public static readonly DisqueError Paused = new("PAUSED", "Queue paused in input, try later");
+    public static readonly DisqueError NoAuth = new("NOAUTH", "Authentication required.");
+    public static readonly DisqueError Leaving = new("LEAVING", "This node is leaving the cluster, please connect to a different one");
+
+    private const string NotEnoughNodes = "Not enough reachable nodes for the requested replication level";
+    public static readonly DisqueError NoRepl = new("NOREPL", NotEnoughNodes);
+    public static readonly DisqueError NoReplOutOfMemory = new("NOREPL", NotEnoughNodes + ", since I'm unable to hold a copy of the message for the following reason: I'm out of memory");
+    public static readonly DisqueError NoReplLeaving = new("NOREPL", NotEnoughNodes + ", since I'm unable to hold a copy of the message for the following reason: I'm leaving the cluster");
+    public static readonly DisqueError ReplicationTimeout = new("NOREPL", "Timeout reached before replicating to the requested number of nodes");
+    public static readonly DisqueError RemovedBeforeReplication = new("NOREPL", "job removed (expired?) before the requested replication level was achieved");
+
+    public static DisqueError UnknownCommand(string name) => Err($"unknown command '{name.Replace('\r', ' ').Replace('\n', ' ')}'");
+
+    public static DisqueError WrongArity(string lowercaseName) => Err($"wrong number of arguments for '{lowercaseName}' command");
+}

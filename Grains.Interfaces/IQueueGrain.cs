@@ -1,0 +1,47 @@
+namespace Disque;
+
+/// <summary>
+/// One named queue: its queued jobs in creation order, ready for GETJOB, the
+/// consumers blocked on it, its PAUSE state and QSTAT counters. The jobs' data
+/// is owned by the job stores; a queue grain that is lost is rebuilt from them.
+/// </summary>
+public interface IQueueGrain : IGrainWithStringKey
+{
+    /// <summary>ADDJOB: checks PAUSE and MAXLEN for each new job, queues those without a DELAY. Null when all were accepted.</summary>
+    Task<DisqueError?[]?> Add(NewJob[] jobs);
+
+    /// <summary>
+    /// Queues jobs again (RETRY, NACK, ENQUEUE, the end of a DELAY). A job already
+    /// queued is replaced by the fresh copy. With <paramref name="respectPause"/>,
+    /// a queue paused IN refuses them: the indexes refused, or null.
+    /// </summary>
+    Task<int[]?> Enqueue(QueuedJob[] jobs, bool respectPause);
+
+    /// <summary>
+    /// GETJOB on this queue: up to <paramref name="count"/> jobs at once, or, when
+    /// none is there and <paramref name="waitMs"/> is above zero, the first job to
+    /// arrive within that time. Empty when nothing came. A blocked call names its
+    /// <paramref name="waiter"/>, so <see cref="StopWaiting"/> can end it.
+    /// </summary>
+    Task<QueuedJob[]> Take(int count, long waitMs, Guid waiter = default);
+
+    /// <summary>Ends a blocked Take early (the consumer left, or another queue served it); a Take that comes later returns at once.</summary>
+    Task StopWaiting(Guid waiter);
+
+    /// <summary>Puts back jobs that were taken but never reached a client.</summary>
+    Task Return(QueuedJob[] jobs);
+
+    /// <summary>Removes queued jobs (ACK, DEQUEUE, DELJOB, TTL); counts those that were queued.</summary>
+    Task<int> Remove(JobId[] ids);
+
+    Task<long> Length();
+
+    /// <summary>QSTAT; null when the queue does not exist.</summary>
+    Task<QueueStats?> Stat();
+
+    /// <summary>QPEEK: up to |count| jobs, oldest first, or newest first when count is negative.</summary>
+    Task<QueuedJob[]> Peek(long count);
+
+    /// <summary>PAUSE: sets the state when <paramref name="update"/>, and answers the state now.</summary>
+    Task<PauseState> Pause(PauseState state, bool update);
+}

@@ -1,0 +1,47 @@
+namespace Disque;
+
+/// <summary>What a producer asks for in ADDJOB. Zero or negative fields mean "Disque's default".</summary>
+[GenerateSerializer, Immutable]
+public sealed record JobSpec
+{
+    public const int DefaultTtlSeconds = 86400;
+
+    [Id(0)] public required string Queue { get; init; }
+
+    [Id(1)] public required byte[] Body { get; init; }
+
+    /// <summary>How long ADDJOB may wait for the copies, in ms; 0 waits without limit.</summary>
+    [Id(2)] public long TimeoutMs { get; init; }
+
+    /// <summary>Copies on distinct silos; 0 takes the cluster's default, min(3, silos).</summary>
+    [Id(3)] public int Replicate { get; init; }
+
+    [Id(4)] public int DelaySeconds { get; init; }
+
+    /// <summary>Seconds before an un-acked job is queued again; -1: TTL/10, at most 300, at least 1; 0: at-most-once.</summary>
+    [Id(5)] public int RetrySeconds { get; init; } = -1;
+
+    [Id(6)] public int TtlSeconds { get; init; } = DefaultTtlSeconds;
+
+    /// <summary>Refuse the job when the queue already holds this many; 0 means no limit.</summary>
+    [Id(7)] public long MaxLen { get; init; }
+
+    /// <summary>Reply once the first copy exists; the others are made in the background.</summary>
+    [Id(8)] public bool Async { get; init; }
+}
+
+/// <summary>What a consumer asks for in GETJOB.</summary>
+[GenerateSerializer, Immutable]
+public sealed record GetJobSpec
+{
+    [Id(0)] public required string[] Queues { get; init; }
+
+    [Id(1)] public bool NoHang { get; init; }
+
+    /// <summary>How long to block when every queue is empty, in ms; 0 blocks until a job comes.</summary>
+    [Id(2)] public long TimeoutMs { get; init; }
+
+    [Id(3)] public int Count { get; init; } = 1;
+
+    [Id(4)] public bool WithCounters { get; init; }
+}

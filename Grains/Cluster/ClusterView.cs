@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Disque.Domain;
+using Orleans.Runtime;
+
+namespace Disque.Cluster;
+
+/// <summary>
+/// This silo's view of the cluster as Disque sees it: which silos live, their
+/// node ids, which silo made a job (from the id's 8 hex digits), and each
+/// silo's job store. Read from Orleans membership on every call, so it is as
+/// fresh as membership is; <see cref="Version"/> changes when membership does.
+/// </summary>
+public sealed class ClusterView(IClusterMembershipService membership, ILocalSiloDetails local, IGrainFactory grains)
+{
+    private readonly ConcurrentDictionary<SiloAddress, string> _nodeIds = new();
+    private volatile View? _view;
+
+    public SiloAddress Self => local.SiloAddress;
+
+    public string SelfNodeId => NodeId(local.SiloAddress);
+
+    /// <summary>Changes whenever membership does.</summary>
+    public MembershipVersion Version => membership.CurrentSnapshot.Version;
+
+    /// <summary>Silos not known dead, in address order: they hold their copies and answer for them.</summary>
+    public IReadOnlyList<SiloAddress> Alive => Current.Alive;
+
+    /// <summary>Silos fully in the cluster: the ones new copies may go to.</summary>
+    public IReadOnlyList<SiloAddress> Active => Current.Active;
+
+    public bool IsAlive(SiloAddress silo) => Array.IndexOf(Current.Alive, silo) >= 0;
+
+    public string NodeId(SiloAddress silo) => _nodeIds.GetOrAdd(silo, static s => NodeIds.FromSilo(s.ToParsableString()));
+
+    public static uint NodePrefix(SiloAddress silo) => NodeIds.PrefixFromSilo(silo.ToParsableString());
+
+    /// <summary>The living silo whose node id starts with these 8 hex digits: a job's home.</summary>
+    public SiloAddress? SiloOf(uint nodePrefix) => Current.ByPrefix.GetValueOrDefault(nodePrefix);
+
+    public IJobStore Store(SiloAddress silo) => grains.GetGrain<IJobStore>(silo.ToParsableString());
+
+    public IJobStore LocalStore => Store(local.SiloAddress);
+
+    private View Current
+    {
+        get
+        {
+            var snapshot = membership.CurrentSnapshot;
+            var view = _view;
+            if (view is not null && ReferenceEquals(view.Snapshot, snapshot))
+                return view;
+            return _view = View.Of(snapshot, local.SiloAddress);
+        }
+    }
+
+    private sealed record View(ClusterMembershipSnapshot Snapshot, SiloAddress[] Alive, SiloAddress[] Active, Dictionary<uint, SiloAddress> ByPrefix)
+    {
+        public static View Of(ClusterMembershipSnapshot snapshot, SiloAddress self)
+        {
+            var members = snapshot.Members.Values;
+            var alive = members.Where(m => m.Status is not SiloStatus.Dead and not SiloStatus.None).Select(m => m.SiloAddress).ToHashSet();
+            alive.Add(self);
+            var byPrefix = new Dictionary<uint, SiloAddress>();
+            foreach (var silo in alive)
+                byPrefix.TryAdd(NodePrefix(silo), silo);
+            return new View(
+                snapshot,
+                [.. alive.Order()],
+                [.. members.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).Order()],
+                byPrefix);
+        }
+    }
+}

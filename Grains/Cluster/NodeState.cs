@@ -1,0 +1,33 @@
+using System.Net;
+
+namespace Disque.Cluster;
+
+/// <summary>
+/// What this silo is as a Disque node beyond Orleans: the RESP endpoint it
+/// serves (if it is a gateway), whether it is leaving the cluster, and whether
+/// it is over its memory limit. One per silo; the job store reads it to refuse
+/// new copies, HELLO and INFO read it to describe the node.
+/// </summary>
+public sealed class NodeState
+{
+    private volatile bool _leaving;
+
+    /// <summary>Where RESP clients reach this silo; null when it serves no RESP.</summary>
+    public IPEndPoint? RespEndpoint { get; set; }
+
+    /// <summary>CLUSTER LEAVING yes, or a clean shutdown under way: no new copies, GETJOB does not block.</summary>
+    public bool Leaving
+    {
+        get => _leaving;
+        set => _leaving = value;
+    }
+
+    /// <summary>Set by the memory watcher while the silo is above its limit.</summary>
+    public bool OutOfMemory { get; set; }
+
+    /// <summary>False while leaving or out of memory: the silo keeps no new copies then.</summary>
+    public bool CanHoldCopies => !Leaving && !OutOfMemory;
+
+    /// <summary>The NOREPL error to answer when this silo cannot hold a copy itself.</summary>
+    public DisqueError CannotHoldError => Leaving ? DisqueError.NoReplLeaving : DisqueError.NoReplOutOfMemory;
+}

@@ -1,0 +1,73 @@
+namespace Disque.Domain;
+
+/// <summary>
+/// Reads <c>ADDJOB queue body ms-timeout [REPLICATE n] [DELAY s] [RETRY s] [TTL s] [MAXLEN n] [ASYNC]</c>
+/// in Disque's order: options left to right (the first bad one wins, the last
+/// repeat wins), then the timeout. Rules that need the cluster (the default
+/// replication) are applied later by <see cref="JobRules.Resolve"/>.
+/// </summary>
+public static class AddJobParser
+{
+    public const int QueueArg = 1, BodyArg = 2, TimeoutArg = 3, FirstOption = 4;
+
+    /// <param name="queueName">Turns the queue argument into a name; the gateway interns names.</param>
+    public static Outcome<JobSpec> Parse(ICommandArgs args, Func<ICommandArgs, int, string> queueName)
+    {
+        int replicate = 0, delay = 0, retry = -1, ttl = JobSpec.DefaultTtlSeconds;
+        long maxLen = 0;
+        var async = false;
+        for (var i = FirstOption; i < args.Count; i++)
+        {
+            if (args.Is(i, "ASYNC"u8))
+            {
+                async = true;
+                continue;
+            }
+            if (i + 1 == args.Count)
+                return DisqueError.Syntax;
+            var isNumber = args.TryGetLong(i + 1, out var n);
+            var error =
+                args.Is(i, "REPLICATE"u8) ? Read(isNumber && n is > 0 and <= 65535, n, ref replicate, DisqueError.BadReplicate) :
+                args.Is(i, "TTL"u8) ? Read(isNumber && n is > 0 and <= int.MaxValue, n, ref ttl, DisqueError.BadTtl) :
+                args.Is(i, "RETRY"u8) ? Read(isNumber && n is >= 0 and <= int.MaxValue, n, ref retry, DisqueError.BadRetry) :
+                args.Is(i, "DELAY"u8) ? Read(isNumber && n is >= 0 and <= int.MaxValue, n, ref delay, DisqueError.BadDelay) :
+                args.Is(i, "MAXLEN"u8) ? ReadMaxLen(isNumber && n > 0, n, ref maxLen) :
+                DisqueError.Syntax;
+            if (error is not null)
+                return error;
+            i++;
+        }
+        if (!args.TryGetLong(TimeoutArg, out var timeout))
+            return DisqueError.BadTimeout;
+        if (timeout < 0)
+            return DisqueError.NegativeTimeout;
+        return new JobSpec
+        {
+            Queue = queueName(args, QueueArg),
+            Body = args.GetBytes(BodyArg),
+            TimeoutMs = timeout,
+            Replicate = replicate,
+            DelaySeconds = delay,
+            RetrySeconds = retry,
+            TtlSeconds = ttl,
+            MaxLen = maxLen,
+            Async = async,
+        };
+    }
+
+    private static DisqueError? Read(bool valid, long n, ref int field, DisqueError error)
+    {
+        if (!valid)
+            return error;
+        field = (int)n;
+        return null;
+    }
+
+    private static DisqueError? ReadMaxLen(bool valid, long n, ref long field)
+    {
+        if (!valid)
+            return DisqueError.BadMaxLen;
+        field = n;
+        return null;
+    }
+}

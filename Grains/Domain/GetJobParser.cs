@@ -1,0 +1,52 @@
+namespace Disque.Domain;
+
+/// <summary>
+/// Reads <c>GETJOB [NOHANG] [TIMEOUT ms] [COUNT n] [WITHCOUNTERS] FROM q1 q2 ...</c>.
+/// Everything after FROM is a queue name, even a word like NOHANG.
+/// </summary>
+public static class GetJobParser
+{
+    public static Outcome<GetJobSpec> Parse(ICommandArgs args, Func<ICommandArgs, int, string> queueName)
+    {
+        var noHang = false;
+        var withCounters = false;
+        long timeout = 0, count = 1;
+        for (var i = 1; i < args.Count; i++)
+        {
+            var last = i + 1 == args.Count;
+            if (args.Is(i, "NOHANG"u8))
+                noHang = true;
+            else if (args.Is(i, "WITHCOUNTERS"u8))
+                withCounters = true;
+            else if (args.Is(i, "TIMEOUT"u8) && !last)
+            {
+                if (!args.TryGetLong(++i, out timeout))
+                    return DisqueError.BadTimeout;
+                if (timeout < 0)
+                    return DisqueError.NegativeTimeout;
+            }
+            else if (args.Is(i, "COUNT"u8) && !last)
+            {
+                if (!args.TryGetLong(++i, out count) || count <= 0)
+                    return DisqueError.BadCount;
+            }
+            else if (args.Is(i, "FROM"u8) && !last)
+            {
+                var queues = new string[args.Count - i - 1];
+                for (var q = 0; q < queues.Length; q++)
+                    queues[q] = queueName(args, i + 1 + q);
+                return new GetJobSpec
+                {
+                    Queues = queues,
+                    NoHang = noHang,
+                    TimeoutMs = timeout,
+                    Count = (int)Math.Min(count, int.MaxValue),
+                    WithCounters = withCounters,
+                };
+            }
+            else
+                return DisqueError.Syntax;
+        }
+        return DisqueError.Syntax;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Buffers.Text;
+
+namespace Disque.Domain;
+
+/// <summary>The two ways Disque reads a number, which differ at the edges.</summary>
+public static class Integers
+{
+    /// <summary>
+    /// Redis' string2ll, used for protocol lengths: digits with an optional '-',
+    /// no '+', no leading zeros, no blanks.
+    /// </summary>
+    public static bool TryParseStrict(ReadOnlySpan<byte> text, out long value)
+    {
+        value = 0;
+        var digits = !text.IsEmpty && text[0] == (byte)'-' ? text[1..] : text;
+        if (digits.IsEmpty || digits.Length > 19 || digits[0] is < (byte)'1' or > (byte)'9')
+            return digits.Length == 1 && digits[0] == (byte)'0' && text.Length == 1;
+        return Utf8Parser.TryParse(text, out value, out var consumed) && consumed == text.Length;
+    }
+
+    /// <summary>
+    /// C's strtoll as Disque uses it for command options: an optional sign, leading
+    /// zeros allowed, nothing after the digits; the empty string reads as 0.
+    /// </summary>
+    public static bool TryParseLenient(ReadOnlySpan<byte> text, out long value)
+    {
+        value = 0;
+        if (text.IsEmpty)
+            return true;
+        var negative = text[0] == (byte)'-';
+        var digits = text[0] is (byte)'-' or (byte)'+' ? text[1..] : text;
+        if (digits.IsEmpty)
+            return false;
+        foreach (var c in digits)
+        {
+            if (c is < (byte)'0' or > (byte)'9')
+                return false;
+            var digit = c - '0';
+            // Accumulate as a negative number so long.MinValue stays reachable.
+            if (value < (long.MinValue + digit) / 10)
+                return false;
+            value = value * 10 - digit;
+        }
+        if (negative)
+            return true;
+        if (value == long.MinValue)
+            return false;
+        value = -value;
+        return true;
+    }
+}

@@ -1,0 +1,126 @@
+namespace Disque.Domain;
+
+/// <summary>
+/// The queued jobs of one queue in creation-time order, as Disque's queue
+/// skiplist keeps them (ctime, then id). New jobs arrive in ctime order, so they
+/// are appended to a ring buffer; a job queued again (RETRY, NACK) keeps its old
+/// ctime and goes to a small sorted set of early jobs instead. The front is the
+/// older of the two heads. Removal (ACK, DEQUEUE, TTL) only drops the id from the
+/// index; the stale slot is skipped when reached, and swept once stale slots
+/// outnumber live ones, so memory follows the live jobs.
+/// Invariant: a job id is queued at most once.
+/// </summary>
+public sealed class JobQueue
+{
+    private static readonly Comparer<QueuedJob> Order = Comparer<QueuedJob>.Create(static (a, b) =>
+    {
+        var c = a.CTime.CompareTo(b.CTime);
+        return c != 0 ? c : a.Id.CompareTo(b.Id);
+    });
+
+    private readonly Dictionary<JobId, QueuedJob> _index = [];
+    private readonly Deque<QueuedJob> _inOrder = new();
+    private readonly SortedSet<QueuedJob> _early = new(Order);
+
+    public int Count => _index.Count;
+
+    public bool Contains(JobId id) => _index.ContainsKey(id);
+
+    /// <summary>Queues a job by its ctime; false when it is queued already.</summary>
+    public bool Enqueue(QueuedJob job)
+    {
+        if (!_index.TryAdd(job.Id, job))
+            return false;
+        if (_inOrder.Count == 0 || Order.Compare(_inOrder.Back, job) <= 0)
+            _inOrder.PushBack(job);
+        else
+            _early.Add(job);
+        return true;
+    }
+
+    /// <summary>Takes the oldest job, or null when the queue is empty.</summary>
+    public QueuedJob? Dequeue()
+    {
+        while (true)
+        {
+            DropStaleFront();
+            var fromEarly = _early.Count > 0 && (_inOrder.Count == 0 || Order.Compare(_early.Min!, _inOrder[0]) < 0);
+            QueuedJob job;
+            if (fromEarly)
+            {
+                job = _early.Min!;
+                _early.Remove(job);
+            }
+            else if (_inOrder.Count > 0)
+                job = _inOrder.PopFront();
+            else
+                return null;
+            if (IsLive(job))
+            {
+                _index.Remove(job.Id);
+                return job;
+            }
+        }
+    }
+
+    /// <summary>Removes a queued job wherever it stands; false when it was not queued.</summary>
+    public bool Remove(JobId id)
+    {
+        if (!_index.Remove(id, out var job))
+            return false;
+        if (!_early.Remove(job))
+            SweepIfMostlyStale();
+        return true;
+    }
+
+    /// <summary>The queued jobs oldest first, without taking them.</summary>
+    public IEnumerable<QueuedJob> Oldest() => Merge(InOrder(forward: true), _early, Order);
+
+    /// <summary>The queued jobs newest first, without taking them.</summary>
+    public IEnumerable<QueuedJob> Newest() => Merge(InOrder(forward: false), _early.Reverse(), Comparer<QueuedJob>.Create((a, b) => Order.Compare(b, a)));
+
+    private IEnumerable<QueuedJob> InOrder(bool forward)
+    {
+        for (var i = 0; i < _inOrder.Count; i++)
+        {
+            var job = _inOrder[forward ? i : _inOrder.Count - 1 - i];
+            if (IsLive(job))
+                yield return job;
+        }
+    }
+
+    private static IEnumerable<QueuedJob> Merge(IEnumerable<QueuedJob> a, IEnumerable<QueuedJob> b, IComparer<QueuedJob> order)
+    {
+        using var x = a.GetEnumerator();
+        using var y = b.GetEnumerator();
+        bool hasX = x.MoveNext(), hasY = y.MoveNext();
+        while (hasX || hasY)
+        {
+            if (hasX && (!hasY || order.Compare(x.Current, y.Current) <= 0))
+            {
+                yield return x.Current;
+                hasX = x.MoveNext();
+            }
+            else
+            {
+                yield return y.Current;
+                hasY = y.MoveNext();
+            }
+        }
+    }
+
+    private bool IsLive(QueuedJob job) => _index.TryGetValue(job.Id, out var live) && ReferenceEquals(live, job);
+
+    private void DropStaleFront()
+    {
+        while (_inOrder.Count > 0 && !IsLive(_inOrder[0]))
+            _inOrder.PopFront();
+    }
+
+    private void SweepIfMostlyStale()
+    {
+        var live = _index.Count - _early.Count;
+        if (_inOrder.Count > 1024 && _inOrder.Count > 2 * live)
+            _inOrder.RemoveWhere(job => !IsLive(job));
+    }
+}

@@ -1,0 +1,40 @@
+using Orleans.Concurrency;
+
+namespace Disque.Jobs;
+
+/// <summary>
+/// A job addressed by its id. It holds no state: the job lives in the stores,
+/// and the store that owns it decides. So it runs as a stateless worker, on the
+/// silo of whoever calls it, and is cheap to activate for one question.
+/// </summary>
+[StatelessWorker]
+internal sealed class JobGrain(JobRouter router) : Grain, IJobGrain
+{
+    private JobId _id;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (JobId.TryParse(this.GetPrimaryKeyString(), out _id) != JobIdForm.Valid)
+            _id = default;
+        return Task.CompletedTask;
+    }
+
+    public Task<JobInfo?> Show() =>
+        _id.IsEmpty ? Task.FromResult<JobInfo?>(null) : router.Ask(_id, s => s.Show(_id), info => info is not null, null);
+
+    public async Task<bool> Ack() => !_id.IsEmpty && await router.ByHome([_id], (s, ids) => s.Ack(ids)) > 0;
+
+    public async Task<bool> Delete() => !_id.IsEmpty && await router.ByHome([_id], (s, ids) => s.Delete(ids)) > 0;
+
+    public Task<bool> Nack() => Requeue(nack: true);
+
+    public Task<bool> Enqueue() => Requeue(nack: false);
+
+    public async Task<bool> Dequeue() => !_id.IsEmpty && await router.Ask(_id, s => s.Dequeue([_id]), n => n > 0, 0) > 0;
+
+    public Task<Outcome<int>> Working() =>
+        _id.IsEmpty ? Task.FromResult<Outcome<int>>(DisqueError.NoJob)
+            : router.Ask(_id, s => s.Working(_id), w => w.Error != DisqueError.NoJob, DisqueError.NoJob);
+
+    private async Task<bool> Requeue(bool nack) => !_id.IsEmpty && await router.Ask(_id, s => s.Requeue([_id], nack), n => n > 0, 0) > 0;
+}

@@ -1,0 +1,200 @@
+using Orleans.Runtime;
+
+namespace Disque.Queues;
+
+/// <summary>
+/// Jobs in and out: ADDJOB's admission (MAXLEN, PAUSE IN), queueing again, and
+/// GETJOB, immediate or blocked. Blocked consumers are served first come first
+/// served, one job each, as Disque serves them.
+/// </summary>
+internal sealed partial class QueueGrain
+{
+    private static readonly TimeSpan RememberStopsFor = TimeSpan.FromMinutes(1);
+
+    private readonly LinkedList<Waiter> _waiters = new();
+    private readonly Dictionary<Guid, Waiter> _waitersById = [];
+    private readonly Dictionary<Guid, long> _stopped = [];
+
+    private sealed class Waiter
+    {
+        public readonly TaskCompletionSource<QueuedJob[]> Result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public long DeadlineMs;
+
+        public bool IsOpen => !Result.Task.IsCompleted;
+
+        public void Close() => Result.TrySetResult([]);
+    }
+
+    private long BlockedCount => _waiters.Count(w => w.IsOpen);
+
+    public Task<DisqueError?[]?> Add(NewJob[] jobs)
+    {
+        Touch();
+        DisqueError?[]? refused = null;
+        for (var i = 0; i < jobs.Length; i++)
+        {
+            var offer = jobs[i];
+            var refusal = offer.MaxLen > 0 && _jobs.Count >= offer.MaxLen ? DisqueError.MaxLen
+                : (Paused & PauseState.In) != 0 ? DisqueError.Paused
+                : null;
+            if (refusal is not null)
+                (refused ??= new DisqueError?[jobs.Length])[i] = refusal;
+            else if (!offer.Delayed)
+                Queue(offer.Job);
+        }
+        ServeWaiters();
+        return Task.FromResult(refused);
+    }
+
+    public Task<int[]?> Enqueue(QueuedJob[] jobs, bool respectPause)
+    {
+        Touch();
+        if (respectPause && (Paused & PauseState.In) != 0)
+            return Task.FromResult<int[]?>([.. Enumerable.Range(0, jobs.Length)]);
+        foreach (var job in jobs)
+        {
+            // The owner's fresh copy replaces a stale one (new counters, maybe a new owner).
+            _jobs.Remove(job.Id);
+            Queue(job);
+        }
+        ServeWaiters();
+        return Task.FromResult<int[]?>(null);
+    }
+
+    public async Task<QueuedJob[]> Take(int count, long waitMs, Guid waiterId)
+    {
+        Touch();
+        if ((Paused & PauseState.Out) == 0 && _jobs.Count > 0)
+        {
+            var jobs = new QueuedJob[Math.Min(count, _jobs.Count)];
+            for (var i = 0; i < jobs.Length; i++)
+                jobs[i] = _jobs.Dequeue()!;
+            CountOut(jobs.Length);
+            await TellOwners(jobs);
+            return jobs;
+        }
+        if (waitMs <= 0 || _stopped.ContainsKey(waiterId))
+            return [];
+        var waiter = new Waiter { DeadlineMs = clock.NowMs + waitMs };
+        var node = _waiters.AddLast(waiter);
+        if (waiterId != Guid.Empty)
+            _waitersById[waiterId] = waiter;
+        using var timeout = clock.Time.CreateTimer(static w => ((Waiter)w!).Close(), waiter, TimeSpan.FromMilliseconds(waitMs), Timeout.InfiniteTimeSpan);
+        var taken = await waiter.Result.Task;
+        if (node.List is not null)
+            _waiters.Remove(node);
+        _waitersById.Remove(waiterId);
+        return taken;
+    }
+
+    public Task StopWaiting(Guid waiterId)
+    {
+        if (_waitersById.Remove(waiterId, out var waiter))
+            waiter.Close();
+        else
+            _stopped[waiterId] = clock.NowMs;
+        return Task.CompletedTask;
+    }
+
+    public Task Return(QueuedJob[] jobs)
+    {
+        foreach (var job in jobs)
+            if (_jobs.Enqueue(job))
+                CountOut(-1);
+        ServeWaiters();
+        return Task.CompletedTask;
+    }
+
+    private void Queue(QueuedJob job)
+    {
+        if (!_jobs.Enqueue(job))
+            return;
+        saved.State.JobsIn++;
+        _dirty = true;
+    }
+
+    private void CountOut(int jobs)
+    {
+        saved.State.JobsOut += jobs;
+        _dirty = true;
+    }
+
+    /// <summary>Hands one job to each blocked consumer in turn while there are jobs and the queue is not paused OUT.</summary>
+    private void ServeWaiters()
+    {
+        List<QueuedJob>? served = null;
+        while (_waiters.First is { } first && _jobs.Count > 0 && (Paused & PauseState.Out) == 0)
+        {
+            _waiters.RemoveFirst();
+            var waiter = first.Value;
+            if (!waiter.IsOpen)
+                continue;
+            var job = _jobs.Dequeue()!;
+            if (job.Id.IsAtMostOnce)
+            {
+                _ = HandOverAtMostOnce(waiter, job);
+                continue;
+            }
+            if (waiter.Result.TrySetResult([job]))
+                (served ??= []).Add(job);
+            else
+                _jobs.Enqueue(job);
+        }
+        if (served is not null)
+        {
+            CountOut(served.Count);
+            _ = TellOwners([.. served]);
+        }
+    }
+
+    private async Task HandOverAtMostOnce(Waiter waiter, QueuedJob job)
+    {
+        CountOut(1);
+        await TellOwners([job]);
+        if (!waiter.Result.TrySetResult([job]))
+            await Return([job]);
+    }
+
+    /// <summary>
+    /// The owners learn their jobs left the queue: at-least-once jobs with a
+    /// message nobody waits for; at-most-once jobs before they are handed out,
+    /// so a rebuilt queue can never offer them twice.
+    /// </summary>
+    private async Task TellOwners(QueuedJob[] jobs)
+    {
+        foreach (var group in jobs.GroupBy(j => j.Owner))
+        {
+            var store = cluster.Store(group.Key);
+            var ids = group.Select(j => j.Id).ToArray();
+            try
+            {
+                if (group.Any(j => j.Id.IsAtMostOnce))
+                    await store.MarkDelivered(ids);
+                else
+                    _ = store.Delivered(ids);
+            }
+            catch (Exception error)
+            {
+                // The owner is gone; its jobs are another silo's to queue again.
+                log.LogDebug(error, "Telling {Silo} of deliveries failed", group.Key);
+            }
+        }
+    }
+
+    private void ExpireWaiters(long nowMs)
+    {
+        foreach (var (id, stoppedAt) in _stopped)
+            if (nowMs - stoppedAt > RememberStopsFor.TotalMilliseconds)
+                _stopped.Remove(id);
+        for (var node = _waiters.First; node is not null;)
+        {
+            var next = node.Next;
+            if (!node.Value.IsOpen || node.Value.DeadlineMs <= nowMs)
+            {
+                node.Value.Close();
+                _waiters.Remove(node);
+            }
+            node = next;
+        }
+    }
+}

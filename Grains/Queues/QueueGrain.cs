@@ -1,0 +1,199 @@
+using Disque.Cluster;
+using Disque.Domain;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+
+namespace Disque.Queues;
+
+/// <summary>
+/// One queue: its queued jobs in creation order, the consumers blocked on it,
+/// PAUSE and the QSTAT counters. Guarantees kept here:
+/// - a job is handed to at most one consumer per queueing, and a blocked
+///   consumer that went away never swallows a job (the hand-over completes
+///   only if the consumer's wait is still open);
+/// - an at-most-once job is marked delivered in its store before it leaves;
+/// - a queue grain that was lost (its silo died) is rebuilt on activation from
+///   the jobs the stores hold as queued.
+/// The queue exists, for QSTAT and QSCAN, from its first use until it has been
+/// empty, unpaused and without waiters for five minutes (Disque's rule); it
+/// then deactivates. Reentrant: waits interleave with everything else.
+/// </summary>
+[Reentrant]
+[CollectionAgeLimit(Minutes = 2)]
+internal sealed partial class QueueGrain(
+    ClusterView cluster,
+    DisqueClock clock,
+    LocalQueues registry,
+    [PersistentState("queue", DisqueStorage.Name)] IPersistentState<QueueState> saved,
+    ILogger<QueueGrain> log) : Grain, IQueueGrain
+{
+    public const long EvictAfterMs = 300_000;
+    private static readonly TimeSpan RebuildTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly JobQueue _jobs = new();
+    private string _name = "";
+    private bool _exists;
+    private long _createdMs;
+    private long _touchedMs;
+    private bool _dirty;
+
+    public string Name => _name;
+
+    public int Count => _jobs.Count;
+
+    /// <summary>In use, as QSTAT and QSCAN see queues; an activation that only answered a question does not exist.</summary>
+    public bool Exists => _exists;
+
+    private PauseState Paused => saved.State.Pause;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _name = this.GetPrimaryKeyString();
+        if (Paused != PauseState.None)
+            Create();
+        await Rebuild();
+        registry.Add(this);
+        this.RegisterGrainTimer(static (queue, _) => queue.Housekeeping(), this, new GrainTimerCreationOptions
+        {
+            DueTime = TimeSpan.FromSeconds(1),
+            Period = TimeSpan.FromSeconds(1),
+            Interleave = true,
+        });
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        registry.Remove(this);
+        ExpireWaiters(long.MaxValue);
+        if (_exists && _dirty)
+            await Save();
+    }
+
+    public Task<long> Length() => Task.FromResult((long)_jobs.Count);
+
+    public Task<QueueStats?> Stat()
+    {
+        if (!_exists)
+            return Task.FromResult<QueueStats?>(null);
+        var now = clock.NowMs;
+        return Task.FromResult<QueueStats?>(new QueueStats
+        {
+            Name = _name,
+            Length = _jobs.Count,
+            AgeSeconds = Math.Max(0, (now - _createdMs) / 1000),
+            IdleSeconds = Math.Max(0, (now - _touchedMs) / 1000),
+            Blocked = BlockedCount,
+            JobsIn = saved.State.JobsIn,
+            JobsOut = saved.State.JobsOut,
+            Pause = Paused,
+        });
+    }
+
+    public Task<QueuedJob[]> Peek(long count)
+    {
+        var jobs = count >= 0 ? _jobs.Oldest() : _jobs.Newest();
+        return Task.FromResult(jobs.Take((int)Math.Min(Math.Abs(count), int.MaxValue)).ToArray());
+    }
+
+    public async Task<PauseState> Pause(PauseState state, bool update)
+    {
+        if (!update || state == Paused)
+            return Paused;
+        if (state != PauseState.None)
+            Create();
+        saved.State.Pause = state;
+        await Save();
+        if ((state & PauseState.Out) == 0)
+            ServeWaiters();
+        return state;
+    }
+
+    public Task<int> Remove(JobId[] ids)
+    {
+        var removed = 0;
+        foreach (var id in ids)
+            if (_jobs.Remove(id))
+                removed++;
+        return Task.FromResult(removed);
+    }
+
+    /// <summary>The queue comes into existence, as Disque creates a queue object on first use.</summary>
+    private void Create()
+    {
+        if (_exists)
+            return;
+        _exists = true;
+        _createdMs = _touchedMs = clock.NowMs;
+        // An existing queue stays in memory until it is evicted.
+        DelayDeactivation(Timeout.InfiniteTimeSpan);
+    }
+
+    private void Touch()
+    {
+        Create();
+        _touchedMs = clock.NowMs;
+    }
+
+    private async Task Housekeeping()
+    {
+        ExpireWaiters(clock.NowMs);
+        if (!_exists)
+            return;
+        if (_jobs.Count == 0 && BlockedCount == 0 && Paused == PauseState.None && clock.NowMs - _touchedMs >= EvictAfterMs)
+        {
+            // Disque's queue GC: an idle, empty, unpaused queue is forgotten.
+            _exists = false;
+            _dirty = false;
+            await saved.ClearStateAsync();
+            DeactivateOnIdle();
+            return;
+        }
+        if (_dirty)
+            await Save();
+    }
+
+    private async Task Save()
+    {
+        _dirty = false;
+        try
+        {
+            await saved.WriteStateAsync();
+        }
+        catch (Exception error)
+        {
+            _dirty = true;
+            log.LogWarning(error, "Saving queue '{Queue}' failed", _name);
+        }
+    }
+
+    /// <summary>A queue grain that starts again after its silo died finds its jobs in the stores.</summary>
+    private async Task Rebuild()
+    {
+        var lists = await Task.WhenAll(cluster.Alive.Select(async silo =>
+        {
+            try
+            {
+                return await cluster.Store(silo).QueuedIn(_name).WaitAsync(RebuildTimeout);
+            }
+            catch (Exception error)
+            {
+                log.LogWarning(error, "Rebuilding queue '{Queue}' from {Silo} failed", _name, silo);
+                return [];
+            }
+        }));
+        foreach (var job in lists.SelectMany(l => l))
+            _jobs.Enqueue(job);
+        if (_jobs.Count > 0)
+            Create();
+    }
+}
+
+/// <summary>What a queue keeps in grain storage: PAUSE and its counters outlive its silo.</summary>
+[GenerateSerializer]
+public sealed class QueueState
+{
+    [Id(0)] public PauseState Pause { get; set; }
+    [Id(1)] public long JobsIn { get; set; }
+    [Id(2)] public long JobsOut { get; set; }
+}

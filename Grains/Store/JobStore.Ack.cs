@@ -1,0 +1,137 @@
+using Orleans.Runtime;
+
+namespace Disque.Store;
+
+/// <summary>
+/// ACKJOB, FASTACK, DELJOB: the job leaves its queue and every silo in its node
+/// list before the call returns, so an acknowledged job can never be queued again
+/// by a surviving copy. Ids this silo does not know are asked of every other
+/// silo. An ACK for a job no silo knows leaves a dummy ack behind (Disque's
+/// rule: only in a cluster, only for at-least-once ids), which refuses a copy
+/// that arrives late.
+/// </summary>
+internal sealed partial class JobStore
+{
+    public Task<int> Ack(JobId[] ids, bool relayed) => Remove(ids, relayed, acked: true);
+
+    public Task<int> Delete(JobId[] ids, bool relayed) => Remove(ids, relayed, acked: false);
+
+    public Task<int> Forget(JobId[] ids, bool acked)
+    {
+        var known = 0;
+        foreach (var id in ids)
+        {
+            if (!_jobs.TryGet(id, out var record))
+                continue;
+            known++;
+            Drop(record);
+        }
+        return Task.FromResult(known);
+    }
+
+    private async Task<int> Remove(JobId[] ids, bool relayed, bool acked)
+    {
+        var found = new List<JobRecord>(ids.Length);
+        List<JobId>? unknown = null;
+        foreach (var id in ids.Length > 1 ? ids.Distinct() : ids)
+        {
+            if (_jobs.TryGet(id, out var record))
+                found.Add(record);
+            else
+                (unknown ??= []).Add(id);
+        }
+        // ASYNC copies still on their way must land before they are told to go.
+        var replicating = found.Select(r => r.Replicating).Where(t => t is { IsCompleted: false }).Distinct().ToList();
+        if (replicating.Count > 0)
+            await Task.WhenAll(replicating!).ContinueWith(static _ => { }, TaskScheduler.Current);
+
+        var counted = 0;
+        var fromQueues = new Dictionary<string, List<JobId>>();
+        var fromSilos = new Dictionary<SiloAddress, List<JobId>>();
+        foreach (var record in found)
+        {
+            if (!IsCurrent(record))
+                continue;
+            if (!acked || record.State != JobState.Acked)
+                counted++;
+            // The owner knows whether its job sits in the queue; another copy asks the queue anyway.
+            if (record.State == JobState.Queued || !record.Owned)
+                AddTo(fromQueues, record.Queue, record.Id);
+            foreach (var silo in record.Nodes)
+                if (!silo.Equals(Self))
+                    AddTo(fromSilos, silo, record.Id);
+            record.State = JobState.Acked;
+            Drop(record);
+        }
+        var removals = fromQueues.Select(q => RemoveFromQueue(q.Key, [.. q.Value]))
+            .Concat(fromSilos.Select(s => Forget(s.Key, [.. s.Value], acked)));
+        await Task.WhenAll(removals);
+        if (unknown is not null && !relayed)
+            counted += await AskTheOthers([.. unknown], acked);
+        return counted;
+    }
+
+    /// <summary>Ids unknown here may be held elsewhere (a silo that was out of memory, a failover).</summary>
+    private async Task<int> AskTheOthers(JobId[] ids, bool acked)
+    {
+        var others = cluster.Alive.Where(s => !s.Equals(Self)).ToList();
+        if (acked && others.Count > 0 && !node.Leaving)
+        {
+            var now = clock.NowMs;
+            foreach (var id in ids.Where(id => !id.IsAtMostOnce))
+                _acked.Add(id, now);
+        }
+        var counts = await Task.WhenAll(others.Select(async silo =>
+        {
+            try
+            {
+                var store = cluster.Store(silo);
+                return acked ? await store.Ack(ids, relayed: true) : await store.Delete(ids, relayed: true);
+            }
+            catch (Exception error)
+            {
+                LogFailure(log, error, $"relaying an ack to {silo}");
+                return 0;
+            }
+        }));
+        return counts.Sum();
+    }
+
+    private async Task ForgetElsewhere(JobId[] ids, SiloAddress[] nodes, bool acked) =>
+        await Task.WhenAll(nodes.Where(s => !s.Equals(Self)).Select(s => Forget(s, ids, acked)));
+
+    private async Task Forget(SiloAddress silo, JobId[] ids, bool acked)
+    {
+        if (!cluster.IsAlive(silo))
+            return;
+        try
+        {
+            await cluster.Store(silo).Forget(ids, acked);
+        }
+        catch (Exception error)
+        {
+            LogFailure(log, error, $"dropping copies on {silo}");
+        }
+    }
+
+    private async Task<int> RemoveFromQueue(string queue, JobId[] ids)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IQueueGrain>(queue).Remove(ids);
+        }
+        catch (Exception error)
+        {
+            // A queue that is gone is rebuilt from the stores, which no longer hold these jobs.
+            LogFailure(log, error, $"removing jobs from '{queue}'");
+            return 0;
+        }
+    }
+
+    private static void AddTo<TKey, T>(Dictionary<TKey, List<T>> groups, TKey key, T item) where TKey : notnull
+    {
+        if (!groups.TryGetValue(key, out var list))
+            groups[key] = list = [];
+        list.Add(item);
+    }
+}

@@ -1,0 +1,107 @@
+namespace Disque.Store;
+
+/// <summary>The commands about single jobs that only the owner decides: SHOW, NACK, ENQUEUE, DEQUEUE, WORKING, and JSCAN.</summary>
+internal sealed partial class JobStore
+{
+    public Task<JobInfo?> Show(JobId id)
+    {
+        if (_jobs.TryGet(id, out var record))
+            return Task.FromResult<JobInfo?>(Info(record, clock.NowMs, withBody: true));
+        // A dummy ack: known as acknowledged, nothing else.
+        return Task.FromResult(_acked.Contains(id) ? new JobInfo { Id = id, State = JobState.Acked } : null);
+    }
+
+    public async Task<int> Requeue(JobId[] ids, bool nack)
+    {
+        var now = clock.NowMs;
+        var byQueue = new Dictionary<string, List<JobRecord>>();
+        foreach (var id in ids)
+        {
+            // Only an active job is queued again, and an at-most-once job only if it was never queued.
+            if (!_jobs.TryGet(id, out var record) || record.State != JobState.Active || !IsOwner(record)
+                || (record.IsAtMostOnce && (record.WasQueued || record.Delivered)))
+                continue;
+            record.Owned = true;
+            MarkRequeued(record, now, nack);
+            AddTo(byQueue, record.Queue, record);
+        }
+        var queued = await Task.WhenAll(byQueue.Select(async q =>
+        {
+            await GrainFactory.GetGrain<IQueueGrain>(q.Key).Enqueue([.. q.Value.Select(r => r.ToQueued(Self))], respectPause: false);
+            return q.Value.Count;
+        }));
+        return queued.Sum();
+    }
+
+    public async Task<int> Dequeue(JobId[] ids)
+    {
+        var byQueue = new Dictionary<string, List<JobId>>();
+        foreach (var id in ids)
+        {
+            if (!_jobs.TryGet(id, out var record) || record.State != JobState.Queued || !IsOwner(record))
+                continue;
+            record.State = JobState.Active;
+            AddTo(byQueue, record.Queue, id);
+        }
+        var removed = await Task.WhenAll(byQueue.Select(q => GrainFactory.GetGrain<IQueueGrain>(q.Key).Remove([.. q.Value])));
+        return removed.Sum();
+    }
+
+    public async Task<Outcome<int>> Working(JobId id)
+    {
+        if (!_jobs.TryGet(id, out var record))
+            return DisqueError.NoJob;
+        var now = clock.NowMs;
+        var lifetime = record.ExpireAtMs - record.CTimeMs;
+        if (lifetime > 0 && now - record.CTimeMs > lifetime / 2)
+            return DisqueError.TooLate;
+        if (record.RetrySeconds > 0 && record.QueueAtMs != 0)
+        {
+            record.QueueAtMs = NextRetry(record, now);
+            Reschedule(record);
+        }
+        if (record.State == JobState.Queued && IsOwner(record))
+        {
+            record.State = JobState.Active;
+            await GrainFactory.GetGrain<IQueueGrain>(record.Queue).Remove([id]);
+        }
+        return record.RetrySeconds;
+    }
+
+    /// <summary>JSCAN: each job is reported by its owner only, so a replicated job appears once.</summary>
+    public Task<JobScanPage> Scan(int firstShard, int count, JobScanFilter filter)
+    {
+        var now = clock.NowMs;
+        var page = new List<JobInfo>();
+        var shard = Math.Max(0, firstShard);
+        for (; shard < JobTable.Shards && page.Count < count; shard++)
+        {
+            foreach (var record in _jobs.InShard(shard))
+            {
+                if (!IsOwner(record) || (filter.Queue is { } queue && record.Queue != queue)
+                    || (filter.States.Length > 0 && Array.IndexOf(filter.States, record.State) < 0))
+                    continue;
+                page.Add(Info(record, now, filter.WithBodies));
+            }
+        }
+        return Task.FromResult(new JobScanPage([.. page], shard));
+    }
+
+    private JobInfo Info(JobRecord record, long now, bool withBody) => new()
+    {
+        Id = record.Id,
+        Queue = record.Queue,
+        State = record.State,
+        Replicate = record.Replicate,
+        TtlSeconds = Math.Max(0, (record.ExpireAtMs - now) / 1000),
+        CTime = record.CTime,
+        DelaySeconds = record.DelaySeconds,
+        RetrySeconds = record.RetrySeconds,
+        Nacks = record.Nacks,
+        AdditionalDeliveries = record.AdditionalDeliveries,
+        NodesDelivered = [.. record.Nodes.Select(cluster.NodeId)],
+        NextRequeueWithinMs = record.QueueAtMs == 0 ? null : Math.Max(0, record.QueueAtMs - now),
+        NextAwakeWithinMs = record.IsScheduled ? Math.Max(0, _wheel.DueOf(record) - now) : null,
+        Body = withBody ? record.Body : null,
+    };
+}

@@ -1,0 +1,136 @@
+using Orleans.Runtime;
+
+namespace Disque.Store;
+
+/// <summary>
+/// What happens to a job with time, Disque's rules: at its TTL every copy
+/// deletes itself; when its queue time comes, the owner queues an active job
+/// (delivered and not acked, or waiting out its DELAY) again, counting an
+/// additional delivery after the first, and pushes the time of a job still
+/// queued. An at-most-once job once delivered is never queued again. A queue
+/// paused IN refuses the requeue; the job then waits one more RETRY.
+/// </summary>
+internal sealed partial class JobStore
+{
+    private sealed record PendingRequeue(JobRecord Record, bool WasQueued);
+
+    private async Task OnDue(List<JobRecord> due, long now)
+    {
+        var expired = new Dictionary<string, List<JobId>>();
+        var requeues = new Dictionary<string, List<PendingRequeue>>();
+        foreach (var record in due)
+        {
+            if (!IsCurrent(record))
+                continue;
+            if (now >= record.ExpireAtMs)
+            {
+                if (record.State == JobState.Queued && record.Owned)
+                    AddTo(expired, record.Queue, record.Id);
+                Drop(record);
+                continue;
+            }
+            if (record.Owned && record.QueueAtMs != 0 && now >= record.QueueAtMs)
+            {
+                if (record.State == JobState.Queued)
+                    record.QueueAtMs = NextRetry(record, now);
+                else if (record.IsAtMostOnce && record.Delivered)
+                    record.QueueAtMs = 0;
+                else if (record.State == JobState.Active)
+                {
+                    AddTo(requeues, record.Queue, new PendingRequeue(record, record.WasQueued));
+                    MarkRequeued(record, now, nack: false);
+                }
+            }
+            Reschedule(record);
+        }
+        var work = expired.Select(q => RemoveFromQueue(q.Key, [.. q.Value]))
+            .Concat(requeues.Select(q => RequeueRespectingPause(q.Key, q.Value, now)));
+        await Task.WhenAll(work);
+    }
+
+    /// <summary>The counters and state of a job queued again; done before the queue sees it, undone if it refuses.</summary>
+    private void MarkRequeued(JobRecord record, long now, bool nack)
+    {
+        if (nack)
+            record.Nacks++;
+        else if (record.WasQueued)
+            record.AdditionalDeliveries++;
+        else
+            record.WasQueued = true;
+        record.State = JobState.Queued;
+        record.QueueAtMs = NextRetry(record, now);
+        Reschedule(record);
+    }
+
+    private async Task RequeueRespectingPause(string queue, List<PendingRequeue> jobs, long now)
+    {
+        int[]? refused;
+        try
+        {
+            refused = await GrainFactory.GetGrain<IQueueGrain>(queue).Enqueue([.. jobs.Select(j => j.Record.ToQueued(Self))], respectPause: true);
+        }
+        catch (Exception error)
+        {
+            // The job stays queued in this store's view; the queue grain, rebuilt, takes it from here.
+            LogFailure(log, error, $"queueing jobs again in '{queue}'");
+            return;
+        }
+        foreach (var index in refused ?? [])
+        {
+            var (record, wasQueued) = jobs[index];
+            if (!IsCurrent(record) || record.State != JobState.Queued)
+                continue;
+            if (wasQueued)
+                record.AdditionalDeliveries--;
+            record.WasQueued = wasQueued;
+            record.State = JobState.Active;
+            record.QueueAtMs = now + Math.Max(1, record.RetrySeconds) * 1000L;
+            Reschedule(record);
+        }
+    }
+
+    /// <summary>
+    /// After a membership change: the jobs whose owner died and for which this
+    /// silo is now the first living copy become this silo's to queue. Their state
+    /// at the dead owner is unknown, so they are taken as delivered and queued
+    /// again after RETRY, or when their DELAY ends if that is later.
+    /// </summary>
+    private void AdoptOrphans(long now)
+    {
+        foreach (var record in _jobs.All())
+        {
+            if (record.Owned || !IsOwner(record))
+                continue;
+            record.Owned = true;
+            record.State = JobState.Active;
+            var delayEnd = record.CTimeMs + record.DelaySeconds * 1000L;
+            record.QueueAtMs = record.IsAtMostOnce && record.WasQueued ? 0 : Math.Max(delayEnd, NextRetry(record, now));
+            Reschedule(record);
+        }
+    }
+
+    public Task Delivered(JobId[] ids)
+    {
+        foreach (var id in ids)
+        {
+            if (!_jobs.TryGet(id, out var record))
+                continue;
+            record.Delivered = true;
+            if (record.State == JobState.Queued)
+                record.State = JobState.Active;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task MarkDelivered(JobId[] ids) => Delivered(ids);
+
+    public Task<QueuedJob[]> QueuedIn(string queue)
+    {
+        if (_jobs.CountIn(queue) == 0)
+            return Task.FromResult<QueuedJob[]>([]);
+        return Task.FromResult(_jobs.All()
+            .Where(r => r.State == JobState.Queued && r.Queue == queue && r.Owned)
+            .Select(r => r.ToQueued(Self))
+            .ToArray());
+    }
+}

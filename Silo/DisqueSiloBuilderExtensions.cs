@@ -1,0 +1,73 @@
+using System.Net;
+using Disque.Cluster;
+using Disque.Jobs;
+using Disque.Node;
+using Disque.Queues;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+
+namespace Disque.Silo;
+
+public static class DisqueSiloBuilderExtensions
+{
+    /// <summary>
+    /// Makes this silo a Disque node: clustering and endpoints from the
+    /// <c>Disque</c> configuration section, the job store placement, grain
+    /// storage, and the services the grains and the gateway share.
+    /// </summary>
+    public static ISiloBuilder AddDisque(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
+        UseClustering(silo, settings);
+        return silo.AddDisqueGrains(settings.FastFailureDetection);
+    }
+
+    /// <summary>Everything but clustering: for hosts (such as test clusters) that choose clustering themselves.</summary>
+    public static ISiloBuilder AddDisqueGrains(this ISiloBuilder silo, bool fastFailureDetection = false)
+    {
+        silo.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
+        silo.AddMemoryGrainStorage(DisqueStorage.Name);
+        if (fastFailureDetection)
+            silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
+        var services = silo.Services;
+        services.TryAddSingleton(DisqueClock.System);
+        services.TryAddSingleton<NodeState>();
+        services.TryAddSingleton<ClusterView>();
+        services.TryAddSingleton<LocalQueues>();
+        services.TryAddSingleton<JobRouter>();
+        services.TryAddSingleton<DisqueNode>();
+        return silo;
+    }
+
+    private static void UseClustering(ISiloBuilder silo, SiloSettings settings)
+    {
+        var advertised = string.IsNullOrEmpty(settings.AdvertisedIP) ? IPAddress.Loopback : IPAddress.Parse(settings.AdvertisedIP);
+        silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
+        switch (settings.Clustering.ToLowerInvariant())
+        {
+            case "localhost":
+                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Disque:Clustering '{settings.Clustering}': use localhost or redis.");
+        }
+        silo.Configure<EndpointOptions>(o =>
+        {
+            o.AdvertisedIPAddress = advertised;
+            o.SiloPort = settings.SiloPort;
+            o.GatewayPort = settings.GatewayPort;
+        });
+    }
+
+    private static void FastFailureDetection(ClusterMembershipOptions o)
+    {
+        o.ProbeTimeout = TimeSpan.FromSeconds(1);
+        o.NumMissedProbesLimit = 2;
+        o.NumVotesForDeathDeclaration = 1;
+        o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+        o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(3);
+        o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(10);
+    }
+}

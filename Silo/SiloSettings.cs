@@ -1,0 +1,31 @@
+namespace Disque.Silo;
+
+/// <summary>
+/// How a silo joins its cluster, bound from the configuration section <c>Disque</c>
+/// (appsettings.json, DISQUE__X environment variables, --Disque:X=... arguments).
+/// </summary>
+public sealed class SiloSettings
+{
+    public const string Section = "Disque";
+
+    /// <summary><c>localhost</c> (one process, the default) or <c>redis</c> (a membership table in Redis).</summary>
+    public string Clustering { get; set; } = "localhost";
+
+    public string RedisConnection { get; set; } = "127.0.0.1:6379";
+
+    /// <summary>Orleans' silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Orleans' client gateway port; 0: this silo takes no Orleans clients.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos reach this one at; empty: loopback.</summary>
+    public string AdvertisedIP { get; set; } = "";
+
+    public string ClusterId { get; set; } = "disque";
+
+    public string ServiceId { get; set; } = "disque";
+
+    /// <summary>Detect a dead silo in about a second instead of Orleans' default of about fifteen; for tests.</summary>
+    public bool FastFailureDetection { get; set; }
+}
