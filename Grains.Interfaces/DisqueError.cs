@@ -47,6 +47,23 @@ public sealed record DisqueError([property: Id(0)] string Code, [property: Id(1)
     public static readonly DisqueError ReplicationTimeout = new("NOREPL", "Timeout reached before replicating to the requested number of nodes");
     public static readonly DisqueError RemovedBeforeReplication = new("NOREPL", "job removed (expired?) before the requested replication level was achieved");
 
+    public static readonly DisqueError ConfigSubcommand = Err("CONFIG subcommand must be one of GET, SET, RESETSTAT, REWRITE");
+    public static readonly DisqueError NoConfigFile = Err("The server is running without a config file");
+    public static readonly DisqueError ClusterSubcommand = Err("Wrong CLUSTER subcommand or number of arguments");
+    public static readonly DisqueError LeavingArgument = Err("Wrong argument for CLUSTER LEAVING. Use 'yes' or 'no'");
+    public static readonly DisqueError BadNodeId = Err("Invalid node identifier");
+    public static readonly DisqueError ForgetMyself = Err("I tried hard but I can't forget myself...");
+
+    public static DisqueError ConfigUnsupported(string name) => Err($"Unsupported CONFIG parameter: {name}");
+
+    public static DisqueError ConfigInvalid(string value, string name) => Err($"Invalid argument '{value}' for CONFIG SET '{name}'");
+
+    public static DisqueError ConfigWrongArity(string subcommand) => Err($"Wrong number of arguments for CONFIG {subcommand}");
+
+    public static DisqueError UnknownNode(string id) => Err($"Unknown node {id}");
+
+    public static DisqueError BadNodeAddress(string address) => Err($"Invalid node address specified: {address}");
+
     public static DisqueError UnknownCommand(string name) => Err($"unknown command '{name.Replace('\r', ' ').Replace('\n', ' ')}'");
 
     public static DisqueError WrongArity(string lowercaseName) => Err($"wrong number of arguments for '{lowercaseName}' command");

@@ -57,7 +57,9 @@ internal static class InlineParser
             word.ResetWrittenCount();
             if (!ReadWord(text, ref i, word))
                 return false;
-            request.Add(word.WrittenSpan);
+            // Disque drops empty arguments ("" or '') from inline commands.
+            if (word.WrittenCount > 0)
+                request.Add(word.WrittenSpan);
         }
     }
 

@@ -50,6 +50,21 @@ public readonly struct RespWriter(IBufferWriter<byte> output)
         WriteBulk(digits[..written]);
     }
 
+    /// <summary>A job id, as a status line or as a bulk string.</summary>
+    public void WriteJobId(JobId id, bool bulk)
+    {
+        const int Length = JobId.Length;
+        var span = output.GetSpan(Length + 6);
+        var start = bulk ? 5 : 1;
+        if (bulk)
+            "$40\r\n"u8.CopyTo(span);
+        else
+            span[0] = (byte)'+';
+        id.Format(span.Slice(start, Length));
+        Crlf.CopyTo(span[(start + Length)..]);
+        output.Advance(start + Length + 2);
+    }
+
     public void Write(ReadOnlySpan<byte> bytes)
     {
         // Large bodies may exceed what one GetSpan hands out: copy in pieces.

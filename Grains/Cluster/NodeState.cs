@@ -22,6 +22,12 @@ public sealed class NodeState
         set => _leaving = value;
     }
 
+    /// <summary>Copies a job gets when ADDJOB names none; 0: Disque's min(3, silos).</summary>
+    public int DefaultReplicate { get; set; }
+
+    /// <summary>The memory limit of this silo in bytes; 0: none. Above it the silo takes no new copies.</summary>
+    public long MaxMemoryBytes { get; set; }
+
     /// <summary>Set by the memory watcher while the silo is above its limit.</summary>
     public bool OutOfMemory { get; set; }
 

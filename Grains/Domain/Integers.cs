@@ -48,4 +48,26 @@ public static class Integers
         value = -value;
         return true;
     }
+
+    /// <summary>A memory size as Redis reads one: a number with an optional unit (b, k, kb, m, mb, g, gb; k is 1000, kb 1024).</summary>
+    public static bool TryParseMemory(string text, out long bytes)
+    {
+        bytes = 0;
+        var digits = text.TakeWhile(c => char.IsAsciiDigit(c) || c == '-').Count();
+        long unit = text[digits..].ToLowerInvariant() switch
+        {
+            "" or "b" => 1,
+            "k" => 1000,
+            "kb" => 1024,
+            "m" => 1000 * 1000,
+            "mb" => 1024 * 1024,
+            "g" => 1000L * 1000 * 1000,
+            "gb" => 1024L * 1024 * 1024,
+            _ => 0,
+        };
+        if (unit == 0 || !TryParseLenient(System.Text.Encoding.ASCII.GetBytes(text[..digits]), out var number) || digits == 0)
+            return false;
+        bytes = number * unit;
+        return true;
+    }
 }

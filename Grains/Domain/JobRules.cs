@@ -18,9 +18,10 @@ public static class JobRules
     public static int DefaultReplicate(int silos) => Math.Clamp(silos, 1, MaxDefaultReplicate);
 
     /// <summary>Applies the defaults and checks what only the cluster can check, in Disque's order.</summary>
-    public static Outcome<JobTerms> Resolve(JobSpec spec, int silos)
+    /// <param name="defaultReplicate">The copies a job gets when ADDJOB names none: <see cref="DefaultReplicate"/> unless configured.</param>
+    public static Outcome<JobTerms> Resolve(JobSpec spec, int defaultReplicate)
     {
-        var replicate = spec.Replicate > 0 ? spec.Replicate : DefaultReplicate(silos);
+        var replicate = spec.Replicate > 0 ? spec.Replicate : defaultReplicate;
         if (replicate > 1 && spec.RetrySeconds == 0)
             return DisqueError.AtMostOnceReplicate;
         if (spec.DelaySeconds >= spec.TtlSeconds)

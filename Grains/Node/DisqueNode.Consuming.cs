@@ -22,7 +22,16 @@ public sealed partial class DisqueNode
             return new Outcome<Delivery[]?>(null, null);
         if (_node.Leaving)
             return DisqueError.Leaving;
-        var blocked = await Block(spec.Queues.Distinct().ToArray(), spec.TimeoutMs, cancellation);
+        Interlocked.Increment(ref _blocked);
+        Delivery? blocked;
+        try
+        {
+            blocked = await Block(spec.Queues.Distinct().ToArray(), spec.TimeoutMs, cancellation);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _blocked);
+        }
         return blocked is null ? new Outcome<Delivery[]?>(null, null) : new Delivery[] { blocked.Value };
     }
 

@@ -19,17 +19,26 @@ public sealed partial class DisqueNode
     private readonly NodeState _node;
     private readonly DisqueClock _clock;
     private readonly ILogger<DisqueNode> _log;
+    private readonly Orleans.Runtime.IClusterMembershipService _membership;
     private readonly Batcher<JobSpec, Outcome<JobId>> _adds;
+    private long _blocked;
 
-    public DisqueNode(ClusterView cluster, JobRouter router, IGrainFactory grains, LocalQueues queues, NodeState node, DisqueClock clock, ILogger<DisqueNode> log)
+    public DisqueNode(ClusterView cluster, JobRouter router, IGrainFactory grains, LocalQueues queues, NodeState node, DisqueClock clock,
+        Orleans.Runtime.IClusterMembershipService membership, ILogger<DisqueNode> log)
     {
-        (_cluster, _router, _grains, _queues, _node, _clock, _log) = (cluster, router, grains, queues, node, clock, log);
+        (_cluster, _router, _grains, _queues, _node, _clock, _membership, _log) = (cluster, router, grains, queues, node, clock, membership, log);
         _adds = new Batcher<JobSpec, Outcome<JobId>>(jobs => _cluster.LocalStore.Add(jobs));
     }
 
     public NodeState State => _node;
 
     public ClusterView Cluster => _cluster;
+
+    /// <summary>Queues whose grains live on this silo (INFO's registered_queues).</summary>
+    public int LocalQueueCount => _queues.Count;
+
+    /// <summary>Consumers of this silo waiting in a blocking GETJOB (INFO's blocked_clients).</summary>
+    public long Blocked => Interlocked.Read(ref _blocked);
 
     /// <summary>ADDJOB: the job's id once its copies exist (or at once with ASYNC), or the error to answer.</summary>
     public Task<Outcome<JobId>> AddJob(JobSpec job) => _adds.Submit(job);

@@ -40,7 +40,11 @@ internal sealed partial class QueueGrain
             if (refusal is not null)
                 (refused ??= new DisqueError?[jobs.Length])[i] = refusal;
             else if (!offer.Delayed)
-                Queue(offer.Job);
+            {
+                // Counted even when a rebuild of this grain found the job already: it is the job's first queueing.
+                _jobs.Enqueue(offer.Job);
+                CountIn(1);
+            }
         }
         ServeWaiters();
         return Task.FromResult(refused);
@@ -54,8 +58,10 @@ internal sealed partial class QueueGrain
         foreach (var job in jobs)
         {
             // The owner's fresh copy replaces a stale one (new counters, maybe a new owner).
-            _jobs.Remove(job.Id);
-            Queue(job);
+            var wasQueued = _jobs.Remove(job.Id);
+            _jobs.Enqueue(job);
+            if (!wasQueued)
+                CountIn(1);
         }
         ServeWaiters();
         return Task.FromResult<int[]?>(null);
@@ -105,11 +111,9 @@ internal sealed partial class QueueGrain
         return Task.CompletedTask;
     }
 
-    private void Queue(QueuedJob job)
+    private void CountIn(int jobs)
     {
-        if (!_jobs.Enqueue(job))
-            return;
-        saved.State.JobsIn++;
+        saved.State.JobsIn += jobs;
         _dirty = true;
     }
 

@@ -22,7 +22,7 @@ internal sealed partial class JobStore
         var created = new List<Pending>(jobs.Length);
         for (var i = 0; i < jobs.Length; i++)
         {
-            var terms = JobRules.Resolve(jobs[i], others.Count + 1);
+            var terms = JobRules.Resolve(jobs[i], node.DefaultReplicate > 0 ? node.DefaultReplicate : JobRules.DefaultReplicate(others.Count + 1));
             if (terms.IsError)
                 results[i] = terms.Error!;
             else if (terms.Value.Replicate - 1 > others.Count)

@@ -13,14 +13,17 @@ public class JobRulesTests
     [InlineData(5, 1)]
     [InlineData(1, 1)]
     public void Default_retry_is_a_tenth_of_TTL_between_1_and_300(int ttl, int retry) =>
-        Assert.Equal(retry, JobRules.Resolve(Spec(ttl: ttl), silos: 1).Value.RetrySeconds);
+        Assert.Equal(retry, JobRules.Resolve(Spec(ttl: ttl), 1).Value.RetrySeconds);
 
     [Theory]
     [InlineData(1, 1)]
     [InlineData(2, 2)]
     [InlineData(5, 3)]
-    public void Default_replication_is_min_3_silos(int silos, int replicate) =>
-        Assert.Equal(replicate, JobRules.Resolve(Spec(), silos).Value.Replicate);
+    public void Default_replication_is_min_3_silos(int silos, int replicate)
+    {
+        Assert.Equal(replicate, JobRules.DefaultReplicate(silos));
+        Assert.Equal(replicate, JobRules.Resolve(Spec(), JobRules.DefaultReplicate(silos)).Value.Replicate);
+    }
 
     [Fact]
     public void At_most_once_needs_exactly_one_copy()

@@ -1,0 +1,63 @@
+using System.Text;
+using Disque.Gateway.Resp;
+using Disque.Gateway.Sessions;
+
+namespace Disque.Gateway.Commands;
+
+/// <summary>Runs one command. It reads its arguments before its first await: the request is reused afterwards.</summary>
+public delegate ValueTask<Reply> CommandHandler(Session session, RespRequest args);
+
+/// <summary>Which pipelined commands may run side by side; any other command waits for the ones before it.</summary>
+public enum Overlap : byte
+{
+    /// <summary>Runs alone, after every earlier command of the connection has answered.</summary>
+    None,
+
+    /// <summary>ADDJOB: consecutive ones share one batch, in order.</summary>
+    Produce,
+
+    /// <summary>ACKJOB, FASTACK: acks of different jobs do not depend on each other.</summary>
+    Ack,
+}
+
+/// <summary>A command of the table: its name, Disque's arity (negative: at least that many), and how it runs.</summary>
+public sealed record Command(string Name, int Arity, CommandHandler Handler, Overlap Overlap = Overlap.None, bool AllowedBeforeAuth = false)
+{
+    public bool ArityFits(int count) => Arity > 0 ? count == Arity : count >= -Arity;
+}
+
+/// <summary>
+/// The one table of commands the gateway answers. Each family of commands
+/// adds its entries from its own file; a name not here is an unknown command.
+/// </summary>
+public sealed class CommandTable
+{
+    private readonly Dictionary<string, Command> _commands = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Command>.AlternateLookup<ReadOnlySpan<char>> _byChars;
+
+    public CommandTable(IEnumerable<Command> commands)
+    {
+        foreach (var command in commands)
+            _commands.Add(command.Name, command);
+        _byChars = _commands.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public static CommandTable Disque { get; } = new(
+        ProducingCommands.All
+            .Concat(ConsumingCommands.All)
+            .Concat(JobCommands.All)
+            .Concat(QueueCommands.All)
+            .Concat(ServerCommands.All)
+            .Concat(ClusterCommands.All));
+
+    public IEnumerable<Command> All => _commands.Values;
+
+    public Command? Find(ReadOnlySpan<byte> name)
+    {
+        if (name.Length > 32)
+            return null;
+        Span<char> chars = stackalloc char[32];
+        var length = Encoding.ASCII.GetChars(name, chars);
+        return _byChars.TryGetValue(chars[..length], out var command) ? command : null;
+    }
+}

@@ -1,0 +1,53 @@
+using Disque.Domain;
+using Disque.Gateway.Resp;
+using Disque.Gateway.Sessions;
+
+namespace Disque.Gateway.Commands;
+
+/// <summary>GETJOB, ACKJOB, FASTACK, WORKING, NACK: what a worker sends.</summary>
+public static class ConsumingCommands
+{
+    public static IEnumerable<Command> All { get; } =
+    [
+        new("GETJOB", -2, GetJob),
+        new("ACKJOB", -1, (s, a) => WithIds(a, ids => s.Node.Ack(ids)), Overlap.Ack),
+        new("FASTACK", -1, (s, a) => WithIds(a, ids => s.Node.Delete(ids)), Overlap.Ack),
+        new("NACK", -1, (s, a) => WithIds(a, ids => s.Node.Requeue(ids, nack: true))),
+        new("WORKING", 2, Working),
+    ];
+
+    private static ValueTask<Reply> GetJob(Session session, RespRequest args)
+    {
+        var spec = GetJobParser.Parse(args, NameCache.FromArg);
+        return spec.Error is { } error ? ValueTask.FromResult(Reply.Error(error)) : Got(session.Node.GetJobs(spec.Value!, session.Closed), spec.Value!.WithCounters);
+    }
+
+    private static async ValueTask<Reply> Got(Task<Outcome<Delivery[]?>> getting, bool withCounters)
+    {
+        var outcome = await getting;
+        return outcome.Error is { } error ? Reply.Error(error)
+            : outcome.Value is { } jobs ? Reply.Jobs(jobs, withCounters)
+            : Reply.NullArray;
+    }
+
+    private static ValueTask<Reply> Working(Session session, RespRequest args)
+    {
+        var id = JobIdArgs.ParseOne(args, 1);
+        if (id.Error is { } error)
+            return ValueTask.FromResult(Reply.Error(error));
+        return id.Value.IsEmpty ? ValueTask.FromResult(Reply.Error(DisqueError.NoJob)) : Postponed(session.Node.Working(id.Value));
+    }
+
+    private static async ValueTask<Reply> Postponed(Task<Outcome<int>> working) => Reply.From(await working);
+
+    /// <summary>Commands that take job ids and answer how many they changed.</summary>
+    internal static ValueTask<Reply> WithIds(RespRequest args, Func<JobId[], Task<int>> command)
+    {
+        var ids = JobIdArgs.Parse(args, 1);
+        if (ids.Error is { } error)
+            return ValueTask.FromResult(Reply.Error(error));
+        return ids.Value!.Length == 0 ? ValueTask.FromResult(Reply.Integer(0)) : Counted(command(ids.Value));
+    }
+
+    private static async ValueTask<Reply> Counted(Task<int> command) => Reply.Integer(await command);
+}

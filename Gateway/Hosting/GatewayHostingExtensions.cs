@@ -1,0 +1,43 @@
+using Disque.Cluster;
+using Disque.Gateway.Resp;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Options;
+
+namespace Disque.Gateway.Hosting;
+
+public static class GatewayHostingExtensions
+{
+    /// <summary>Serves RESP on <c>Disque:Bind</c>:<c>Disque:Port</c> through Kestrel, and nothing else on that port.</summary>
+    public static WebApplicationBuilder AddDisqueGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<GatewaySettings>(builder.Configuration.GetSection(GatewaySettings.Section));
+        services.Configure<ProtocolLimits>(builder.Configuration.GetSection("Disque:Limits"));
+        services.AddSingleton<ServerStats>();
+        services.AddSingleton<GatewayServices>();
+        services.AddHostedService<RespEndpointPublisher>();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var settings = context.Configuration.GetSection(GatewaySettings.Section).Get<GatewaySettings>() ?? new GatewaySettings();
+            // Large bodies are bounded by the protocol limits, not by Kestrel's HTTP request limits.
+            kestrel.Limits.MaxRequestBufferSize = null;
+            kestrel.Listen(settings.BindAddress, settings.Port, listen => listen.UseConnectionHandler<RespConnectionHandler>());
+        });
+        return builder;
+    }
+}
+
+/// <summary>Once Kestrel listens, tells the node where its RESP clients connect (for HELLO).</summary>
+internal sealed class RespEndpointPublisher(Microsoft.AspNetCore.Hosting.Server.IServer server, NodeState node, IOptions<GatewaySettings> settings) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var addresses = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
+        var first = addresses?.Select(a => new Uri(a.Replace("://+", "://0.0.0.0", StringComparison.Ordinal))).FirstOrDefault();
+        var port = first?.Port ?? settings.Value.Port;
+        node.RespEndpoint = new System.Net.IPEndPoint(settings.Value.BindAddress, port);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

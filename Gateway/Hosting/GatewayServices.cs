@@ -1,0 +1,31 @@
+using Disque.Gateway.Commands;
+using Disque.Gateway.Resp;
+using Disque.Node;
+using Microsoft.Extensions.Options;
+
+namespace Disque.Gateway.Hosting;
+
+/// <summary>What every connection of this gateway shares.</summary>
+public sealed class GatewayServices(
+    DisqueNode node,
+    IOptions<GatewaySettings> settings,
+    IOptions<ProtocolLimits> limits,
+    ServerStats stats,
+    IHostApplicationLifetime lifetime,
+    ILogger<GatewayServices> log)
+{
+    public DisqueNode Node => node;
+
+    public GatewaySettings Settings => settings.Value;
+
+    public ProtocolLimits Limits => limits.Value;
+
+    public ServerStats Stats => stats;
+
+    public CommandTable Commands => CommandTable.Disque;
+
+    public IHostApplicationLifetime Lifetime => lifetime;
+
+    public void LogCommandFailure(Exception error, string command) =>
+        log.LogWarning(error, "Command {Command} failed", command);
+}

@@ -1,0 +1,22 @@
+using System.Net;
+
+namespace Disque.Gateway.Hosting;
+
+/// <summary>The RESP side of a gateway silo, bound from the configuration section <c>Disque</c>.</summary>
+public sealed class GatewaySettings
+{
+    public const string Section = "Disque";
+
+    /// <summary>The RESP port, Disque's 7711 by default; 0 picks a free port.</summary>
+    public int Port { get; set; } = 7711;
+
+    /// <summary>The address to listen on: loopback unless you mean otherwise (and then set a password).</summary>
+    public string Bind { get; set; } = "127.0.0.1";
+
+    /// <summary>AUTH's password; empty: no password. CONFIG SET requirepass changes it at run time.</summary>
+    public string Password { get; set; } = "";
+
+    public bool RequiresPassword => Password.Length > 0;
+
+    public IPAddress BindAddress => Bind is "*" or "" ? IPAddress.Any : IPAddress.Parse(Bind);
+}

@@ -1,0 +1,73 @@
+using Disque.Gateway.Commands;
+using Disque.Gateway.Resp;
+
+namespace Disque.Gateway.Sessions;
+
+/// <summary>
+/// Replies leave in the order their requests came, whatever order the grains
+/// answer in. Commands that may overlap (a run of ADDJOBs, a run of ACKJOBs) are
+/// all started before the first is awaited, so they travel to the grains
+/// together; any other command first waits for everything before it.
+/// </summary>
+public sealed partial class Session
+{
+    private readonly Queue<ValueTask<Reply>> _outstanding = new();
+    private Overlap _outstandingOverlap;
+
+    private ValueTask MakeRoomFor(Overlap overlap) =>
+        _outstanding.Count > 0 && (overlap == Overlap.None || overlap != _outstandingOverlap) ? DrainOutstanding() : default;
+
+    /// <summary>Writes the reply now if nothing is ahead of it, else queues it; false when it closes the connection.</summary>
+    private bool Enqueue(ValueTask<Reply> reply, Overlap overlap)
+    {
+        if (_outstanding.Count == 0 && reply.IsCompletedSuccessfully)
+            return Write(reply.Result);
+        _outstanding.Enqueue(reply);
+        _outstandingOverlap = overlap;
+        return true;
+    }
+
+    private async ValueTask DrainOutstanding()
+    {
+        while (_outstanding.TryDequeue(out var pending))
+        {
+            // Replies already written should not wait behind a command that blocks.
+            if (!pending.IsCompleted)
+                await FlushAsync();
+            Write(await Settle(pending));
+        }
+    }
+
+    private async ValueTask<Reply> Settle(ValueTask<Reply> pending)
+    {
+        try
+        {
+            return await pending;
+        }
+        catch (Exception error)
+        {
+            services.LogCommandFailure(error, "pipelined command");
+            return Reply.Error(DisqueError.InternalError);
+        }
+    }
+
+    /// <summary>The connection is going away: let running commands finish so none is left half done.</summary>
+    private async ValueTask AbandonOutstanding()
+    {
+        while (_outstanding.TryDequeue(out var pending))
+            await Settle(pending);
+    }
+
+    private bool Write(Reply reply)
+    {
+        reply.WriteTo(new RespWriter(transport.Output));
+        return !reply.ClosesConnection;
+    }
+
+    private async ValueTask FlushAsync()
+    {
+        var output = transport.Output;
+        services.Stats.BytesOut(output.UnflushedBytes);
+        await output.FlushAsync(closed);
+    }
+}

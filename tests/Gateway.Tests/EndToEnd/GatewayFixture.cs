@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Disque.Gateway.Hosting;
+using Microsoft.AspNetCore.Builder;
+using StackExchange.Redis;
+
+namespace Disque.Gateway.Tests.EndToEnd;
+
+/// <summary>
+/// A gateway started in this process on free loopback ports (RESP, Orleans silo,
+/// Orleans gateway), reached over real TCP by StackExchange.Redis and redis-cli.
+/// </summary>
+public class GatewayFixture : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public int Port { get; } = FreePort();
+
+    /// <summary>Extra configuration a derived fixture passes (e.g. a password).</summary>
+    protected virtual IEnumerable<string> Settings => [];
+
+    public async Task InitializeAsync()
+    {
+        var silo = FreePort();
+        var gateway = FreePort();
+        _app = GatewayHost.Build(
+        [
+            $"--Disque:Port={Port}", $"--Disque:SiloPort={silo}", $"--Disque:GatewayPort={gateway}",
+            $"--Disque:ClusterId=test-{Port}", "--Logging:LogLevel:Default=Warning", .. Settings,
+        ]);
+        await _app.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+            await _app.DisposeAsync();
+    }
+
+    /// <summary>A client connection; commands Disque does not have are kept out of its handshake.</summary>
+    public Task<ConnectionMultiplexer> Connect() => ConnectionMultiplexer.ConnectAsync(Options(Port));
+
+    public static ConfigurationOptions Options(int port) => new()
+    {
+        EndPoints = { new IPEndPoint(IPAddress.Loopback, port) },
+        CommandMap = CommandMap.Create(["INFO", "CONFIG", "CLUSTER", "ECHO", "CLIENT", "SUBSCRIBE", "UNSUBSCRIBE", "GET", "SET", "SELECT"], available: false),
+        TieBreaker = "",
+        ConfigurationChannel = "",
+        Protocol = RedisProtocol.Resp2,
+        AsyncTimeout = 60_000,
+        SyncTimeout = 60_000,
+    };
+
+    /// <summary>Runs redis-cli against the gateway and returns what it printed.</summary>
+    public async Task<string> Cli(params string[] args)
+    {
+        var start = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-p", Port.ToString() }.Concat(args))
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output.TrimEnd('\n');
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
+{
+    public const string Name = "gateway";
+}
