@@ -23,7 +23,7 @@ public enum JobIdForm
 /// prefix names the silo that created the job (its home); the suffix is the TTL in
 /// minutes with the lowest bit set for at-least-once jobs and clear for RETRY 0.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer(IncludePrimaryConstructorParameters = false), Immutable]
 public readonly record struct JobId : IComparable<JobId>
 {
     public const int Length = 40;
