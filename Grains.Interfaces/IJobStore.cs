@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Disque;
 
 /// <summary>
@@ -10,32 +12,34 @@ public interface IJobStore : IGrainWithStringKey
 {
     /// <summary>Creates jobs with this silo as their home: copies made, then queued.</summary>
     /// <remarks>A silo that takes no new copies (leaving, out of memory) hands the jobs to another; <paramref name="forwarded"/> marks such a hand-over.</remarks>
-    Task<Outcome<JobId>[]> Add(JobSpec[] jobs, bool forwarded = false);
+    [return: Immutable]
+    Task<Outcome<JobId>[]> Add([Immutable] JobSpec[] jobs, bool forwarded = false);
 
     /// <summary>Keeps copies of jobs whose home is another silo; false when this silo takes no new copies.</summary>
-    Task<bool> Replicate(JobCopy[] copies);
+    Task<bool> Replicate([Immutable] JobCopy[] copies);
 
     /// <summary>
     /// ACKJOB: acknowledges the jobs here and on every silo holding a copy; counts
     /// those known and not yet acked. Ids unknown here are asked of every other
     /// silo, unless the call is itself such a <paramref name="relayed"/> question.
     /// </summary>
-    Task<int> Ack(JobId[] ids, bool relayed = false);
+    Task<int> Ack([Immutable] JobId[] ids, bool relayed = false);
 
     /// <summary>FASTACK and DELJOB: deletes the jobs and their copies everywhere, without the ack bookkeeping; counts those known.</summary>
-    Task<int> Delete(JobId[] ids, bool relayed = false);
+    Task<int> Delete([Immutable] JobId[] ids, bool relayed = false);
 
     /// <summary>Drops the local copies of jobs whose owner acknowledged or deleted them; counts those known.</summary>
-    Task<int> Forget(JobId[] ids, bool acked);
+    Task<int> Forget([Immutable] JobId[] ids, bool acked);
 
     /// <summary>The queue tells the owner its jobs were delivered, so SHOW says active and RETRY applies.</summary>
     [Orleans.Concurrency.OneWay]
-    Task Delivered(JobId[] ids);
+    Task Delivered([Immutable] JobId[] ids);
 
     /// <summary>The same, awaited: at-most-once jobs are marked delivered before they leave the queue.</summary>
-    Task MarkDelivered(JobId[] ids);
+    Task MarkDelivered([Immutable] JobId[] ids);
 
     /// <summary>The queued jobs of a queue this store owns, to rebuild a queue grain that was lost.</summary>
+    [return: Immutable]
     Task<QueuedJob[]> QueuedIn(string queue);
 
     Task<JobInfo?> Show(JobId id);

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Disque;
 
 /// <summary>
@@ -8,14 +10,16 @@ namespace Disque;
 public interface IQueueGrain : IGrainWithStringKey
 {
     /// <summary>ADDJOB: checks PAUSE and MAXLEN for each new job, queues those without a DELAY. Null when all were accepted.</summary>
-    Task<DisqueError?[]?> Add(NewJob[] jobs);
+    [return: Immutable]
+    Task<DisqueError?[]?> Add([Immutable] NewJob[] jobs);
 
     /// <summary>
     /// Queues jobs again (RETRY, NACK, ENQUEUE, the end of a DELAY). A job already
     /// queued is replaced by the fresh copy. With <paramref name="respectPause"/>,
     /// a queue paused IN refuses them: the indexes refused, or null.
     /// </summary>
-    Task<int[]?> Enqueue(QueuedJob[] jobs, bool respectPause);
+    [return: Immutable]
+    Task<int[]?> Enqueue([Immutable] QueuedJob[] jobs, bool respectPause);
 
     /// <summary>
     /// GETJOB on this queue: up to <paramref name="count"/> jobs at once, or, when
@@ -23,16 +27,21 @@ public interface IQueueGrain : IGrainWithStringKey
     /// arrive within that time. Empty when nothing came. A blocked call names its
     /// <paramref name="waiter"/>, so <see cref="StopWaiting"/> can end it.
     /// </summary>
+    [return: Immutable]
     Task<QueuedJob[]> Take(int count, long waitMs, Guid waiter = default);
+
+    /// <summary>Several GETJOB NOHANG at once, in order: for each count, up to that many jobs.</summary>
+    [return: Immutable]
+    Task<QueuedJob[][]> TakeEach([Immutable] int[] counts);
 
     /// <summary>Ends a blocked Take early (the consumer left, or another queue served it); a Take that comes later returns at once.</summary>
     Task StopWaiting(Guid waiter);
 
     /// <summary>Puts back jobs that were taken but never reached a client.</summary>
-    Task Return(QueuedJob[] jobs);
+    Task Return([Immutable] QueuedJob[] jobs);
 
     /// <summary>Removes queued jobs (ACK, DEQUEUE, DELJOB, TTL); counts those that were queued.</summary>
-    Task<int> Remove(JobId[] ids);
+    Task<int> Remove([Immutable] JobId[] ids);
 
     Task<long> Length();
 
@@ -40,6 +49,7 @@ public interface IQueueGrain : IGrainWithStringKey
     Task<QueueStats?> Stat();
 
     /// <summary>QPEEK: up to |count| jobs, oldest first, or newest first when count is negative.</summary>
+    [return: Immutable]
     Task<QueuedJob[]> Peek(long count);
 
     /// <summary>PAUSE: sets the state when <paramref name="update"/>, and answers the state now.</summary>

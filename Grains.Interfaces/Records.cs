@@ -4,7 +4,7 @@ namespace Disque;
 
 /// <summary>A new job offered to its queue: the queue checks PAUSE and MAXLEN, then queues it unless it has a DELAY.</summary>
 [GenerateSerializer, Immutable]
-public sealed record NewJob([property: Id(0)] QueuedJob Job, [property: Id(1)] long MaxLen, [property: Id(2)] bool Delayed);
+public readonly record struct NewJob([property: Id(0)] QueuedJob Job, [property: Id(1)] long MaxLen, [property: Id(2)] bool Delayed);
 
 /// <summary>
 /// Everything a silo needs to hold a copy of a job: sent by the job's home to

@@ -36,6 +36,7 @@ public static class DisqueSiloBuilderExtensions
         services.TryAddSingleton<NodeState>();
         services.TryAddSingleton<ClusterView>();
         services.TryAddSingleton<LocalQueues>();
+        services.TryAddSingleton<QueueRefs>();
         services.TryAddSingleton<JobRouter>();
         services.TryAddSingleton<DisqueNode>();
         return silo;

@@ -18,12 +18,20 @@ public enum Overlap : byte
 
     /// <summary>ACKJOB, FASTACK: acks of different jobs do not depend on each other.</summary>
     Ack,
+
+    /// <summary>GETJOB NOHANG: consecutive ones take jobs in one call per queue, in order.</summary>
+    Consume,
 }
 
 /// <summary>A command of the table: its name, Disque's arity (negative: at least that many), and how it runs.</summary>
 public sealed record Command(string Name, int Arity, CommandHandler Handler, Overlap Overlap = Overlap.None, bool AllowedBeforeAuth = false)
 {
+    /// <summary>Decides the overlap from the arguments, for commands whose options change it (GETJOB NOHANG).</summary>
+    public Func<RespRequest, Overlap>? OverlapOf { get; init; }
+
     public bool ArityFits(int count) => Arity > 0 ? count == Arity : count >= -Arity;
+
+    public Overlap OverlapFor(RespRequest args) => OverlapOf?.Invoke(args) ?? Overlap;
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Disque.Domain;
 using Disque.Gateway.Resp;
 using Disque.Gateway.Sessions;
@@ -15,7 +16,8 @@ public static class ProducingCommands
         return spec.Error is { } error ? ValueTask.FromResult(Reply.Error(error)) : Added(session.Node.AddJob(spec.Value!));
     }
 
-    private static async ValueTask<Reply> Added(Task<Outcome<JobId>> adding)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<Reply> Added(ValueTask<Outcome<JobId>> adding)
     {
         var outcome = await adding;
         return outcome.Error is { } error ? Reply.Error(error) : Reply.JobIdStatus(outcome.Value);

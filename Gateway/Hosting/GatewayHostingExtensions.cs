@@ -16,6 +16,8 @@ public static class GatewayHostingExtensions
         services.AddSingleton<ServerStats>();
         services.AddSingleton<GatewayServices>();
         services.AddHostedService<RespEndpointPublisher>();
+        // RESP commands never block a thread, so Kestrel may run them on the socket's own thread: one hop less per request.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var settings = context.Configuration.GetSection(GatewaySettings.Section).Get<GatewaySettings>() ?? new GatewaySettings();

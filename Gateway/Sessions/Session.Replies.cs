@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Disque.Gateway.Commands;
 using Disque.Gateway.Resp;
 
@@ -27,6 +28,7 @@ public sealed partial class Session
         return true;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask DrainOutstanding()
     {
         while (_outstanding.TryDequeue(out var pending))
@@ -38,6 +40,7 @@ public sealed partial class Session
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Reply> Settle(ValueTask<Reply> pending)
     {
         try
@@ -52,6 +55,7 @@ public sealed partial class Session
     }
 
     /// <summary>The connection is going away: let running commands finish so none is left half done.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask AbandonOutstanding()
     {
         while (_outstanding.TryDequeue(out var pending))
@@ -64,6 +68,7 @@ public sealed partial class Session
         return !reply.ClosesConnection;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FlushAsync()
     {
         var output = transport.Output;

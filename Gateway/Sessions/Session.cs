@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Pipelines;
 using Disque.Gateway.Commands;
 using Microsoft.AspNetCore.Connections;
@@ -57,6 +58,7 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
     }
 
     /// <summary>Runs every whole command in the buffer; false when the connection must close.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ProcessAsync(System.Buffers.ReadOnlySequence<byte> buffer, bool ended)
     {
         var input = transport.Input;
@@ -77,7 +79,7 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
                 continue;
             services.Stats.CommandProcessed();
             var (command, immediate) = Resolve();
-            var overlap = command?.Overlap ?? Overlap.None;
+            var overlap = command?.OverlapFor(_request) ?? Overlap.None;
             await MakeRoomFor(overlap);
             if (!Enqueue(command is null ? ValueTask.FromResult(immediate) : Run(command), overlap))
             {

@@ -13,6 +13,7 @@ namespace Disque.Cluster;
 public sealed class ClusterView(IClusterMembershipService membership, ILocalSiloDetails local, IGrainFactory grains)
 {
     private readonly ConcurrentDictionary<SiloAddress, string> _nodeIds = new();
+    private readonly ConcurrentDictionary<SiloAddress, IJobStore> _stores = new();
     private volatile View? _view;
 
     public SiloAddress Self => local.SiloAddress;
@@ -37,7 +38,7 @@ public sealed class ClusterView(IClusterMembershipService membership, ILocalSilo
     /// <summary>The living silo whose node id starts with these 8 hex digits: a job's home.</summary>
     public SiloAddress? SiloOf(uint nodePrefix) => Current.ByPrefix.GetValueOrDefault(nodePrefix);
 
-    public IJobStore Store(SiloAddress silo) => grains.GetGrain<IJobStore>(silo.ToParsableString());
+    public IJobStore Store(SiloAddress silo) => _stores.GetOrAdd(silo, static (s, g) => g.GetGrain<IJobStore>(s.ToParsableString()), grains);
 
     public IJobStore LocalStore => Store(local.SiloAddress);
 

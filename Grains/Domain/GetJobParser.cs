@@ -6,6 +6,15 @@ namespace Disque.Domain;
 /// </summary>
 public static class GetJobParser
 {
+    /// <summary>True when NOHANG comes before FROM: such a GETJOB never waits.</summary>
+    public static bool IsNoHang(ICommandArgs args)
+    {
+        for (var i = 1; i < args.Count && !args.Is(i, "FROM"u8); i++)
+            if (args.Is(i, "NOHANG"u8))
+                return true;
+        return false;
+    }
+
     public static Outcome<GetJobSpec> Parse(ICommandArgs args, Func<ICommandArgs, int, string> queueName)
     {
         var noHang = false;

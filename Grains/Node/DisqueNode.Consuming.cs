@@ -38,7 +38,7 @@ public sealed partial class DisqueNode
     private async Task<Delivery[]> TakeNow(GetJobSpec spec)
     {
         if (spec.Queues.Length == 1)
-            return Deliveries(spec.Queues[0], await Queue(spec.Queues[0]).Take(spec.Count, 0));
+            return Deliveries(spec.Queues[0], await Takers(spec.Queues[0]).Submit(spec.Count));
         if (spec.Count == 1)
         {
             foreach (var name in spec.Queues)

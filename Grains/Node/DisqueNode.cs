@@ -16,18 +16,21 @@ public sealed partial class DisqueNode
     private readonly JobRouter _router;
     private readonly IGrainFactory _grains;
     private readonly LocalQueues _queues;
+    private readonly QueueRefs _queueRefs;
     private readonly NodeState _node;
     private readonly DisqueClock _clock;
     private readonly ILogger<DisqueNode> _log;
     private readonly Orleans.Runtime.IClusterMembershipService _membership;
     private readonly Batcher<JobSpec, Outcome<JobId>> _adds;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Batcher<int, QueuedJob[]>> _takers = new(StringComparer.Ordinal);
     private long _blocked;
 
-    public DisqueNode(ClusterView cluster, JobRouter router, IGrainFactory grains, LocalQueues queues, NodeState node, DisqueClock clock,
+    public DisqueNode(ClusterView cluster, JobRouter router, IGrainFactory grains, LocalQueues queues, QueueRefs queueRefs, NodeState node, DisqueClock clock,
         Orleans.Runtime.IClusterMembershipService membership, ILogger<DisqueNode> log)
     {
-        (_cluster, _router, _grains, _queues, _node, _clock, _membership, _log) = (cluster, router, grains, queues, node, clock, membership, log);
-        _adds = new Batcher<JobSpec, Outcome<JobId>>(jobs => _cluster.LocalStore.Add(jobs));
+        (_cluster, _router, _grains, _queues, _queueRefs, _node, _clock, _membership, _log) = (cluster, router, grains, queues, queueRefs, node, clock, membership, log);
+        var store = _cluster.LocalStore;
+        _adds = new Batcher<JobSpec, Outcome<JobId>>(jobs => store.Add(jobs));
     }
 
     public NodeState State => _node;
@@ -41,7 +44,7 @@ public sealed partial class DisqueNode
     public long Blocked => Interlocked.Read(ref _blocked);
 
     /// <summary>ADDJOB: the job's id once its copies exist (or at once with ASYNC), or the error to answer.</summary>
-    public Task<Outcome<JobId>> AddJob(JobSpec job) => _adds.Submit(job);
+    public ValueTask<Outcome<JobId>> AddJob(JobSpec job) => _adds.Submit(job);
 
     /// <summary>ACKJOB: the number of jobs known and acknowledged.</summary>
     public Task<int> Ack(JobId[] ids) => ids.Length == 0 ? Task.FromResult(0) : _router.ByHome(ids, (store, batch) => store.Ack(batch));
@@ -62,7 +65,17 @@ public sealed partial class DisqueNode
 
     private IJobGrain Job(JobId id) => _grains.GetGrain<IJobGrain>(id.ToString());
 
-    private IQueueGrain Queue(string name) => _grains.GetGrain<IQueueGrain>(name);
+    private IQueueGrain Queue(string name) => _queueRefs[name];
+
+    /// <summary>GETJOBs for one queue from every connection, batched into one call.</summary>
+    private Batcher<int, QueuedJob[]> Takers(string queue)
+    {
+        if (_takers.TryGetValue(queue, out var takers))
+            return takers;
+        var grain = Queue(queue);
+        takers = new Batcher<int, QueuedJob[]>(counts => grain.TakeEach(counts));
+        return _takers.Count < 10_000 ? _takers.GetOrAdd(queue, takers) : takers;
+    }
 
     private async Task<int> CountPerJob(JobId[] ids, Func<IJobGrain, Task<bool>> command)
     {

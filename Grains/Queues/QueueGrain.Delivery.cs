@@ -67,15 +67,25 @@ internal sealed partial class QueueGrain
         return Task.FromResult<int[]?>(null);
     }
 
+    public async Task<QueuedJob[][]> TakeEach(int[] counts)
+    {
+        Touch();
+        var taken = new QueuedJob[counts.Length][];
+        for (var i = 0; i < counts.Length; i++)
+            taken[i] = TakeNow(counts[i]);
+        if (counts.Length == 1)
+            await TellOwners(taken[0]);
+        else
+            await TellOwners([.. taken.SelectMany(t => t)]);
+        return taken;
+    }
+
     public async Task<QueuedJob[]> Take(int count, long waitMs, Guid waiterId)
     {
         Touch();
-        if ((Paused & PauseState.Out) == 0 && _jobs.Count > 0)
+        var jobs = TakeNow(count);
+        if (jobs.Length > 0)
         {
-            var jobs = new QueuedJob[Math.Min(count, _jobs.Count)];
-            for (var i = 0; i < jobs.Length; i++)
-                jobs[i] = _jobs.Dequeue()!;
-            CountOut(jobs.Length);
             await TellOwners(jobs);
             return jobs;
         }
@@ -100,6 +110,18 @@ internal sealed partial class QueueGrain
         else
             _stopped[waiterId] = clock.NowMs;
         return Task.CompletedTask;
+    }
+
+    /// <summary>Up to <paramref name="count"/> jobs from the front, unless the queue is paused OUT.</summary>
+    private QueuedJob[] TakeNow(int count)
+    {
+        if ((Paused & PauseState.Out) != 0 || _jobs.Count == 0)
+            return [];
+        var jobs = new QueuedJob[Math.Min(count, _jobs.Count)];
+        for (var i = 0; i < jobs.Length; i++)
+            jobs[i] = _jobs.Dequeue()!;
+        CountOut(jobs.Length);
+        return jobs;
     }
 
     public Task Return(QueuedJob[] jobs)
@@ -166,6 +188,8 @@ internal sealed partial class QueueGrain
     /// </summary>
     private async Task TellOwners(QueuedJob[] jobs)
     {
+        if (jobs.Length == 0)
+            return;
         foreach (var group in jobs.GroupBy(j => j.Owner))
         {
             var store = cluster.Store(group.Key);

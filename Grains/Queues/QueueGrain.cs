@@ -66,7 +66,8 @@ internal sealed partial class QueueGrain(
     {
         registry.Remove(this);
         ExpireWaiters(long.MaxValue);
-        if (_exists && _dirty)
+        // Counters are saved every second anyway; a silo shutting down may no longer reach its storage.
+        if (_exists && _dirty && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
             await Save();
     }
 

@@ -118,7 +118,7 @@ internal sealed partial class JobStore
     {
         try
         {
-            return await GrainFactory.GetGrain<IQueueGrain>(queue).Remove(ids);
+            return await queueRefs[queue].Remove(ids);
         }
         catch (Exception error)
         {

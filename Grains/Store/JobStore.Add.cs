@@ -10,7 +10,7 @@ namespace Disque.Store;
 /// </summary>
 internal sealed partial class JobStore
 {
-    private sealed record Pending(int Index, JobRecord Record, JobSpec Spec);
+    private readonly record struct Pending(int Index, JobRecord Record, JobSpec Spec);
 
     public async Task<Outcome<JobId>[]> Add(JobSpec[] jobs, bool forwarded)
     {
@@ -18,25 +18,37 @@ internal sealed partial class JobStore
             return forwarded ? Refuse(jobs.Length, node.CannotHoldError) : await Forward(jobs);
         var now = clock.NowMs;
         var others = OtherActiveSilos();
+        var defaultReplicate = node.DefaultReplicate > 0 ? node.DefaultReplicate : JobRules.DefaultReplicate(others.Count + 1);
         var results = new Outcome<JobId>[jobs.Length];
         var created = new List<Pending>(jobs.Length);
+        bool replicateFirst = false, replicateLater = false;
         for (var i = 0; i < jobs.Length; i++)
         {
-            var terms = JobRules.Resolve(jobs[i], node.DefaultReplicate > 0 ? node.DefaultReplicate : JobRules.DefaultReplicate(others.Count + 1));
+            var terms = JobRules.Resolve(jobs[i], defaultReplicate);
             if (terms.IsError)
                 results[i] = terms.Error!;
             else if (terms.Value.Replicate - 1 > others.Count)
                 results[i] = DisqueError.NoRepl;
             else
-                created.Add(new Pending(i, Create(jobs[i], terms.Value, now), jobs[i]));
+            {
+                var record = Create(jobs[i], terms.Value, now);
+                created.Add(new Pending(i, record, jobs[i]));
+                replicateFirst |= record.Replicate > 1 && !jobs[i].Async;
+                replicateLater |= record.Replicate > 1 && jobs[i].Async;
+            }
         }
-        var synchronous = created.Where(p => p.Record.Replicate > 1 && !p.Spec.Async)
-            .GroupBy(p => (p.Record.Replicate, p.Spec.TimeoutMs));
-        await Task.WhenAll(synchronous.Select(g => ReplicateBeforeReply(g.ToList(), others, results)));
-        var replicated = created.Where(p => results[p.Index].Error is null && IsCurrent(p.Record)).ToList();
-        await Admit(replicated, results, now);
-        foreach (var group in replicated.Where(p => p.Record.Replicate > 1 && p.Spec.Async && IsCurrent(p.Record)).GroupBy(p => p.Record.Replicate))
-            ReplicateInBackground([.. group.Select(p => p.Record)], others);
+        if (replicateFirst)
+        {
+            var synchronous = created.Where(p => p.Record.Replicate > 1 && !p.Spec.Async).GroupBy(p => (p.Record.Replicate, p.Spec.TimeoutMs));
+            await Task.WhenAll(synchronous.Select(g => ReplicateBeforeReply(g.ToList(), others, results)));
+            created.RemoveAll(p => results[p.Index].Error is not null || !IsCurrent(p.Record));
+        }
+        await Admit(created, results, now);
+        if (replicateLater)
+        {
+            foreach (var group in created.Where(p => p.Record.Replicate > 1 && p.Spec.Async && IsCurrent(p.Record)).GroupBy(p => p.Record.Replicate))
+                ReplicateInBackground([.. group.Select(p => p.Record)], others);
+        }
         foreach (var p in created)
             if (results[p.Index].Error is null)
                 results[p.Index] = p.Record.Id;
@@ -82,35 +94,44 @@ internal sealed partial class JobStore
     }
 
     /// <summary>Offers the jobs to their queues; a job its queue refuses is deleted with its copies.</summary>
-    private async Task Admit(List<Pending> jobs, Outcome<JobId>[] results, long now)
+    private Task Admit(List<Pending> jobs, Outcome<JobId>[] results, long now)
     {
+        if (jobs.Count == 0)
+            return Task.CompletedTask;
         foreach (var p in jobs)
             MarkQueuedForTheFirstTime(p.Record, now);
-        var byQueue = jobs.GroupBy(p => p.Record.Queue).Select(async group =>
+        // Most batches hold one queue's jobs (queue names are shared strings): one offer, no grouping.
+        var queue = jobs[0].Record.Queue;
+        if (jobs.TrueForAll(p => ReferenceEquals(p.Record.Queue, queue)))
+            return Offer(queue, jobs, results);
+        return Task.WhenAll(jobs.GroupBy(p => p.Record.Queue).Select(g => Offer(g.Key, g.ToList(), results)));
+    }
+
+    private async Task Offer(string queue, List<Pending> batch, Outcome<JobId>[] results)
+    {
+        var offers = new NewJob[batch.Count];
+        for (var i = 0; i < offers.Length; i++)
+            offers[i] = new NewJob(batch[i].Record.ToQueued(Self), batch[i].Spec.MaxLen, batch[i].Record.DelaySeconds > 0);
+        DisqueError?[]? refusals;
+        try
         {
-            var batch = group.ToList();
-            var offers = batch.Select(p => new NewJob(p.Record.ToQueued(Self), p.Spec.MaxLen, p.Record.DelaySeconds > 0)).ToArray();
-            DisqueError?[]? refusals;
-            try
-            {
-                refusals = await GrainFactory.GetGrain<IQueueGrain>(group.Key).Add(offers);
-            }
-            catch (Exception error)
-            {
-                LogFailure(log, error, $"queueing new jobs in '{group.Key}'");
-                refusals = [.. batch.Select(_ => DisqueError.InternalError)];
-            }
-            if (refusals is null)
-                return;
-            for (var i = 0; i < batch.Count; i++)
-            {
-                if (refusals[i] is not { } refusal)
-                    continue;
-                results[batch[i].Index] = refusal;
-                await Withdraw(batch[i].Record);
-            }
-        });
-        await Task.WhenAll(byQueue);
+            refusals = await queueRefs[queue].Add(offers);
+        }
+        catch (Exception error)
+        {
+            LogFailure(log, error, $"queueing new jobs in '{queue}'");
+            refusals = new DisqueError?[batch.Count];
+            Array.Fill(refusals, DisqueError.InternalError);
+        }
+        if (refusals is null)
+            return;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (refusals[i] is not { } refusal)
+                continue;
+            results[batch[i].Index] = refusal;
+            await Withdraw(batch[i].Record);
+        }
     }
 
     /// <summary>Before the queue sees the job: queued now, or active until its DELAY ends.</summary>

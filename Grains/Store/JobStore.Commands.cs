@@ -27,7 +27,7 @@ internal sealed partial class JobStore
         }
         var queued = await Task.WhenAll(byQueue.Select(async q =>
         {
-            await GrainFactory.GetGrain<IQueueGrain>(q.Key).Enqueue([.. q.Value.Select(r => r.ToQueued(Self))], respectPause: false);
+            await queueRefs[q.Key].Enqueue([.. q.Value.Select(r => r.ToQueued(Self))], respectPause: false);
             return q.Value.Count;
         }));
         return queued.Sum();
@@ -43,7 +43,7 @@ internal sealed partial class JobStore
             record.State = JobState.Active;
             AddTo(byQueue, record.Queue, id);
         }
-        var removed = await Task.WhenAll(byQueue.Select(q => GrainFactory.GetGrain<IQueueGrain>(q.Key).Remove([.. q.Value])));
+        var removed = await Task.WhenAll(byQueue.Select(q => queueRefs[q.Key].Remove([.. q.Value])));
         return removed.Sum();
     }
 
@@ -63,7 +63,7 @@ internal sealed partial class JobStore
         if (record.State == JobState.Queued && IsOwner(record))
         {
             record.State = JobState.Active;
-            await GrainFactory.GetGrain<IQueueGrain>(record.Queue).Remove([id]);
+            await queueRefs[record.Queue].Remove([id]);
         }
         return record.RetrySeconds;
     }

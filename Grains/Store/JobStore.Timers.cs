@@ -67,7 +67,7 @@ internal sealed partial class JobStore
         int[]? refused;
         try
         {
-            refused = await GrainFactory.GetGrain<IQueueGrain>(queue).Enqueue([.. jobs.Select(j => j.Record.ToQueued(Self))], respectPause: true);
+            refused = await queueRefs[queue].Enqueue([.. jobs.Select(j => j.Record.ToQueued(Self))], respectPause: true);
         }
         catch (Exception error)
         {

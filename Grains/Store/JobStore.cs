@@ -23,7 +23,7 @@ namespace Disque.Store;
 /// changed a record, so code re-reads records after it awaits.
 /// </summary>
 [SiloBoundPlacement, Reentrant, KeepAlive]
-internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, NodeState node, LocalQueues queues, ILogger<JobStore> log) : Grain, IJobStore
+internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, NodeState node, LocalQueues queues, QueueRefs queueRefs, ILogger<JobStore> log) : Grain, IJobStore
 {
     private const long TickMs = 100;
 

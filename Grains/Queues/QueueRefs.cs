@@ -1,0 +1,23 @@
+using System.Collections.Concurrent;
+
+namespace Disque.Queues;
+
+/// <summary>Grain references to queues, made once per name: a reference costs a key string and a lookup to build.</summary>
+public sealed class QueueRefs(IGrainFactory grains)
+{
+    private const int MaxCached = 100_000;
+    private readonly ConcurrentDictionary<string, IQueueGrain> _refs = new(StringComparer.Ordinal);
+
+    public IQueueGrain this[string name]
+    {
+        get
+        {
+            if (_refs.TryGetValue(name, out var queue))
+                return queue;
+            queue = grains.GetGrain<IQueueGrain>(name);
+            if (_refs.Count < MaxCached)
+                _refs.TryAdd(name, queue);
+            return queue;
+        }
+    }
+}
