@@ -53,6 +53,9 @@ public interface IJobStore : IGrainWithStringKey
     /// <summary>WORKING: postpone the next delivery by RETRY seconds; the RETRY, or NOJOB / TOOLATE.</summary>
     Task<Outcome<int>> Working(JobId id);
 
+    /// <summary>Moves every copy held here to other silos before this one leaves; the number of jobs moved.</summary>
+    Task<int> HandOff();
+
     /// <summary>QSCAN: the queues whose grains live on this silo, with a length in [minLen, maxLen].</summary>
     Task<string[]> LocalQueues(long minLen, long maxLen);
 

@@ -39,6 +39,9 @@ public sealed record JobCopy
     [Id(14)] public bool WasQueued { get; init; }
 
     [Id(15)] public bool Delivered { get; init; }
+
+    /// <summary>Sent by the job's owner: its state is the job's state. A copy from any other holder only brings a new node list.</summary>
+    [Id(16)] public bool FromOwner { get; init; }
 }
 
 /// <summary>What SHOW tells about a job.</summary>

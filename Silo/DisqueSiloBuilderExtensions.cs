@@ -6,6 +6,7 @@ using Disque.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 
 namespace Disque.Silo;
@@ -39,6 +40,7 @@ public static class DisqueSiloBuilderExtensions
         services.TryAddSingleton<QueueRefs>();
         services.TryAddSingleton<JobRouter>();
         services.TryAddSingleton<DisqueNode>();
+        services.AddHostedService<LeaveOnShutdown>();
         return silo;
     }
 
@@ -50,6 +52,9 @@ public static class DisqueSiloBuilderExtensions
         {
             case "localhost":
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+                break;
+            case "redis":
+                silo.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(settings.RedisConnection));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Disque:Clustering '{settings.Clustering}': use localhost or redis.");

@@ -9,7 +9,28 @@ public sealed partial class DisqueNode
     public Task SetLeaving(bool leaving)
     {
         _node.Leaving = leaving;
+        if (leaving)
+            _ = HandOffInBackground();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Moves this silo's copies to the others; awaited by a clean shutdown, left running by CLUSTER LEAVING.</summary>
+    public async Task HandOff()
+    {
+        _node.Leaving = true;
+        await _cluster.LocalStore.HandOff();
+    }
+
+    private async Task HandOffInBackground()
+    {
+        try
+        {
+            await _cluster.LocalStore.HandOff();
+        }
+        catch (Exception error)
+        {
+            _log.LogWarning(error, "Handing jobs over to other silos failed");
+        }
     }
 
     /// <summary>CLUSTER FORGET: declares the silo with this node id dead in Orleans membership; false when no such silo lives.</summary>

@@ -67,6 +67,14 @@ internal sealed partial class QueueGrain
         return Task.FromResult<int[]?>(null);
     }
 
+    public Task Restore(QueuedJob[] jobs)
+    {
+        foreach (var job in jobs)
+            _jobs.Enqueue(job);
+        ServeWaiters();
+        return Task.CompletedTask;
+    }
+
     public async Task<QueuedJob[][]> TakeEach(int[] counts)
     {
         Touch();

@@ -64,6 +64,7 @@ internal sealed class JobRecord : Scheduled
         State = State,
         WasQueued = WasQueued,
         Delivered = Delivered,
+        FromOwner = Owned,
     };
 
     public static JobRecord From(JobCopy copy) => new()

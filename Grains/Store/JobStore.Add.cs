@@ -55,21 +55,34 @@ internal sealed partial class JobStore
         return results;
     }
 
-    public Task<bool> Replicate(JobCopy[] copies)
+    public async Task<bool> Replicate(JobCopy[] copies)
     {
         if (!node.CanHoldCopies)
-            return Task.FromResult(false);
+            return false;
+        List<JobRecord>? takenOver = null;
         foreach (var copy in copies)
         {
             if (_acked.Contains(copy.Id))
                 continue;
-            if (_jobs.TryGet(copy.Id, out var old))
-                Drop(old);
+            if (_jobs.TryGet(copy.Id, out var known) && !copy.FromOwner)
+            {
+                // Another holder is leaving: only the list of holders changed.
+                known.Nodes = copy.Nodes;
+                if (!known.Owned && known.Nodes[0].Equals(Self))
+                    (takenOver ??= []).Add(Adopt(known, clock.NowMs));
+                continue;
+            }
+            if (known is not null)
+                Drop(known);
             var record = JobRecord.From(copy);
             record.Owned = record.Nodes[0].Equals(Self);
             Keep(record);
+            if (record.Owned && copy.FromOwner && copy.State != JobState.WaitRepl)
+                (takenOver ??= []).Add(record);
         }
-        return Task.FromResult(true);
+        if (takenOver is not null)
+            await TakeOver(takenOver);
+        return true;
     }
 
     private JobRecord Create(JobSpec spec, JobTerms terms, long now)

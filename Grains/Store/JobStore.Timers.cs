@@ -18,6 +18,7 @@ internal sealed partial class JobStore
     {
         var expired = new Dictionary<string, List<JobId>>();
         var requeues = new Dictionary<string, List<PendingRequeue>>();
+        var stillQueued = new Dictionary<string, List<JobRecord>>();
         foreach (var record in due)
         {
             if (!IsCurrent(record))
@@ -32,7 +33,11 @@ internal sealed partial class JobStore
             if (record.Owned && record.QueueAtMs != 0 && now >= record.QueueAtMs)
             {
                 if (record.State == JobState.Queued)
+                {
+                    // Still queued as far as this store knows: make sure the queue (maybe rebuilt since) still has it.
+                    AddTo(stillQueued, record.Queue, record);
                     record.QueueAtMs = NextRetry(record, now);
+                }
                 else if (record.IsAtMostOnce && record.Delivered)
                     record.QueueAtMs = 0;
                 else if (record.State == JobState.Active)
@@ -44,7 +49,8 @@ internal sealed partial class JobStore
             Reschedule(record);
         }
         var work = expired.Select(q => RemoveFromQueue(q.Key, [.. q.Value]))
-            .Concat(requeues.Select(q => RequeueRespectingPause(q.Key, q.Value, now)));
+            .Concat(requeues.Select(q => RequeueRespectingPause(q.Key, q.Value, now)))
+            .Concat(stillQueued.Select(q => Restore(q.Key, q.Value)));
         await Task.WhenAll(work);
     }
 
@@ -65,15 +71,17 @@ internal sealed partial class JobStore
     private async Task RequeueRespectingPause(string queue, List<PendingRequeue> jobs, long now)
     {
         int[]? refused;
+        var tryAgainInMs = (long?)null;
         try
         {
             refused = await queueRefs[queue].Enqueue([.. jobs.Select(j => j.Record.ToQueued(Self))], respectPause: true);
         }
         catch (Exception error)
         {
-            // The job stays queued in this store's view; the queue grain, rebuilt, takes it from here.
+            // The queue could not be reached (its silo may be failing over): try again in a second.
             LogFailure(log, error, $"queueing jobs again in '{queue}'");
-            return;
+            refused = [.. Enumerable.Range(0, jobs.Count)];
+            tryAgainInMs = 1000;
         }
         foreach (var index in refused ?? [])
         {
@@ -84,28 +92,46 @@ internal sealed partial class JobStore
                 record.AdditionalDeliveries--;
             record.WasQueued = wasQueued;
             record.State = JobState.Active;
-            record.QueueAtMs = now + Math.Max(1, record.RetrySeconds) * 1000L;
+            record.QueueAtMs = now + (tryAgainInMs ?? Math.Max(1, record.RetrySeconds) * 1000L);
             Reschedule(record);
         }
     }
 
     /// <summary>
     /// After a membership change: the jobs whose owner died and for which this
-    /// silo is now the first living copy become this silo's to queue. Their state
-    /// at the dead owner is unknown, so they are taken as delivered and queued
-    /// again after RETRY, or when their DELAY ends if that is later.
+    /// silo is now the first living copy become this silo's to queue.
     /// </summary>
     private void AdoptOrphans(long now)
     {
         foreach (var record in _jobs.All())
+            if (!record.Owned && IsOwner(record))
+                Adopt(record, now);
+    }
+
+    /// <summary>
+    /// Takes a job over from an owner that is gone. Its state there is unknown,
+    /// so it is taken as delivered and queued again after RETRY, or when its
+    /// DELAY ends if that is later.
+    /// </summary>
+    private JobRecord Adopt(JobRecord record, long now)
+    {
+        record.Owned = true;
+        record.State = JobState.Active;
+        var delayEnd = record.CTimeMs + record.DelaySeconds * 1000L;
+        record.QueueAtMs = record.IsAtMostOnce && record.WasQueued ? 0 : Math.Max(delayEnd, NextRetry(record, now));
+        Reschedule(record);
+        return record;
+    }
+
+    private async Task Restore(string queue, List<JobRecord> jobs)
+    {
+        try
         {
-            if (record.Owned || !IsOwner(record))
-                continue;
-            record.Owned = true;
-            record.State = JobState.Active;
-            var delayEnd = record.CTimeMs + record.DelaySeconds * 1000L;
-            record.QueueAtMs = record.IsAtMostOnce && record.WasQueued ? 0 : Math.Max(delayEnd, NextRetry(record, now));
-            Reschedule(record);
+            await queueRefs[queue].Restore([.. jobs.Select(r => r.ToQueued(Self))]);
+        }
+        catch (Exception error)
+        {
+            LogFailure(log, error, $"checking jobs queued in '{queue}'");
         }
     }
 

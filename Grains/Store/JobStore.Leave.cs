@@ -1,0 +1,79 @@
+using Orleans.Runtime;
+
+namespace Disque.Store;
+
+/// <summary>
+/// Leaving the cluster cleanly (CLUSTER LEAVING yes, or a silo shutting down):
+/// every copy held here moves to a silo that holds none yet, so each job keeps
+/// its replication level, and every other holder learns the new node list. A
+/// job this silo owned is owned by the next silo of its list from then on, which
+/// queues it again if it was queued, so its queue reports deliveries to the new owner.
+/// </summary>
+internal sealed partial class JobStore
+{
+    private const int HandOffBatch = 1000;
+
+    public async Task<int> HandOff()
+    {
+        var targets = OtherActiveSilos();
+        if (targets.Count == 0)
+            return 0;
+        var moved = 0;
+        foreach (var chunk in _jobs.All().Where(r => r.State != JobState.Acked).ToList().Chunk(HandOffBatch))
+            moved += await HandOff(chunk, targets);
+        log.LogInformation("Handed {Moved} jobs over to other silos", moved);
+        return moved;
+    }
+
+    private async Task<int> HandOff(JobRecord[] records, List<SiloAddress> targets)
+    {
+        var copies = new Dictionary<SiloAddress, List<JobCopy>>();
+        var plans = new List<(JobRecord Record, SiloAddress[] Nodes)>(records.Length);
+        foreach (var record in records)
+        {
+            if (!IsCurrent(record))
+                continue;
+            var remaining = record.Nodes.Where(s => !s.Equals(Self) && cluster.IsAlive(s)).ToList();
+            var newcomer = Rotate(targets).FirstOrDefault(t => !remaining.Contains(t));
+            if (newcomer is not null)
+                remaining.Add(newcomer);
+            if (remaining.Count == 0)
+                continue;
+            SiloAddress[] nodes = [.. remaining];
+            var copy = record.ToCopy() with { Nodes = nodes };
+            foreach (var silo in nodes)
+                AddTo(copies, silo, copy);
+            plans.Add((record, nodes));
+        }
+        var accepted = await Task.WhenAll(copies.Select(async pair => (Silo: pair.Key, Held: await TryReplicate(pair.Key, [.. pair.Value], default))));
+        var refused = accepted.Where(a => !a.Held).Select(a => a.Silo).ToHashSet();
+        var moved = 0;
+        foreach (var (record, nodes) in plans)
+        {
+            if (nodes.Any(refused.Contains))
+                continue;
+            if (IsCurrent(record))
+                Drop(record);
+            else
+                await ForgetElsewhere([record.Id], nodes, acked: true); // acknowledged while it moved
+            moved++;
+        }
+        return moved;
+    }
+
+    /// <summary>Copies that now name this silo first make it the owner: queued ones are queued again under it.</summary>
+    private async Task TakeOver(List<JobRecord> owned)
+    {
+        foreach (var group in owned.Where(r => r.State == JobState.Queued).GroupBy(r => r.Queue))
+        {
+            try
+            {
+                await queueRefs[group.Key].Enqueue([.. group.Select(r => r.ToQueued(Self))], respectPause: false);
+            }
+            catch (Exception error)
+            {
+                LogFailure(log, error, $"taking over jobs of '{group.Key}'");
+            }
+        }
+    }
+}
