@@ -35,8 +35,15 @@ public interface IJobStore : IGrainWithStringKey
     [Orleans.Concurrency.OneWay]
     Task Delivered([Immutable] JobId[] ids);
 
-    /// <summary>The same, awaited: at-most-once jobs are marked delivered before they leave the queue.</summary>
-    Task MarkDelivered([Immutable] JobId[] ids);
+    /// <summary>
+    /// The same, awaited: at-most-once jobs are marked delivered before they leave
+    /// the queue. Answers the ids that were delivered already: those must not be handed out.
+    /// </summary>
+    [return: Immutable]
+    Task<JobId[]> MarkDelivered([Immutable] JobId[] ids);
+
+    /// <summary>Jobs taken for a consumer that never got them are back in their queue: not delivered after all.</summary>
+    Task Undelivered([Immutable] JobId[] ids);
 
     /// <summary>The queued jobs of a queue this store owns, to rebuild a queue grain that was lost.</summary>
     [return: Immutable]

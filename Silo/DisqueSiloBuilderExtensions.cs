@@ -29,9 +29,19 @@ public static class DisqueSiloBuilderExtensions
     public static ISiloBuilder AddDisqueGrains(this ISiloBuilder silo, bool fastFailureDetection = false)
     {
         silo.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
+        // The strongly consistent directory: when a silo dies, its directory ranges are recovered from the
+        // living silos, so a queue never has two activations at once (each would deliver the same jobs).
+#pragma warning disable ORLEANSEXP003
+        silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
         silo.AddMemoryGrainStorage(DisqueStorage.Name);
         if (fastFailureDetection)
+        {
             silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
+            // The directory holds a dead silo's grains back for a lease (Orleans: 30 s) lest it be only slow;
+            // with detection this quick, let its queues come back at once.
+            silo.Configure<GrainDirectoryOptions>(o => o.RangeLeaseDuration = TimeSpan.Zero);
+        }
         var services = silo.Services;
         services.TryAddSingleton(DisqueClock.System);
         services.TryAddSingleton<NodeState>();

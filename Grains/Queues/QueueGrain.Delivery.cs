@@ -82,9 +82,13 @@ internal sealed partial class QueueGrain
         for (var i = 0; i < counts.Length; i++)
             taken[i] = TakeNow(counts[i]);
         if (counts.Length == 1)
-            await TellOwners(taken[0]);
+            taken[0] = await TellOwners(taken[0]);
         else
-            await TellOwners([.. taken.SelectMany(t => t)]);
+        {
+            var allowed = (await TellOwners([.. taken.SelectMany(t => t)])).ToHashSet();
+            for (var i = 0; i < taken.Length; i++)
+                taken[i] = [.. taken[i].Where(allowed.Contains)];
+        }
         return taken;
     }
 
@@ -93,10 +97,7 @@ internal sealed partial class QueueGrain
         Touch();
         var jobs = TakeNow(count);
         if (jobs.Length > 0)
-        {
-            await TellOwners(jobs);
-            return jobs;
-        }
+            return await TellOwners(jobs);
         if (waitMs <= 0 || _stopped.ContainsKey(waiterId))
             return [];
         var waiter = new Waiter { DeadlineMs = clock.NowMs + waitMs };
@@ -132,13 +133,24 @@ internal sealed partial class QueueGrain
         return jobs;
     }
 
-    public Task Return(QueuedJob[] jobs)
+    public async Task Return(QueuedJob[] jobs)
     {
+        // At-most-once jobs were marked delivered before they left: their owners hear they were not.
+        foreach (var group in jobs.Where(j => j.Id.IsAtMostOnce).GroupBy(j => j.Owner))
+        {
+            try
+            {
+                await cluster.Store(group.Key).Undelivered([.. group.Select(j => j.Id)]);
+            }
+            catch (Exception error)
+            {
+                log.LogDebug(error, "Telling {Silo} of returned jobs failed", group.Key);
+            }
+        }
         foreach (var job in jobs)
             if (_jobs.Enqueue(job))
                 CountOut(-1);
         ServeWaiters();
-        return Task.CompletedTask;
     }
 
     private void CountIn(int jobs)
@@ -184,20 +196,23 @@ internal sealed partial class QueueGrain
     private async Task HandOverAtMostOnce(Waiter waiter, QueuedJob job)
     {
         CountOut(1);
-        await TellOwners([job]);
-        if (!waiter.Result.TrySetResult([job]))
+        if ((await TellOwners([job])).Length == 0)
+            waiter.Close(); // delivered once already: it never leaves again
+        else if (!waiter.Result.TrySetResult([job]))
             await Return([job]);
     }
 
     /// <summary>
     /// The owners learn their jobs left the queue: at-least-once jobs with a
-    /// message nobody waits for; at-most-once jobs before they are handed out,
-    /// so a rebuilt queue can never offer them twice.
+    /// message nobody waits for; at-most-once jobs before they are handed out, so
+    /// a rebuilt queue can never offer them twice. The jobs that may be handed out:
+    /// an at-most-once job its owner knows as delivered already is dropped.
     /// </summary>
-    private async Task TellOwners(QueuedJob[] jobs)
+    private async Task<QueuedJob[]> TellOwners(QueuedJob[] jobs)
     {
         if (jobs.Length == 0)
-            return;
+            return jobs;
+        HashSet<JobId>? refused = null;
         foreach (var group in jobs.GroupBy(j => j.Owner))
         {
             var store = cluster.Store(group.Key);
@@ -205,7 +220,8 @@ internal sealed partial class QueueGrain
             try
             {
                 if (group.Any(j => j.Id.IsAtMostOnce))
-                    await store.MarkDelivered(ids);
+                    foreach (var id in await store.MarkDelivered(ids))
+                        (refused ??= []).Add(id);
                 else
                     _ = store.Delivered(ids);
             }
@@ -215,6 +231,7 @@ internal sealed partial class QueueGrain
                 log.LogDebug(error, "Telling {Silo} of deliveries failed", group.Key);
             }
         }
+        return refused is null ? jobs : [.. jobs.Where(j => !refused.Contains(j.Id))];
     }
 
     private void ExpireWaiters(long nowMs)

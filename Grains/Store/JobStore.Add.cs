@@ -12,6 +12,9 @@ internal sealed partial class JobStore
 {
     private readonly record struct Pending(int Index, JobRecord Record, JobSpec Spec);
 
+    private const int QueueAttempts = 4;
+    private static readonly TimeSpan QueueRetryDelay = TimeSpan.FromMilliseconds(750);
+
     public async Task<Outcome<JobId>[]> Add(JobSpec[] jobs, bool forwarded)
     {
         if (!node.CanHoldCopies)
@@ -125,16 +128,26 @@ internal sealed partial class JobStore
         var offers = new NewJob[batch.Count];
         for (var i = 0; i < offers.Length; i++)
             offers[i] = new NewJob(batch[i].Record.ToQueued(Self), batch[i].Spec.MaxLen, batch[i].Record.DelaySeconds > 0);
-        DisqueError?[]? refusals;
-        try
+        DisqueError?[]? refusals = null;
+        for (var attempt = 1; ; attempt++)
         {
-            refusals = await queueRefs[queue].Add(offers);
-        }
-        catch (Exception error)
-        {
-            LogFailure(log, error, $"queueing new jobs in '{queue}'");
-            refusals = new DisqueError?[batch.Count];
-            Array.Fill(refusals, DisqueError.InternalError);
+            try
+            {
+                refusals = await queueRefs[queue].Add(offers);
+                break;
+            }
+            catch (Exception error)
+            {
+                // The queue's silo may have just died: its grain comes back elsewhere once membership says so.
+                LogFailure(log, error, $"queueing new jobs in '{queue}' (attempt {attempt})");
+                if (attempt == QueueAttempts)
+                {
+                    refusals = new DisqueError?[batch.Count];
+                    Array.Fill(refusals, DisqueError.InternalError);
+                    break;
+                }
+                await Task.Delay(QueueRetryDelay);
+            }
         }
         if (refusals is null)
             return;

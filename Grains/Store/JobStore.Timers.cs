@@ -118,6 +118,8 @@ internal sealed partial class JobStore
         record.Owned = true;
         record.State = JobState.Active;
         var delayEnd = record.CTimeMs + record.DelaySeconds * 1000L;
+        // Past its DELAY it was most likely queued at the old owner: the next queueing is an additional delivery.
+        record.WasQueued |= delayEnd <= now;
         record.QueueAtMs = record.IsAtMostOnce && record.WasQueued ? 0 : Math.Max(delayEnd, NextRetry(record, now));
         Reschedule(record);
         return record;
@@ -148,7 +150,30 @@ internal sealed partial class JobStore
         return Task.CompletedTask;
     }
 
-    public Task MarkDelivered(JobId[] ids) => Delivered(ids);
+    public Task Undelivered(JobId[] ids)
+    {
+        foreach (var id in ids)
+        {
+            if (!_jobs.TryGet(id, out var record))
+                continue;
+            record.Delivered = false;
+            if (record.State == JobState.Active)
+                record.State = JobState.Queued;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<JobId[]> MarkDelivered(JobId[] ids)
+    {
+        List<JobId>? already = null;
+        foreach (var id in ids)
+        {
+            if (_jobs.TryGet(id, out var record) && record.IsAtMostOnce && record.Delivered)
+                (already ??= []).Add(id);
+        }
+        Delivered(ids);
+        return Task.FromResult(already?.ToArray() ?? []);
+    }
 
     public Task<QueuedJob[]> QueuedIn(string queue)
     {

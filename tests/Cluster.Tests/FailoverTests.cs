@@ -1,0 +1,67 @@
+using Xunit.Abstractions;
+
+namespace Disque.Cluster.Tests;
+
+/// <summary>
+/// Three silos in three processes over a real redis-server, real TCP clients,
+/// and a silo killed with SIGKILL while jobs flow: nothing accepted is lost,
+/// nothing acknowledged comes back.
+/// </summary>
+public sealed class FailoverTests(ITestOutputHelper output)
+{
+    private static string NewQueue() => "q-" + Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task Killing_a_plain_silo_loses_no_job()
+    {
+        await using var cluster = await LocalCluster.Start(gateways: 2, silos: 1);
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
+        var traffic = new JobTraffic([a.RespPort], [b.RespPort], NewQueue(), "REPLICATE 2 RETRY 2");
+
+        var report = await traffic.Run(() => { cluster.Nodes[2].Process.Kill(); return Task.CompletedTask; });
+
+        output.WriteLine(report.ToString());
+        Assert.Equal(2000, report.Accepted);
+        Assert.Equal(0, report.Lost);
+        Assert.Equal(0, report.Resurrected);
+        Assert.Equal(report.Accepted, report.Delivered);
+        await AssertQueueEmpty(b.RespPort, traffic);
+    }
+
+    [Fact]
+    public async Task Killing_the_producers_gateway_loses_no_accepted_job()
+    {
+        await using var cluster = await LocalCluster.Start(gateways: 2, silos: 1);
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
+        var traffic = new JobTraffic([a.RespPort, b.RespPort], [b.RespPort], NewQueue(), "REPLICATE 2 RETRY 2");
+
+        var report = await traffic.Run(() => { a.Process.Kill(); return Task.CompletedTask; });
+
+        output.WriteLine(report.ToString());
+        Assert.InRange(report.Accepted, 1000, 2000);
+        Assert.Equal(0, report.Lost);
+        Assert.Equal(0, report.Resurrected);
+        await AssertQueueEmpty(b.RespPort, traffic);
+    }
+
+    [Fact]
+    public async Task At_most_once_jobs_are_never_delivered_twice_when_a_silo_dies()
+    {
+        await using var cluster = await LocalCluster.Start(gateways: 2, silos: 1);
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
+        var traffic = new JobTraffic([a.RespPort], [b.RespPort], NewQueue(), "REPLICATE 1 RETRY 0") { Deadline = TimeSpan.FromSeconds(20) };
+
+        var report = await traffic.Run(() => { cluster.Nodes[2].Process.Kill(); return Task.CompletedTask; });
+
+        output.WriteLine(report.ToString());
+        Assert.Equal(2000, report.Accepted);
+        Assert.Equal(0, report.Duplicated);
+        Assert.Equal(0, report.Resurrected);
+    }
+
+    private static async Task AssertQueueEmpty(int port, JobTraffic traffic)
+    {
+        await using var connection = await RespConnection.Open(port);
+        Assert.Equal(0L, await connection.Call("QLEN", traffic.Queue));
+    }
+}

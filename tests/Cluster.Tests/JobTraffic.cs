@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Disque.Cluster.Tests;
+
+/// <summary>
+/// A producer and workers over real TCP, counting every job: accepted (ADDJOB
+/// answered with an id), delivered, duplicated, acknowledged, lost, and any job
+/// delivered again after its ACKJOB had returned. Clients whose gateway dies
+/// reconnect to the next gateway.
+/// </summary>
+public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string queue, string addOptions)
+{
+    private readonly ConcurrentDictionary<string, byte> _accepted = new();
+    private readonly ConcurrentDictionary<string, int> _deliveries = new();
+    private readonly ConcurrentDictionary<string, TimeSpan> _ackedAt = new();
+    private readonly ConcurrentBag<(string Id, TimeSpan At)> _redeliveries = [];
+    private readonly ConcurrentBag<string> _resurrected = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private int _produced;
+
+    public string Queue => queue;
+
+    public int Jobs { get; init; } = 2000;
+
+    public int Workers { get; init; } = 4;
+
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Jobs added per second, so the failure strikes while jobs are queued, out with workers, and still coming.</summary>
+    public int ProduceRate { get; init; } = 500;
+
+    /// <summary>How long a worker works on what GETJOB gave it before it acknowledges.</summary>
+    public TimeSpan WorkTime { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Runs the traffic; <paramref name="midway"/> happens once half the jobs are produced.</summary>
+    public async Task<Report> Run(Func<Task> midway)
+    {
+        var midwayDone = new TaskCompletionSource<TimeSpan>();
+        using var stop = new CancellationTokenSource(Deadline);
+        var producer = Produce(async () =>
+        {
+            await midway();
+            midwayDone.TrySetResult(_clock.Elapsed);
+        });
+        var workers = Enumerable.Range(0, Workers).Select(w => Work(w, stop)).ToList();
+        await producer;
+        var killedAt = await midwayDone.Task;
+        while (!stop.IsCancellationRequested && _accepted.Keys.Any(id => !_ackedAt.ContainsKey(id)))
+            await Task.Delay(100);
+        var allAckedAt = _clock.Elapsed;
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+        var firstRedelivery = _redeliveries.Where(r => r.At > killedAt).Select(r => (TimeSpan?)(r.At - killedAt)).Min();
+        return new Report(
+            Accepted: _accepted.Count,
+            Delivered: _deliveries.Keys.Count(_accepted.ContainsKey),
+            Duplicated: _deliveries.Values.Sum(n => n - 1),
+            Lost: _accepted.Keys.Count(id => !_ackedAt.ContainsKey(id)),
+            Resurrected: _resurrected.Count,
+            Unknown: _deliveries.Keys.Count(id => !_accepted.ContainsKey(id)),
+            FirstRedeliveryAfterKill: firstRedelivery,
+            KillToAllAcked: allAckedAt - killedAt);
+    }
+
+    private async Task Produce(Func<Task> midway)
+    {
+        await using var client = new FailoverClient(producerPorts);
+        const int Batch = 20;
+        var midwayStarted = false;
+        while (_produced < Jobs)
+        {
+            var count = Math.Min(Batch, Jobs - _produced);
+            var commands = Enumerable.Range(_produced, count)
+                .Select(i => (object[])["ADDJOB", queue, $"job-{i}", 0, .. addOptions.Split(' ', StringSplitOptions.RemoveEmptyEntries)])
+                .ToList();
+            var replies = await client.Pipeline(commands);
+            if (replies is not null)
+            {
+                foreach (var reply in replies)
+                    if (reply is string id)
+                        _accepted.TryAdd(id, 0);
+            }
+            // A batch whose replies were lost with a gateway is not retried: its jobs count as not accepted.
+            _produced += count;
+            var behind = TimeSpan.FromSeconds((double)_produced / ProduceRate) - _clock.Elapsed;
+            if (behind > TimeSpan.Zero)
+                await Task.Delay(behind);
+            if (!midwayStarted && _produced >= Jobs / 2)
+            {
+                midwayStarted = true;
+                _ = midway();
+            }
+        }
+    }
+
+    private async Task Work(int worker, CancellationTokenSource stop)
+    {
+        await using var client = new FailoverClient([.. workerPorts.Skip(worker % workerPorts.Length), .. workerPorts.Take(worker % workerPorts.Length)]);
+        while (!stop.IsCancellationRequested)
+        {
+            var reply = await client.Call("GETJOB", "TIMEOUT", 200, "COUNT", 10, "WITHCOUNTERS", "FROM", queue);
+            if (reply is not object?[] jobs)
+                continue;
+            var ids = new List<object>();
+            foreach (object?[] job in jobs.Cast<object?[]>())
+            {
+                var id = (string)job[1]!;
+                var now = _clock.Elapsed;
+                if (_ackedAt.TryGetValue(id, out var ackedAt) && ackedAt < now)
+                    _resurrected.Add(id);
+                _deliveries.AddOrUpdate(id, 1, (_, n) => n + 1);
+                if ((long)job[6]! > 0)
+                    _redeliveries.Add((id, now));
+                ids.Add(id);
+            }
+            await Task.Delay(WorkTime);
+            if (await client.Call(["ACKJOB", .. ids]) is long)
+            {
+                var at = _clock.Elapsed;
+                foreach (string id in ids)
+                    _ackedAt.TryAdd(id, at);
+            }
+        }
+    }
+
+    public sealed record Report(
+        int Accepted, int Delivered, int Duplicated, int Lost, int Resurrected, int Unknown,
+        TimeSpan? FirstRedeliveryAfterKill, TimeSpan KillToAllAcked)
+    {
+        public override string ToString() =>
+            $"accepted {Accepted}, delivered {Delivered}, duplicated {Duplicated}, lost {Lost}, delivered after ack {Resurrected}, " +
+            $"unknown ids {Unknown}, first redelivery {(FirstRedeliveryAfterKill is { } first ? $"{first.TotalSeconds:F1} s" : "none")} after the kill, all acked {KillToAllAcked.TotalSeconds:F1} s after it";
+    }
+}
+
+/// <summary>A connection that moves to the next gateway when its gateway stops answering; a failed call answers null.</summary>
+public sealed class FailoverClient(int[] ports) : IAsyncDisposable
+{
+    private RespConnection? _connection;
+    private int _next;
+
+    public async Task<object?> Call(params object[] args) => (await Attempt(c => c.Call(args)));
+
+    public async Task<object?[]?> Pipeline(IReadOnlyList<object[]> commands) => (object?[]?)await Attempt(async c => await c.Pipeline(commands));
+
+    private async Task<object?> Attempt(Func<RespConnection, Task<object?>> call)
+    {
+        try
+        {
+            _connection ??= await RespConnection.Open(ports[_next++ % ports.Length]);
+            return await call(_connection).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException or TimeoutException or RespError)
+        {
+            if (error is not RespError && _connection is not null)
+            {
+                await _connection.DisposeAsync();
+                _connection = null;
+            }
+            await Task.Delay(100);
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+            await _connection.DisposeAsync();
+    }
+}

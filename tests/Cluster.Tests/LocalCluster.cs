@@ -1,0 +1,118 @@
+namespace Disque.Cluster.Tests;
+
+/// <summary>
+/// A real cluster in separate processes on loopback: a redis-server holding the
+/// Orleans membership table, gateways (silos serving RESP) and plain silos.
+/// Failure detection is tuned down so a killed silo is declared dead in about a second.
+/// </summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    private readonly List<NodeProcess> _processes = [];
+    private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
+
+    public int RedisPort { get; } = NodeProcess.FreePort();
+
+    public List<Node> Nodes { get; } = [];
+
+    public sealed record Node(string Name, int RespPort, NodeProcess Process)
+    {
+        public bool IsGateway => RespPort > 0;
+    }
+
+    public static async Task<LocalCluster> Start(int gateways, int silos)
+    {
+        var cluster = new LocalCluster();
+        cluster._processes.Add(NodeProcess.Start("redis", "redis-server",
+            ["--port", cluster.RedisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]));
+        await cluster.WaitForRedis();
+        for (var i = 0; i < gateways; i++)
+            cluster.AddNode($"gateway{i}", gateway: true);
+        for (var i = 0; i < silos; i++)
+            cluster.AddNode($"silo{i}", gateway: false);
+        await cluster.WaitUntilFormed();
+        return cluster;
+    }
+
+    public IEnumerable<Node> Gateways => Nodes.Where(n => n.IsGateway);
+
+    private void AddNode(string name, bool gateway)
+    {
+        var project = gateway ? "Gateway" : "Silo";
+        var directory = Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0");
+        var respPort = gateway ? NodeProcess.FreePort() : 0;
+        List<string> args =
+        [
+            Path.Combine(directory, $"Disque.{project}.dll"),
+            "--Disque:Clustering=redis", $"--Disque:RedisConnection=127.0.0.1:{RedisPort}",
+            $"--Disque:SiloPort={NodeProcess.FreePort()}", $"--Disque:GatewayPort={NodeProcess.FreePort()}",
+            $"--Disque:ClusterId={_clusterId}", $"--Disque:ServiceId={_clusterId}", "--Disque:FastFailureDetection=true",
+        ];
+        if (gateway)
+            args.Add($"--Disque:Port={respPort}");
+        var process = NodeProcess.Start(name, "dotnet", args, directory);
+        _processes.Add(process);
+        Nodes.Add(new Node(name, respPort, process));
+    }
+
+    /// <summary>Every gateway answers, and each sees every silo of the cluster.</summary>
+    private async Task WaitUntilFormed()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        foreach (var gateway in Gateways)
+        {
+            while (true)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"{gateway.Name} did not join the cluster in time; logs in {NodeProcess.LogDirectory}");
+                Assert.False(gateway.Process.HasExited, $"{gateway.Name} exited; logs in {NodeProcess.LogDirectory}");
+                try
+                {
+                    await using var connection = await RespConnection.Open(gateway.RespPort);
+                    var info = (string)(await connection.Call("CLUSTER", "INFO"))!;
+                    if (info.Contains($"cluster_known_nodes:{Nodes.Count}\r\n"))
+                        break;
+                }
+                catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException)
+                {
+                }
+                await Task.Delay(250);
+            }
+        }
+    }
+
+    private async Task WaitForRedis()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                await using var redis = await RespConnection.Open(RedisPort);
+                if ((string?)await redis.Call("PING") == "PONG")
+                    return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException("redis-server did not start.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in Enumerable.Reverse(_processes))
+            await process.DisposeAsync();
+    }
+
+    private static string Configuration => AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+
+    private static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Disque.Orleans.sln")))
+                    return dir.FullName;
+            throw new InvalidOperationException("Cannot find the repository root.");
+        }
+    }
+}
