@@ -56,7 +56,7 @@ public static class DisqueSiloBuilderExtensions
 
     private static void UseClustering(ISiloBuilder silo, SiloSettings settings)
     {
-        var advertised = string.IsNullOrEmpty(settings.AdvertisedIP) ? IPAddress.Loopback : IPAddress.Parse(settings.AdvertisedIP);
+        var advertised = AdvertisedAddress(settings);
         silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
         switch (settings.Clustering.ToLowerInvariant())
         {
@@ -74,8 +74,31 @@ public static class DisqueSiloBuilderExtensions
             o.AdvertisedIPAddress = advertised;
             o.SiloPort = settings.SiloPort;
             o.GatewayPort = settings.GatewayPort;
+            if (!IPAddress.IsLoopback(advertised))
+            {
+                // Reachable from other hosts (containers): listen on every interface.
+                o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, settings.SiloPort);
+                o.GatewayListeningEndpoint = settings.GatewayPort > 0 ? new IPEndPoint(IPAddress.Any, settings.GatewayPort) : null;
+            }
         });
     }
+
+    /// <summary>
+    /// The address other silos reach this one at: Disque:AdvertisedIP (an address or a host
+    /// name); else loopback for the embedded single process, or this host's own address.
+    /// </summary>
+    private static IPAddress AdvertisedAddress(SiloSettings settings)
+    {
+        if (!string.IsNullOrEmpty(settings.AdvertisedIP))
+            return IPAddress.TryParse(settings.AdvertisedIP, out var ip) ? ip : Resolve(settings.AdvertisedIP);
+        if (settings.Clustering.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+            return IPAddress.Loopback;
+        return Resolve(Dns.GetHostName());
+    }
+
+    private static IPAddress Resolve(string host) =>
+        Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+        ?? IPAddress.Loopback;
 
     private static void FastFailureDetection(ClusterMembershipOptions o)
     {

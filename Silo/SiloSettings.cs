@@ -19,7 +19,7 @@ public sealed class SiloSettings
     /// <summary>Orleans' client gateway port; 0: this silo takes no Orleans clients.</summary>
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>The address other silos reach this one at; empty: loopback.</summary>
+    /// <summary>The address (or host name) other silos reach this one at; empty: loopback with localhost clustering, else this host's address.</summary>
     public string AdvertisedIP { get; set; } = "";
 
     public string ClusterId { get; set; } = "disque";

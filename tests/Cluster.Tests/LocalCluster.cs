@@ -46,6 +46,7 @@ public sealed class LocalCluster : IAsyncDisposable
             "--Disque:Clustering=redis", $"--Disque:RedisConnection=127.0.0.1:{RedisPort}",
             $"--Disque:SiloPort={NodeProcess.FreePort()}", $"--Disque:GatewayPort={NodeProcess.FreePort()}",
             $"--Disque:ClusterId={_clusterId}", $"--Disque:ServiceId={_clusterId}", "--Disque:FastFailureDetection=true",
+            "--Disque:AdvertisedIP=127.0.0.1",
         ];
         if (gateway)
             args.Add($"--Disque:Port={respPort}");
