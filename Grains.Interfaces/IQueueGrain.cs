@@ -21,9 +21,6 @@ public interface IQueueGrain : IGrainWithStringKey
     [return: Immutable]
     Task<int[]?> Enqueue([Immutable] QueuedJob[] jobs, bool respectPause);
 
-    /// <summary>Queues the jobs that are not queued yet, counting nothing: the owner's check that a queue it could not see still holds its jobs.</summary>
-    Task Restore([Immutable] QueuedJob[] jobs);
-
     /// <summary>
     /// GETJOB on this queue: up to <paramref name="count"/> jobs at once, or, when
     /// none is there and <paramref name="waitMs"/> is above zero, the first job to

@@ -67,14 +67,6 @@ internal sealed partial class QueueGrain
         return Task.FromResult<int[]?>(null);
     }
 
-    public Task Restore(QueuedJob[] jobs)
-    {
-        foreach (var job in jobs)
-            _jobs.Enqueue(job);
-        ServeWaiters();
-        return Task.CompletedTask;
-    }
-
     public async Task<QueuedJob[][]> TakeEach(int[] counts)
     {
         Touch();

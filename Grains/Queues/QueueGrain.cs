@@ -29,7 +29,7 @@ internal sealed partial class QueueGrain(
     ILogger<QueueGrain> log) : Grain, IQueueGrain
 {
     public const long EvictAfterMs = 300_000;
-    private static readonly TimeSpan RebuildTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RebuildTimeout = TimeSpan.FromSeconds(25);
 
     private readonly JobQueue _jobs = new();
     private string _name = "";
@@ -168,25 +168,41 @@ internal sealed partial class QueueGrain(
         }
     }
 
-    /// <summary>A queue grain that starts again after its silo died finds its jobs in the stores.</summary>
+    /// <summary>
+    /// A queue grain that starts again after its silo died finds its jobs in the
+    /// stores: each living store is asked, again until it answers, for the jobs of
+    /// this queue it owns and holds as queued. A store whose silo dies meanwhile
+    /// is skipped: its jobs are adopted by their other copies, which queue them again.
+    /// </summary>
     private async Task Rebuild()
     {
-        var lists = await Task.WhenAll(cluster.Alive.Select(async silo =>
-        {
-            try
-            {
-                return await cluster.Store(silo).QueuedIn(_name).WaitAsync(RebuildTimeout);
-            }
-            catch (Exception error)
-            {
-                log.LogWarning(error, "Rebuilding queue '{Queue}' from {Silo} failed", _name, silo);
-                return [];
-            }
-        }));
+        var lists = await Task.WhenAll(cluster.Alive.Select(QueuedIn));
         foreach (var job in lists.SelectMany(l => l))
             _jobs.Enqueue(job);
         if (_jobs.Count > 0)
             Create();
+    }
+
+    private async Task<QueuedJob[]> QueuedIn(SiloAddress silo)
+    {
+        var deadline = DateTime.UtcNow + RebuildTimeout;
+        while (true)
+        {
+            try
+            {
+                return await cluster.Store(silo).QueuedIn(_name).WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception error) when (cluster.IsAlive(silo) && DateTime.UtcNow < deadline)
+            {
+                log.LogWarning(error, "Rebuilding queue '{Queue}': {Silo} did not answer; asking again", _name, silo);
+                await Task.Delay(250);
+            }
+            catch (Exception error)
+            {
+                log.LogWarning(error, "Rebuilding queue '{Queue}' without {Silo}", _name, silo);
+                return [];
+            }
+        }
     }
 }
 

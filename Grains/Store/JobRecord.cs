@@ -36,6 +36,9 @@ internal sealed class JobRecord : Scheduled
     /// <summary>The silos holding copies, the owner first. Shared between records with the same placement.</summary>
     public required SiloAddress[] Nodes;
 
+    /// <summary>ADDJOB is still offering the job to its queue: a queue being rebuilt must not take it as well.</summary>
+    public bool Admitting;
+
     /// <summary>This store acts as the job's owner: it runs the job's DELAY and RETRY and queues it.</summary>
     public bool Owned;
 

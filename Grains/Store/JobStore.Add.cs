@@ -123,41 +123,54 @@ internal sealed partial class JobStore
         return Task.WhenAll(jobs.GroupBy(p => p.Record.Queue).Select(g => Offer(g.Key, g.ToList(), results)));
     }
 
+    /// <summary>
+    /// Offers new jobs to their queue, trying again while the queue's silo fails
+    /// over. A job acknowledged or delivered meanwhile is not offered again, so a
+    /// retry never brings back a job a consumer already has.
+    /// </summary>
     private async Task Offer(string queue, List<Pending> batch, Outcome<JobId>[] results)
     {
-        var offers = new NewJob[batch.Count];
-        for (var i = 0; i < offers.Length; i++)
-            offers[i] = new NewJob(batch[i].Record.ToQueued(Self), batch[i].Spec.MaxLen, batch[i].Record.DelaySeconds > 0);
-        DisqueError?[]? refusals = null;
-        for (var attempt = 1; ; attempt++)
+        foreach (var p in batch)
+            p.Record.Admitting = true;
+        try
         {
-            try
+            for (var attempt = 1; batch.Count > 0; attempt++)
             {
-                refusals = await queueRefs[queue].Add(offers);
-                break;
-            }
-            catch (Exception error)
-            {
-                // The queue's silo may have just died: its grain comes back elsewhere once membership says so.
-                LogFailure(log, error, $"queueing new jobs in '{queue}' (attempt {attempt})");
-                if (attempt == QueueAttempts)
+                DisqueError?[]? refusals;
+                try
                 {
-                    refusals = new DisqueError?[batch.Count];
-                    Array.Fill(refusals, DisqueError.InternalError);
-                    break;
+                    refusals = await queueRefs[queue].Add([.. batch.Select(p => new NewJob(p.Record.ToQueued(Self), p.Spec.MaxLen, p.Record.DelaySeconds > 0))]);
                 }
-                await Task.Delay(QueueRetryDelay);
+                catch (Exception error)
+                {
+                    LogFailure(log, error, $"queueing new jobs in '{queue}' (attempt {attempt})");
+                    if (attempt == QueueAttempts)
+                    {
+                        foreach (var p in batch)
+                            await Refuse(p, DisqueError.InternalError, results);
+                        return;
+                    }
+                    await Task.Delay(QueueRetryDelay);
+                    batch.RemoveAll(p => !IsCurrent(p.Record) || p.Record.Delivered);
+                    continue;
+                }
+                for (var i = 0; refusals is not null && i < batch.Count; i++)
+                    if (refusals[i] is { } refusal)
+                        await Refuse(batch[i], refusal, results);
+                return;
             }
         }
-        if (refusals is null)
-            return;
-        for (var i = 0; i < batch.Count; i++)
+        finally
         {
-            if (refusals[i] is not { } refusal)
-                continue;
-            results[batch[i].Index] = refusal;
-            await Withdraw(batch[i].Record);
+            foreach (var p in batch)
+                p.Record.Admitting = false;
         }
+    }
+
+    private async Task Refuse(Pending job, DisqueError refusal, Outcome<JobId>[] results)
+    {
+        results[job.Index] = refusal;
+        await Withdraw(job.Record);
     }
 
     /// <summary>Before the queue sees the job: queued now, or active until its DELAY ends.</summary>
@@ -184,7 +197,8 @@ internal sealed partial class JobStore
     {
         if (IsCurrent(record))
             Drop(record);
-        await ForgetElsewhere([record.Id], record.Nodes, acked: false);
+        // A queue that failed to answer may have queued it all the same.
+        await Task.WhenAll(ForgetElsewhere([record.Id], record.Nodes, acked: false), RemoveFromQueue(record.Queue, [record.Id]));
     }
 
     private async Task ReplicateBeforeReply(List<Pending> group, IReadOnlyList<SiloAddress> others, Outcome<JobId>[] results)

@@ -18,7 +18,6 @@ internal sealed partial class JobStore
     {
         var expired = new Dictionary<string, List<JobId>>();
         var requeues = new Dictionary<string, List<PendingRequeue>>();
-        var stillQueued = new Dictionary<string, List<JobRecord>>();
         foreach (var record in due)
         {
             if (!IsCurrent(record))
@@ -33,11 +32,7 @@ internal sealed partial class JobStore
             if (record.Owned && record.QueueAtMs != 0 && now >= record.QueueAtMs)
             {
                 if (record.State == JobState.Queued)
-                {
-                    // Still queued as far as this store knows: make sure the queue (maybe rebuilt since) still has it.
-                    AddTo(stillQueued, record.Queue, record);
                     record.QueueAtMs = NextRetry(record, now);
-                }
                 else if (record.IsAtMostOnce && record.Delivered)
                     record.QueueAtMs = 0;
                 else if (record.State == JobState.Active)
@@ -49,8 +44,7 @@ internal sealed partial class JobStore
             Reschedule(record);
         }
         var work = expired.Select(q => RemoveFromQueue(q.Key, [.. q.Value]))
-            .Concat(requeues.Select(q => RequeueRespectingPause(q.Key, q.Value, now)))
-            .Concat(stillQueued.Select(q => Restore(q.Key, q.Value)));
+            .Concat(requeues.Select(q => RequeueRespectingPause(q.Key, q.Value, now)));
         await Task.WhenAll(work);
     }
 
@@ -125,18 +119,6 @@ internal sealed partial class JobStore
         return record;
     }
 
-    private async Task Restore(string queue, List<JobRecord> jobs)
-    {
-        try
-        {
-            await queueRefs[queue].Restore([.. jobs.Select(r => r.ToQueued(Self))]);
-        }
-        catch (Exception error)
-        {
-            LogFailure(log, error, $"checking jobs queued in '{queue}'");
-        }
-    }
-
     public Task Delivered(JobId[] ids)
     {
         foreach (var id in ids)
@@ -180,7 +162,7 @@ internal sealed partial class JobStore
         if (_jobs.CountIn(queue) == 0)
             return Task.FromResult<QueuedJob[]>([]);
         return Task.FromResult(_jobs.All()
-            .Where(r => r.State == JobState.Queued && r.Queue == queue && r.Owned)
+            .Where(r => r.State == JobState.Queued && r.Queue == queue && r.Owned && !r.Admitting)
             .Select(r => r.ToQueued(Self))
             .ToArray());
     }

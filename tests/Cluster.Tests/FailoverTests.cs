@@ -21,6 +21,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var report = await traffic.Run(() => { cluster.Nodes[2].Process.Kill(); return Task.CompletedTask; });
 
         output.WriteLine(report.ToString());
+        foreach (var line in traffic.Resurrections())
+            output.WriteLine(line);
         Assert.Equal(2000, report.Accepted);
         Assert.Equal(0, report.Lost);
         Assert.Equal(0, report.Resurrected);
@@ -38,6 +40,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var report = await traffic.Run(() => { a.Process.Kill(); return Task.CompletedTask; });
 
         output.WriteLine(report.ToString());
+        foreach (var line in traffic.Resurrections())
+            output.WriteLine(line);
         Assert.InRange(report.Accepted, 1000, 2000);
         Assert.Equal(0, report.Lost);
         Assert.Equal(0, report.Resurrected);
@@ -54,6 +58,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var report = await traffic.Run(() => { cluster.Nodes[2].Process.Kill(); return Task.CompletedTask; });
 
         output.WriteLine(report.ToString());
+        foreach (var line in traffic.Resurrections())
+            output.WriteLine(line);
         Assert.Equal(2000, report.Accepted);
         Assert.Equal(0, report.Duplicated);
         Assert.Equal(0, report.Resurrected);

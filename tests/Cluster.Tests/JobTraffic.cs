@@ -16,6 +16,7 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
     private readonly ConcurrentDictionary<string, TimeSpan> _ackedAt = new();
     private readonly ConcurrentBag<(string Id, TimeSpan At)> _redeliveries = [];
     private readonly ConcurrentBag<string> _resurrected = [];
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _history = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _produced;
 
@@ -99,6 +100,9 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
         await using var client = new FailoverClient([.. workerPorts.Skip(worker % workerPorts.Length), .. workerPorts.Take(worker % workerPorts.Length)]);
         while (!stop.IsCancellationRequested)
         {
+            // A job counts as delivered after its ack only if it was asked for after the ack had returned:
+            // a GETJOB answered while an ACKJOB is still on its way may carry the job legitimately.
+            var askedAt = _clock.Elapsed;
             var reply = await client.Call("GETJOB", "TIMEOUT", 200, "COUNT", 10, "WITHCOUNTERS", "FROM", queue);
             if (reply is not object?[] jobs)
                 continue;
@@ -107,8 +111,9 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
             {
                 var id = (string)job[1]!;
                 var now = _clock.Elapsed;
-                if (_ackedAt.TryGetValue(id, out var ackedAt) && ackedAt < now)
+                if (_ackedAt.TryGetValue(id, out var ackedAt) && ackedAt < askedAt)
                     _resurrected.Add(id);
+                Note(id, $"asked for by worker {worker} at {askedAt.TotalMilliseconds:F1} ms, delivered at {now.TotalMilliseconds:F1} ms, additional-deliveries {job[6]}, nacks {job[4]}");
                 _deliveries.AddOrUpdate(id, 1, (_, n) => n + 1);
                 if ((long)job[6]! > 0)
                     _redeliveries.Add((id, now));
@@ -119,10 +124,19 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
             {
                 var at = _clock.Elapsed;
                 foreach (string id in ids)
+                {
                     _ackedAt.TryAdd(id, at);
+                    Note(id, $"acked by worker {worker}, answered at {at.TotalMilliseconds:F1} ms");
+                }
             }
         }
     }
+
+    private void Note(string id, string what) => _history.GetOrAdd(id, _ => new()).Enqueue(what);
+
+    /// <summary>What happened to the jobs delivered after their ack, for the test's output.</summary>
+    public IEnumerable<string> Resurrections() =>
+        _resurrected.Distinct().Select(id => $"{id}: {string.Join("; ", _history.GetValueOrDefault(id) ?? [])}");
 
     public sealed record Report(
         int Accepted, int Delivered, int Duplicated, int Lost, int Resurrected, int Unknown,
