@@ -23,6 +23,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         output.WriteLine(report.ToString());
         foreach (var line in traffic.Resurrections())
             output.WriteLine(line);
+        foreach (var line in await traffic.Lost(cluster.Gateways.Last().RespPort))
+            output.WriteLine("lost " + line);
         Assert.Equal(2000, report.Accepted);
         Assert.Equal(0, report.Lost);
         Assert.Equal(0, report.Resurrected);
@@ -42,6 +44,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         output.WriteLine(report.ToString());
         foreach (var line in traffic.Resurrections())
             output.WriteLine(line);
+        foreach (var line in await traffic.Lost(cluster.Gateways.Last().RespPort))
+            output.WriteLine("lost " + line);
         Assert.InRange(report.Accepted, 1000, 2000);
         Assert.Equal(0, report.Lost);
         Assert.Equal(0, report.Resurrected);
@@ -60,6 +64,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         output.WriteLine(report.ToString());
         foreach (var line in traffic.Resurrections())
             output.WriteLine(line);
+        foreach (var line in await traffic.Lost(cluster.Gateways.Last().RespPort))
+            output.WriteLine("lost " + line);
         Assert.Equal(2000, report.Accepted);
         Assert.Equal(0, report.Duplicated);
         Assert.Equal(0, report.Resurrected);

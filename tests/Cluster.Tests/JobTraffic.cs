@@ -134,6 +134,20 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
 
     private void Note(string id, string what) => _history.GetOrAdd(id, _ => new()).Enqueue(what);
 
+    /// <summary>The jobs accepted and never acknowledged, as SHOW describes them now, for the test's output.</summary>
+    public async Task<IEnumerable<string>> Lost(int port)
+    {
+        await using var connection = await RespConnection.Open(port);
+        var lines = new List<string>();
+        foreach (var id in _accepted.Keys.Where(id => !_ackedAt.ContainsKey(id)).Take(5))
+        {
+            var show = await connection.Call("SHOW", id) as object?[];
+            var text = show is null ? "unknown" : string.Join(" ", show.Select(v => v is object?[] list ? $"[{string.Join(",", list)}]" : $"{v}"));
+            lines.Add($"{id}: {text}; history: {string.Join("; ", _history.GetValueOrDefault(id) ?? [])}");
+        }
+        return lines;
+    }
+
     /// <summary>What happened to the jobs delivered after their ack, for the test's output.</summary>
     public IEnumerable<string> Resurrections() =>
         _resurrected.Distinct().Select(id => $"{id}: {string.Join("; ", _history.GetValueOrDefault(id) ?? [])}");
