@@ -48,6 +48,7 @@ internal sealed partial class JobStore
         var counted = 0;
         var fromQueues = new Dictionary<string, List<JobId>>();
         var fromSilos = new Dictionary<SiloAddress, List<JobId>>();
+        var acknowledged = new List<JobRecord>(found.Count);
         foreach (var record in found)
         {
             if (!IsCurrent(record))
@@ -60,12 +61,17 @@ internal sealed partial class JobStore
             foreach (var silo in record.Nodes)
                 if (!silo.Equals(Self))
                     AddTo(fromSilos, silo, record.Id);
+            // From here on nothing queues it again, even if the rest fails and the ack is asked again.
             record.State = JobState.Acked;
-            Drop(record);
+            acknowledged.Add(record);
         }
-        var removals = fromQueues.Select(q => RemoveFromQueue(q.Key, [.. q.Value]))
+        var removals = fromQueues.Select(q => RemoveFromQueue(q.Key, [.. q.Value], mustSucceed: true))
             .Concat(fromSilos.Select(s => Forget(s.Key, [.. s.Value], acked)));
         await Task.WhenAll(removals);
+        // Every other copy and the queue entry are gone: the ack is complete.
+        foreach (var record in acknowledged)
+            if (IsCurrent(record))
+                Drop(record);
         if (unknown is not null && !relayed)
             counted += await AskTheOthers([.. unknown], acked);
         return counted;
@@ -88,8 +94,9 @@ internal sealed partial class JobStore
                 var store = cluster.Store(silo);
                 return acked ? await store.Ack(ids, relayed: true) : await store.Delete(ids, relayed: true);
             }
-            catch (Exception error)
+            catch (Exception error) when (!cluster.IsAlive(silo))
             {
+                // Gone: whatever copies it held went with it.
                 LogFailure(log, error, $"relaying an ack to {silo}");
                 return 0;
             }
@@ -97,9 +104,20 @@ internal sealed partial class JobStore
         return counts.Sum();
     }
 
-    private async Task ForgetElsewhere(JobId[] ids, SiloAddress[] nodes, bool acked) =>
-        await Task.WhenAll(nodes.Where(s => !s.Equals(Self)).Select(s => Forget(s, ids, acked)));
+    /// <summary>Best effort: drops copies elsewhere, logging what fails (a withdrawn ADDJOB, a hand-over race).</summary>
+    private async Task ForgetElsewhere(JobId[] ids, SiloAddress[] nodes, bool acked)
+    {
+        try
+        {
+            await Task.WhenAll(nodes.Where(s => !s.Equals(Self)).Select(s => Forget(s, ids, acked)));
+        }
+        catch (Exception error)
+        {
+            LogFailure(log, error, "dropping copies elsewhere");
+        }
+    }
 
+    /// <summary>Drops the copies another silo holds; fails while that silo lives and did not confirm.</summary>
     private async Task Forget(SiloAddress silo, JobId[] ids, bool acked)
     {
         if (!cluster.IsAlive(silo))
@@ -108,21 +126,25 @@ internal sealed partial class JobStore
         {
             await cluster.Store(silo).Forget(ids, acked);
         }
-        catch (Exception error)
+        catch (Exception error) when (!cluster.IsAlive(silo))
         {
             LogFailure(log, error, $"dropping copies on {silo}");
         }
     }
 
-    private async Task<int> RemoveFromQueue(string queue, JobId[] ids)
+    /// <summary>
+    /// Takes jobs out of their queue. When <paramref name="mustSucceed"/>, a failure
+    /// fails the caller (an ACK is then asked again); otherwise it is only logged:
+    /// a queue grain that is gone is rebuilt from the stores.
+    /// </summary>
+    private async Task<int> RemoveFromQueue(string queue, JobId[] ids, bool mustSucceed = false)
     {
         try
         {
             return await queueRefs[queue].Remove(ids);
         }
-        catch (Exception error)
+        catch (Exception error) when (!mustSucceed)
         {
-            // A queue that is gone is rebuilt from the stores, which no longer hold these jobs.
             LogFailure(log, error, $"removing jobs from '{queue}'");
             return 0;
         }

@@ -27,6 +27,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
             output.WriteLine("lost " + line);
         Assert.Equal(2000, report.Accepted);
         Assert.Equal(0, report.Lost);
+        Assert.Equal(0, report.NotAcked);
         Assert.Equal(0, report.Resurrected);
         Assert.Equal(report.Accepted, report.Delivered);
         await AssertQueueEmpty(b.RespPort, traffic);
@@ -48,6 +49,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
             output.WriteLine("lost " + line);
         Assert.InRange(report.Accepted, 1000, 2000);
         Assert.Equal(0, report.Lost);
+        Assert.Equal(0, report.NotAcked);
         Assert.Equal(0, report.Resurrected);
         await AssertQueueEmpty(b.RespPort, traffic);
     }

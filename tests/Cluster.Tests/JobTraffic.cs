@@ -57,7 +57,8 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
             Accepted: _accepted.Count,
             Delivered: _deliveries.Keys.Count(_accepted.ContainsKey),
             Duplicated: _deliveries.Values.Sum(n => n - 1),
-            Lost: _accepted.Keys.Count(id => !_ackedAt.ContainsKey(id)),
+            Lost: _accepted.Keys.Count(id => !_deliveries.ContainsKey(id)),
+            NotAcked: _accepted.Keys.Count(id => !_ackedAt.ContainsKey(id)),
             Resurrected: _resurrected.Count,
             Unknown: _deliveries.Keys.Count(id => !_accepted.ContainsKey(id)),
             FirstRedeliveryAfterKill: firstRedelivery,
@@ -95,40 +96,51 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
         }
     }
 
+    /// <summary>
+    /// A worker: GETJOB, work, then one ACKJOB per job (pipelined), so each answer
+    /// tells about one job. 1: acknowledged now. 0: the cluster no longer knows the
+    /// job: acknowledged before (maybe by an ACKJOB whose answer was lost with a
+    /// gateway), so it must never come back. An error: asked again next round.
+    /// </summary>
     private async Task Work(int worker, CancellationTokenSource stop)
     {
         await using var client = new FailoverClient([.. workerPorts.Skip(worker % workerPorts.Length), .. workerPorts.Take(worker % workerPorts.Length)]);
+        var unacked = new List<string>();
         while (!stop.IsCancellationRequested)
         {
             // A job counts as delivered after its ack only if it was asked for after the ack had returned:
             // a GETJOB answered while an ACKJOB is still on its way may carry the job legitimately.
             var askedAt = _clock.Elapsed;
             var reply = await client.Call("GETJOB", "TIMEOUT", 200, "COUNT", 10, "WITHCOUNTERS", "FROM", queue);
-            if (reply is not object?[] jobs)
-                continue;
-            var ids = new List<object>();
-            foreach (object?[] job in jobs.Cast<object?[]>())
+            foreach (object?[] job in (reply as object?[] ?? []).Cast<object?[]>())
             {
                 var id = (string)job[1]!;
                 var now = _clock.Elapsed;
                 if (_ackedAt.TryGetValue(id, out var ackedAt) && ackedAt < askedAt)
                     _resurrected.Add(id);
-                Note(id, $"asked for by worker {worker} at {askedAt.TotalMilliseconds:F1} ms, delivered at {now.TotalMilliseconds:F1} ms, additional-deliveries {job[6]}, nacks {job[4]}");
                 _deliveries.AddOrUpdate(id, 1, (_, n) => n + 1);
                 if ((long)job[6]! > 0)
                     _redeliveries.Add((id, now));
-                ids.Add(id);
+                Note(id, $"asked for by worker {worker} at {askedAt.TotalMilliseconds:F1} ms, delivered at {now.TotalMilliseconds:F1} ms, additional-deliveries {job[6]}, nacks {job[4]}");
+                unacked.Add(id);
             }
+            if (unacked.Count == 0)
+                continue;
             await Task.Delay(WorkTime);
-            if (await client.Call(["ACKJOB", .. ids]) is long)
+            var answers = await client.Pipeline([.. unacked.Select(id => new object[] { "ACKJOB", id })]);
+            var at = _clock.Elapsed;
+            var still = new List<string>();
+            for (var i = 0; i < unacked.Count; i++)
             {
-                var at = _clock.Elapsed;
-                foreach (string id in ids)
+                if (answers?[i] is long known)
                 {
-                    _ackedAt.TryAdd(id, at);
-                    Note(id, $"acked by worker {worker}, answered at {at.TotalMilliseconds:F1} ms");
+                    _ackedAt.TryAdd(unacked[i], at);
+                    Note(unacked[i], $"acked by worker {worker} ({(known > 0 ? "known" : "no longer known")}), answered at {at.TotalMilliseconds:F1} ms");
                 }
+                else
+                    still.Add(unacked[i]);
             }
+            unacked = still;
         }
     }
 
@@ -139,7 +151,7 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
     {
         await using var connection = await RespConnection.Open(port);
         var lines = new List<string>();
-        foreach (var id in _accepted.Keys.Where(id => !_ackedAt.ContainsKey(id)).Take(5))
+        foreach (var id in _accepted.Keys.Where(id => !_ackedAt.ContainsKey(id) || !_deliveries.ContainsKey(id)).Take(5))
         {
             var show = await connection.Call("SHOW", id) as object?[];
             var text = show is null ? "unknown" : string.Join(" ", show.Select(v => v is object?[] list ? $"[{string.Join(",", list)}]" : $"{v}"));
@@ -153,11 +165,11 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
         _resurrected.Distinct().Select(id => $"{id}: {string.Join("; ", _history.GetValueOrDefault(id) ?? [])}");
 
     public sealed record Report(
-        int Accepted, int Delivered, int Duplicated, int Lost, int Resurrected, int Unknown,
+        int Accepted, int Delivered, int Duplicated, int Lost, int NotAcked, int Resurrected, int Unknown,
         TimeSpan? FirstRedeliveryAfterKill, TimeSpan KillToAllAcked)
     {
         public override string ToString() =>
-            $"accepted {Accepted}, delivered {Delivered}, duplicated {Duplicated}, lost {Lost}, delivered after ack {Resurrected}, " +
+            $"accepted {Accepted}, delivered {Delivered}, duplicated {Duplicated}, lost {Lost}, not acked {NotAcked}, delivered after ack {Resurrected}, " +
             $"unknown ids {Unknown}, first redelivery {(FirstRedeliveryAfterKill is { } first ? $"{first.TotalSeconds:F1} s" : "none")} after the kill, all acked {KillToAllAcked.TotalSeconds:F1} s after it";
     }
 }

@@ -1,0 +1,46 @@
+using Orleans.Concurrency;
+
+namespace Disque;
+
+/// <summary>
+/// Disque's commands for Orleans callers: what a RESP client does through a
+/// gateway, an Orleans client (IClusterClient) does through this grain, with the
+/// same rules and the same errors. A stateless worker: it runs on the silo the
+/// caller reaches and carries the commands out there; any key will do.
+/// </summary>
+public interface IDisque : IGrainWithIntegerKey
+{
+    /// <summary>ADDJOB: the id once the copies exist (at once with ASYNC), or the Disque error.</summary>
+    Task<Outcome<JobId>> AddJob(JobSpec job);
+
+    /// <summary>
+    /// GETJOB: the jobs taken, or null when none came within <see cref="GetJobSpec.TimeoutMs"/>
+    /// (NOHANG: at once). One call blocks at most <see cref="MaxBlockMs"/>; wait longer by calling again.
+    /// </summary>
+    [ResponseTimeout("00:01:00")]
+    Task<Outcome<Delivery[]?>> GetJobs(GetJobSpec spec);
+
+    /// <summary>ACKJOB: how many of the jobs were known and acknowledged.</summary>
+    Task<int> Ack(JobId[] ids);
+
+    /// <summary>FASTACK: how many of the jobs were known and deleted, with all their copies.</summary>
+    Task<int> FastAck(JobId[] ids);
+
+    /// <summary>NACK: how many active jobs were queued again, counting a nack.</summary>
+    Task<int> Nack(JobId[] ids);
+
+    /// <summary>WORKING: the seconds the next delivery was postponed by, or NOJOB / TOOLATE.</summary>
+    Task<Outcome<int>> Working(JobId id);
+
+    Task<JobInfo?> Show(JobId id);
+
+    Task<long> QueueLength(string queue);
+
+    Task<QueueStats?> QueueStats(string queue);
+
+    /// <summary>QPEEK: up to |count| queued jobs, oldest first (newest first when negative), without taking them.</summary>
+    Task<Delivery[]> Peek(string queue, long count);
+
+    /// <summary>The longest one GetJobs call waits, in ms.</summary>
+    public const long MaxBlockMs = 30_000;
+}

@@ -1,0 +1,32 @@
+using Orleans.Concurrency;
+
+namespace Disque.Node;
+
+/// <summary>The Orleans face of <see cref="DisqueNode"/>: the same commands, for callers that speak grains rather than RESP.</summary>
+[StatelessWorker]
+internal sealed class DisqueGrain(DisqueNode node) : Grain, IDisque
+{
+    public Task<Outcome<JobId>> AddJob(JobSpec job) => node.AddJob(job).AsTask();
+
+    public Task<Outcome<Delivery[]?>> GetJobs(GetJobSpec spec)
+    {
+        var bounded = spec.NoHang || (spec.TimeoutMs > 0 && spec.TimeoutMs <= IDisque.MaxBlockMs) ? spec : spec with { TimeoutMs = IDisque.MaxBlockMs };
+        return node.GetJobs(bounded);
+    }
+
+    public Task<int> Ack(JobId[] ids) => node.Ack(ids);
+
+    public Task<int> FastAck(JobId[] ids) => node.Delete(ids);
+
+    public Task<int> Nack(JobId[] ids) => node.Requeue(ids, nack: true);
+
+    public Task<Outcome<int>> Working(JobId id) => node.Working(id);
+
+    public Task<JobInfo?> Show(JobId id) => node.Show(id);
+
+    public Task<long> QueueLength(string queue) => node.QueueLength(queue);
+
+    public Task<QueueStats?> QueueStats(string queue) => node.QueueStats(queue);
+
+    public Task<Delivery[]> Peek(string queue, long count) => node.Peek(queue, count);
+}
