@@ -16,8 +16,14 @@ public static class GatewayHostingExtensions
         services.AddSingleton<ServerStats>();
         services.AddSingleton<GatewayServices>();
         services.AddHostedService<RespEndpointPublisher>();
-        // RESP commands never block a thread, so Kestrel may run them on the socket's own thread: one hop less per request.
-        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        var limits = builder.Configuration.GetSection("Disque:Limits").Get<ProtocolLimits>() ?? new ProtocolLimits();
+        builder.WebHost.UseSockets(sockets =>
+        {
+            // RESP commands never block a thread, so Kestrel may run them on the socket's own thread: one hop less per request.
+            sockets.UnsafePreferInlineScheduling = true;
+            // Replies a client leaves unread beyond this make the gateway wait (and, after the output timeout, hang up).
+            sockets.MaxWriteBufferSize = limits.MaxOutputBytes;
+        });
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var settings = context.Configuration.GetSection(GatewaySettings.Section).Get<GatewaySettings>() ?? new GatewaySettings();

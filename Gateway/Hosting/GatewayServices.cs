@@ -28,4 +28,7 @@ public sealed class GatewayServices(
 
     public void LogCommandFailure(Exception error, string command) =>
         log.LogWarning(error, "Command {Command} failed", command);
+
+    public void LogSlowClient() =>
+        log.LogWarning("A client left more than {Bytes} bytes of replies unread for {Seconds} s: disconnected", Limits.MaxOutputBytes, Limits.OutputTimeoutSeconds);
 }

@@ -11,7 +11,7 @@ public sealed class RespConnectionHandler(GatewayServices services, ILogger<Resp
         services.Stats.ConnectionOpened();
         try
         {
-            await new Session(connection.Transport, services, connection.ConnectionClosed).RunAsync();
+            await new Session(connection.Transport, services, connection.ConnectionClosed, connection.Abort).RunAsync();
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -2,7 +2,7 @@ namespace Disque.Gateway.Resp;
 
 /// <summary>
 /// What one client may send and leave unread before it is cut off. The defaults
-/// are Redis': 512 MiB bulks, 1M arguments, 64 KiB inline lines.
+/// are Redis': 512 MiB bulks, 1M arguments, 64 KiB inline lines, no idle timeout.
 /// Bound from the configuration section <c>Disque:Limits</c>.
 /// </summary>
 public sealed class ProtocolLimits
@@ -15,4 +15,16 @@ public sealed class ProtocolLimits
     public long MaxArguments { get; set; } = 1024 * 1024;
 
     public long MaxInlineLength { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Replies a client may leave unread before the gateway stops answering it
+    /// (the connection's output buffer); a client still not reading after
+    /// <see cref="OutputTimeoutSeconds"/> is disconnected.
+    /// </summary>
+    public long MaxOutputBytes { get; set; } = 64L * 1024 * 1024;
+
+    public double OutputTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Disconnects a client that sends nothing for this long (0: never); a client blocked in GETJOB is not idle.</summary>
+    public double IdleTimeoutSeconds { get; set; }
 }

@@ -37,6 +37,7 @@ public sealed partial class Session
             if (!pending.IsCompleted)
                 await FlushAsync();
             Write(await Settle(pending));
+            await FlushIfFull();
         }
     }
 
@@ -68,11 +69,35 @@ public sealed partial class Session
         return !reply.ClosesConnection;
     }
 
+    /// <summary>Replies are sent in one write per batch of requests, or as soon as this much waits.</summary>
+    private const int FlushEvery = 64 * 1024;
+
+    private ValueTask FlushIfFull() => transport.Output.UnflushedBytes > FlushEvery ? FlushAsync() : default;
+
+    /// <summary>
+    /// Sends what was written. When the client leaves more than the output limit
+    /// unread, the flush waits; if it still does not read within the output
+    /// timeout, the connection is closed, so a client that never reads cannot make
+    /// the gateway buffer without bound.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FlushAsync()
     {
         var output = transport.Output;
         services.Stats.BytesOut(output.UnflushedBytes);
-        await output.FlushAsync(closed);
+        var flush = output.FlushAsync(closed);
+        if (flush.IsCompleted)
+        {
+            await flush;
+            return;
+        }
+        try
+        {
+            await flush.AsTask().WaitAsync(TimeSpan.FromSeconds(services.Limits.OutputTimeoutSeconds), closed);
+        }
+        catch (TimeoutException)
+        {
+            throw new ClientNotReadingException();
+        }
     }
 }

@@ -14,7 +14,7 @@ namespace Disque.Gateway.Sessions;
 /// answered and closes this connection only; nothing a client sends reaches
 /// another client's connection.
 /// </summary>
-public sealed partial class Session(IDuplexPipe transport, GatewayServices services, CancellationToken closed)
+public sealed partial class Session(IDuplexPipe transport, GatewayServices services, CancellationToken closed, Action abort)
 {
     private readonly RespRequest _request = new();
 
@@ -31,25 +31,32 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
     public async Task RunAsync()
     {
         var input = transport.Input;
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(closed);
+        var idleTimeout = TimeSpan.FromSeconds(services.Limits.IdleTimeoutSeconds);
         try
         {
             while (true)
             {
-                var read = await input.ReadAsync(closed);
-                var buffer = read.Buffer;
-                services.Stats.BytesIn(buffer.Length);
-                var keepGoing = await ProcessAsync(buffer, read.IsCompleted);
-                if (!keepGoing)
-                    return;
-                if (read.IsCompleted)
+                if (idleTimeout > TimeSpan.Zero)
+                    idle.CancelAfter(idleTimeout);
+                var read = await input.ReadAsync(idle.Token);
+                idle.TryReset();
+                if (!await ProcessAsync(read.Buffer, read.IsCompleted) || read.IsCompleted)
                     return;
             }
         }
-        catch (OperationCanceledException) when (closed.IsCancellationRequested)
+        catch (OperationCanceledException) when (idle.IsCancellationRequested)
         {
+            // The client went away, or sent nothing for longer than the idle timeout.
         }
         catch (ConnectionResetException)
         {
+        }
+        catch (ClientNotReadingException)
+        {
+            // A graceful close would wait for the unread replies to drain: hang up at once.
+            services.LogSlowClient();
+            abort();
         }
         finally
         {
@@ -62,6 +69,7 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
     private async ValueTask<bool> ProcessAsync(System.Buffers.ReadOnlySequence<byte> buffer, bool ended)
     {
         var input = transport.Input;
+        var received = buffer.Length;
         while (true)
         {
             var status = RespReader.TryRead(ref buffer, _request, services.Limits, out var protocolError);
@@ -87,8 +95,10 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
                 await FlushAsync();
                 return false;
             }
+            await FlushIfFull();
         }
         input.AdvanceTo(buffer.Start, buffer.End);
+        services.Stats.BytesIn(received - buffer.Length);
         await DrainOutstanding();
         await FlushAsync();
         return !(ended && buffer.Length > 0);
