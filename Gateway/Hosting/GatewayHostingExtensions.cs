@@ -30,6 +30,14 @@ public static class GatewayHostingExtensions
             // Large bodies are bounded by the protocol limits, not by Kestrel's HTTP request limits.
             kestrel.Limits.MaxRequestBufferSize = null;
             kestrel.Listen(settings.BindAddress, settings.Port, listen => listen.UseConnectionHandler<RespConnectionHandler>());
+            if (settings.Tls.Enabled)
+            {
+                kestrel.Listen(settings.BindAddress, settings.Tls.Port, listen =>
+                {
+                    listen.UseHttps(TlsCertificate.Load(settings.Tls));
+                    listen.UseConnectionHandler<RespConnectionHandler>();
+                });
+            }
         });
         return builder;
     }

@@ -18,5 +18,24 @@ public sealed class GatewaySettings
 
     public bool RequiresPassword => Password.Length > 0;
 
+    /// <summary>RESP over TLS on a port of its own, beside the plain one (as Redis' tls-port).</summary>
+    public TlsSettings Tls { get; set; } = new();
+
     public IPAddress BindAddress => Bind is "*" or "" ? IPAddress.Any : IPAddress.Parse(Bind);
+}
+
+/// <summary>The TLS listener: off unless a port and a certificate are given.</summary>
+public sealed class TlsSettings
+{
+    /// <summary>0: no TLS listener.</summary>
+    public int Port { get; set; }
+
+    /// <summary>A PKCS#12 (.pfx) file, or a PEM certificate with <see cref="KeyPath"/>.</summary>
+    public string CertificatePath { get; set; } = "";
+
+    public string KeyPath { get; set; } = "";
+
+    public string Password { get; set; } = "";
+
+    public bool Enabled => Port > 0 && CertificatePath.Length > 0;
 }
