@@ -22,6 +22,7 @@ public static class DisqueSiloBuilderExtensions
     {
         var settings = configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
         UseClustering(silo, settings);
+        silo.Services.TryAddSingleton(new NodeState { MaxMemoryBytes = settings.MaxMemoryMb << 20 });
         return silo.AddDisqueGrains(settings.FastFailureDetection);
     }
 
@@ -51,6 +52,7 @@ public static class DisqueSiloBuilderExtensions
         services.TryAddSingleton<JobRouter>();
         services.TryAddSingleton<DisqueNode>();
         services.AddHostedService<LeaveOnShutdown>();
+        services.AddHostedService<MemoryWatcher>();
         return silo;
     }
 

@@ -26,6 +26,9 @@ public sealed class SiloSettings
 
     public string ServiceId { get; set; } = "disque";
 
+    /// <summary>This silo's memory limit in MiB (0: none); above 90% of it the silo keeps no new copies.</summary>
+    public long MaxMemoryMb { get; set; }
+
     /// <summary>Detect a dead silo in about a second instead of Orleans' default of about fifteen; for tests.</summary>
     public bool FastFailureDetection { get; set; }
 }

@@ -24,11 +24,13 @@ namespace Disque.Queues;
 internal sealed partial class QueueGrain(
     ClusterView cluster,
     DisqueClock clock,
+    NodeState node,
     LocalQueues registry,
     [PersistentState("queue", DisqueStorage.Name)] IPersistentState<QueueState> saved,
     ILogger<QueueGrain> log) : Grain, IQueueGrain
 {
     public const long EvictAfterMs = 300_000;
+    public const long EvictAfterMsUnderPressure = 10_000;
     private static readonly TimeSpan RebuildTimeout = TimeSpan.FromSeconds(25);
 
     private readonly JobQueue _jobs = new();
@@ -141,9 +143,10 @@ internal sealed partial class QueueGrain(
         ExpireWaiters(clock.NowMs);
         if (!_exists)
             return;
-        if (_jobs.Count == 0 && BlockedCount == 0 && Paused == PauseState.None && clock.NowMs - _touchedMs >= EvictAfterMs)
+        // Disque's queue GC: 300 s idle, 10 s when the silo is short of memory.
+        var evictAfter = node.OutOfMemory ? EvictAfterMsUnderPressure : EvictAfterMs;
+        if (_jobs.Count == 0 && BlockedCount == 0 && Paused == PauseState.None && clock.NowMs - _touchedMs >= evictAfter)
         {
-            // Disque's queue GC: an idle, empty, unpaused queue is forgotten.
             _exists = false;
             _dirty = false;
             await saved.ClearStateAsync();

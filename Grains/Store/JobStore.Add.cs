@@ -296,7 +296,10 @@ internal sealed partial class JobStore
             {
                 var results = await cluster.Store(silo).Add(jobs, forwarded: true);
                 if (!results.All(r => r.Error is { Code: "NOREPL" } e && (e == DisqueError.NoReplLeaving || e == DisqueError.NoReplOutOfMemory)))
-                    return results;
+                {
+                    // Too few copies elsewhere: the reason is that this silo could not hold one (Disque's long NOREPL).
+                    return [.. results.Select(r => r.Error == DisqueError.NoRepl ? new Outcome<JobId>(default, node.CannotHoldError) : r)];
+                }
             }
             catch (Exception error)
             {

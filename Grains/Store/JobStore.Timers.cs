@@ -119,6 +119,22 @@ internal sealed partial class JobStore
         return record;
     }
 
+    /// <summary>
+    /// Over the memory limit, what can never be delivered again goes first:
+    /// at-most-once jobs already delivered, and dummy acks. Nothing that may still
+    /// be delivered is ever dropped for memory.
+    /// </summary>
+    private void EvictUnderPressure()
+    {
+        var spent = _jobs.All().Where(r => r.IsAtMostOnce && r.Delivered && r.State == JobState.Active).ToList();
+        foreach (var record in spent)
+            Drop(record);
+        var dummies = _acked.Count;
+        _acked.Clear();
+        if (spent.Count + dummies > 0)
+            log.LogInformation("Out of memory: evicted {Jobs} delivered at-most-once jobs and {Acks} dummy acks", spent.Count, dummies);
+    }
+
     public Task Delivered(JobId[] ids)
     {
         foreach (var id in ids)

@@ -35,6 +35,7 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
     private MembershipVersion _membership;
     private long _lastCTime;
     private int _rotation;
+    private long _lastEviction;
 
     private SiloAddress Self => cluster.Self;
 
@@ -120,6 +121,11 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
         {
             _membership = cluster.Version;
             AdoptOrphans(now);
+        }
+        if (node.OutOfMemory && now - _lastEviction >= 1000)
+        {
+            _lastEviction = now;
+            EvictUnderPressure();
         }
         var due = new List<JobRecord>();
         _wheel.TakeDue(now, due);

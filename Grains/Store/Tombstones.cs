@@ -32,6 +32,13 @@ internal sealed class Tombstones
         _wheel.Schedule(entry, nowMs + Math.Max(1, id.TtlMinutes) * 60_000L);
     }
 
+    public void Clear()
+    {
+        foreach (var entry in _entries.Values)
+            _wheel.Cancel(entry);
+        _entries.Clear();
+    }
+
     public void Expire(long nowMs)
     {
         _wheel.TakeDue(nowMs, _due);

@@ -9,6 +9,7 @@ public sealed class LocalCluster : IAsyncDisposable
 {
     private readonly List<NodeProcess> _processes = [];
     private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
+    private Func<string, IEnumerable<string>> _settings = _ => [];
 
     public int RedisPort { get; } = NodeProcess.FreePort();
 
@@ -19,9 +20,10 @@ public sealed class LocalCluster : IAsyncDisposable
         public bool IsGateway => RespPort > 0;
     }
 
-    public static async Task<LocalCluster> Start(int gateways, int silos)
+    /// <param name="settings">Extra settings for a node, by its name (gateway0, silo0, ...).</param>
+    public static async Task<LocalCluster> Start(int gateways, int silos, Func<string, IEnumerable<string>>? settings = null)
     {
-        var cluster = new LocalCluster();
+        var cluster = new LocalCluster { _settings = settings ?? (_ => []) };
         cluster._processes.Add(NodeProcess.Start("redis", "redis-server",
             ["--port", cluster.RedisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]));
         await cluster.WaitForRedis();
@@ -50,6 +52,7 @@ public sealed class LocalCluster : IAsyncDisposable
         ];
         if (gateway)
             args.Add($"--Disque:Port={respPort}");
+        args.AddRange(_settings(name));
         var process = NodeProcess.Start(name, "dotnet", args, directory);
         _processes.Add(process);
         Nodes.Add(new Node(name, respPort, process));
