@@ -49,6 +49,7 @@ public static class DisqueSiloBuilderExtensions
         services.TryAddSingleton<ClusterView>();
         services.TryAddSingleton<LocalQueues>();
         services.TryAddSingleton<QueueRefs>();
+        services.TryAddSingleton<DisqueMetrics>();
         services.TryAddSingleton<JobRouter>();
         services.TryAddSingleton<DisqueNode>();
         services.AddHostedService<LeaveOnShutdown>();

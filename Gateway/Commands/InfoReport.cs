@@ -75,6 +75,11 @@ internal static class InfoReport
                 ("total_commands_processed", stats.Commands),
                 ("total_net_input_bytes", stats.InputBytes),
                 ("total_net_output_bytes", stats.OutputBytes),
+                ("total_jobs_added", services.Jobs.Added),
+                ("total_jobs_delivered", services.Jobs.Delivered),
+                ("total_jobs_acked", services.Jobs.Acked),
+                ("total_jobs_requeued", services.Jobs.Requeued),
+                ("total_jobs_expired", services.Jobs.Expired),
             ],
             "cpu" =>
             [

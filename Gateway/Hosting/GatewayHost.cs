@@ -8,8 +8,12 @@ public static class GatewayHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.UseOrleans(silo => silo.AddDisque(builder.Configuration));
+        builder.UseOrleans(silo =>
+        {
+            silo.AddDisque(builder.Configuration);
+            builder.AddDisqueObservability(silo);
+        });
         builder.AddDisqueGateway();
-        return builder.Build();
+        return builder.Build().MapDisqueObservability();
     }
 }

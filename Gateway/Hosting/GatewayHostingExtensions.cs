@@ -14,6 +14,7 @@ public static class GatewayHostingExtensions
         services.Configure<GatewaySettings>(builder.Configuration.GetSection(GatewaySettings.Section));
         services.Configure<ProtocolLimits>(builder.Configuration.GetSection("Disque:Limits"));
         services.AddSingleton<ServerStats>();
+        services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<GatewayServices>();
         services.AddHostedService<RespEndpointPublisher>();
         var limits = builder.Configuration.GetSection("Disque:Limits").Get<ProtocolLimits>() ?? new ProtocolLimits();
@@ -30,6 +31,8 @@ public static class GatewayHostingExtensions
             // Large bodies are bounded by the protocol limits, not by Kestrel's HTTP request limits.
             kestrel.Limits.MaxRequestBufferSize = null;
             kestrel.Listen(settings.BindAddress, settings.Port, listen => listen.UseConnectionHandler<RespConnectionHandler>());
+            if (settings.MetricsPort > 0)
+                kestrel.Listen(settings.BindAddress, settings.MetricsPort);
             if (settings.Tls.Enabled)
             {
                 kestrel.Listen(settings.BindAddress, settings.Tls.Port, listen =>

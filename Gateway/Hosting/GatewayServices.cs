@@ -11,6 +11,8 @@ public sealed class GatewayServices(
     IOptions<GatewaySettings> settings,
     IOptions<ProtocolLimits> limits,
     ServerStats stats,
+    GatewayMetrics metrics,
+    Disque.Cluster.DisqueMetrics jobs,
     IHostApplicationLifetime lifetime,
     ILogger<GatewayServices> log)
 {
@@ -21,6 +23,11 @@ public sealed class GatewayServices(
     public ProtocolLimits Limits => limits.Value;
 
     public ServerStats Stats => stats;
+
+    public GatewayMetrics Metrics => metrics;
+
+    /// <summary>This silo's job counters, the ones /metrics exports too.</summary>
+    public Disque.Cluster.DisqueMetrics Jobs => jobs;
 
     public CommandTable Commands => CommandTable.Disque;
 

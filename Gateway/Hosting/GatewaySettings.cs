@@ -18,6 +18,12 @@ public sealed class GatewaySettings
 
     public bool RequiresPassword => Password.Length > 0;
 
+    /// <summary>HTTP port for /metrics (Prometheus) and /dashboard; 0: none.</summary>
+    public int MetricsPort { get; set; }
+
+    /// <summary>Serve the Orleans Dashboard at /dashboard on the metrics port.</summary>
+    public bool Dashboard { get; set; }
+
     /// <summary>RESP over TLS on a port of its own, beside the plain one (as Redis' tls-port).</summary>
     public TlsSettings Tls { get; set; } = new();
 

@@ -12,18 +12,18 @@ namespace Disque.Gateway.Sessions;
 /// </summary>
 public sealed partial class Session
 {
-    private readonly Queue<ValueTask<Reply>> _outstanding = new();
+    private readonly Queue<(ValueTask<Reply> Reply, Command? Command, long StartedAt)> _outstanding = new();
     private Overlap _outstandingOverlap;
 
     private ValueTask MakeRoomFor(Overlap overlap) =>
         _outstanding.Count > 0 && (overlap == Overlap.None || overlap != _outstandingOverlap) ? DrainOutstanding() : default;
 
     /// <summary>Writes the reply now if nothing is ahead of it, else queues it; false when it closes the connection.</summary>
-    private bool Enqueue(ValueTask<Reply> reply, Overlap overlap)
+    private bool Enqueue(ValueTask<Reply> reply, Command? command, long startedAt, Overlap overlap)
     {
         if (_outstanding.Count == 0 && reply.IsCompletedSuccessfully)
-            return Write(reply.Result);
-        _outstanding.Enqueue(reply);
+            return Write(reply.Result, command, startedAt);
+        _outstanding.Enqueue((reply, command, startedAt));
         _outstandingOverlap = overlap;
         return true;
     }
@@ -34,9 +34,9 @@ public sealed partial class Session
         while (_outstanding.TryDequeue(out var pending))
         {
             // Replies already written should not wait behind a command that blocks.
-            if (!pending.IsCompleted)
+            if (!pending.Reply.IsCompleted)
                 await FlushAsync();
-            Write(await Settle(pending));
+            Write(await Settle(pending.Reply), pending.Command, pending.StartedAt);
             await FlushIfFull();
         }
     }
@@ -60,12 +60,14 @@ public sealed partial class Session
     private async ValueTask AbandonOutstanding()
     {
         while (_outstanding.TryDequeue(out var pending))
-            await Settle(pending);
+            await Settle(pending.Reply);
     }
 
-    private bool Write(Reply reply)
+    private bool Write(Reply reply, Command? command = null, long startedAt = 0)
     {
         reply.WriteTo(new RespWriter(transport.Output));
+        if (command is not null)
+            services.Metrics.CommandDone(command.Name, startedAt);
         return !reply.ClosesConnection;
     }
 

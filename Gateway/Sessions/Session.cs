@@ -89,7 +89,8 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
             var (command, immediate) = Resolve();
             var overlap = command?.OverlapFor(_request) ?? Overlap.None;
             await MakeRoomFor(overlap);
-            if (!Enqueue(command is null ? ValueTask.FromResult(immediate) : Run(command), overlap))
+            var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (!Enqueue(command is null ? ValueTask.FromResult(immediate) : Run(command), command, startedAt, overlap))
             {
                 input.AdvanceTo(buffer.Start);
                 await FlushAsync();

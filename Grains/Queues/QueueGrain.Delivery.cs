@@ -27,6 +27,9 @@ internal sealed partial class QueueGrain
 
     private long BlockedCount => _waiters.Count(w => w.IsOpen);
 
+    /// <summary>Consumers waiting here, read from outside the grain (metrics): a moment's approximation.</summary>
+    public int Waiting => _waiters.Count;
+
     public Task<DisqueError?[]?> Add(NewJob[] jobs)
     {
         Touch();
@@ -154,6 +157,8 @@ internal sealed partial class QueueGrain
     private void CountOut(int jobs)
     {
         saved.State.JobsOut += jobs;
+        if (jobs > 0)
+            metrics.JobsDelivered(jobs);
         _dirty = true;
     }
 

@@ -26,6 +26,7 @@ internal sealed partial class QueueGrain(
     DisqueClock clock,
     NodeState node,
     LocalQueues registry,
+    DisqueMetrics metrics,
     [PersistentState("queue", DisqueStorage.Name)] IPersistentState<QueueState> saved,
     ILogger<QueueGrain> log) : Grain, IQueueGrain
 {

@@ -72,6 +72,8 @@ internal sealed partial class JobStore
         foreach (var record in acknowledged)
             if (IsCurrent(record))
                 Drop(record);
+        if (acked)
+            metrics.JobsAcked(counted);
         if (unknown is not null && !relayed)
             counted += await AskTheOthers([.. unknown], acked);
         return counted;

@@ -52,9 +52,15 @@ internal sealed partial class JobStore
             foreach (var group in created.Where(p => p.Record.Replicate > 1 && p.Spec.Async && IsCurrent(p.Record)).GroupBy(p => p.Record.Replicate))
                 ReplicateInBackground([.. group.Select(p => p.Record)], others);
         }
+        var added = 0;
         foreach (var p in created)
-            if (results[p.Index].Error is null)
-                results[p.Index] = p.Record.Id;
+        {
+            if (results[p.Index].Error is not null)
+                continue;
+            results[p.Index] = p.Record.Id;
+            added++;
+        }
+        metrics.JobsAdded(added);
         return results;
     }
 

@@ -27,6 +27,7 @@ internal sealed partial class JobStore
                 if (record.State == JobState.Queued && record.Owned)
                     AddTo(expired, record.Queue, record.Id);
                 Drop(record);
+                metrics.JobsExpired(1);
                 continue;
             }
             if (record.Owned && record.QueueAtMs != 0 && now >= record.QueueAtMs)
@@ -60,6 +61,7 @@ internal sealed partial class JobStore
         record.State = JobState.Queued;
         record.QueueAtMs = NextRetry(record, now);
         Reschedule(record);
+        metrics.JobsRequeued(1);
     }
 
     private async Task RequeueRespectingPause(string queue, List<PendingRequeue> jobs, long now)

@@ -23,7 +23,7 @@ namespace Disque.Store;
 /// changed a record, so code re-reads records after it awaits.
 /// </summary>
 [SiloBoundPlacement, Reentrant, KeepAlive]
-internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, NodeState node, LocalQueues queues, QueueRefs queueRefs, ILogger<JobStore> log) : Grain, IJobStore
+internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, NodeState node, LocalQueues queues, QueueRefs queueRefs, DisqueMetrics metrics, ILogger<JobStore> log) : Grain, IJobStore
 {
     private const long TickMs = 100;
 
@@ -116,6 +116,7 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
     private Task Tick()
     {
         var now = clock.NowMs;
+        metrics.RegisteredJobs = _jobs.Count;
         _acked.Expire(now);
         if (cluster.Version != _membership)
         {
