@@ -60,6 +60,9 @@ public interface IJobStore : IGrainWithStringKey
     /// <summary>WORKING: postpone the next delivery by RETRY seconds; the RETRY, or NOJOB / TOOLATE.</summary>
     Task<Outcome<int>> Working(JobId id);
 
+    /// <summary>Durable mode: takes the journaled jobs no living silo holds (after a cluster restart); how many.</summary>
+    Task<int> Recover();
+
     /// <summary>Moves every copy held here to other silos before this one leaves; the number of jobs moved.</summary>
     Task<int> HandOff();
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Disque.Cluster;
+using Disque.Journal;
 using Disque.Jobs;
 using Disque.Node;
 using Disque.Queues;
@@ -23,6 +24,8 @@ public static class DisqueSiloBuilderExtensions
         var settings = configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
         UseClustering(silo, settings);
         silo.Services.TryAddSingleton(new NodeState { MaxMemoryBytes = settings.MaxMemoryMb << 20 });
+        if (settings.IsDurable)
+            UseDurableStorage(silo, settings);
         return silo.AddDisqueGrains(settings.FastFailureDetection);
     }
 
@@ -35,7 +38,11 @@ public static class DisqueSiloBuilderExtensions
 #pragma warning disable ORLEANSEXP003
         silo.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
-        silo.AddMemoryGrainStorage(DisqueStorage.Name);
+        if (!silo.Services.Any(s => s.ServiceType == typeof(IJobJournal)))
+        {
+            silo.AddMemoryGrainStorage(DisqueStorage.Name);
+            silo.Services.AddSingleton<IJobJournal, NoJournal>();
+        }
         if (fastFailureDetection)
         {
             silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
@@ -55,6 +62,19 @@ public static class DisqueSiloBuilderExtensions
         services.AddHostedService<LeaveOnShutdown>();
         services.AddHostedService<MemoryWatcher>();
         return silo;
+    }
+
+    /// <summary>Durable mode: the job journal in Redis, and Orleans' Redis grain storage for queue state.</summary>
+    private static void UseDurableStorage(ISiloBuilder silo, SiloSettings settings)
+    {
+        var connection = string.IsNullOrEmpty(settings.StorageConnection) ? settings.RedisConnection : settings.StorageConnection;
+        silo.AddRedisGrainStorage(DisqueStorage.Name, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(connection));
+        silo.Services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(_ => StackExchange.Redis.ConnectionMultiplexer.Connect(connection));
+        silo.Services.AddSingleton<IJobJournal>(sp => new RedisJobJournal(
+            sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(),
+            sp.GetRequiredService<Orleans.Serialization.Serializer>(),
+            settings.ServiceId));
+        silo.Services.AddHostedService<RecoverOnStart>();
     }
 
     private static void UseClustering(ISiloBuilder silo, SiloSettings settings)

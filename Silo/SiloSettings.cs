@@ -26,6 +26,18 @@ public sealed class SiloSettings
 
     public string ServiceId { get; set; } = "disque";
 
+    /// <summary>
+    /// <c>memory</c> (the default: jobs live in the silos' memory, replicated) or
+    /// <c>redis</c>: durable mode, accepted jobs are journaled in Redis and queue state
+    /// kept by Orleans' Redis grain storage, so a whole-cluster restart loses no job.
+    /// </summary>
+    public string Storage { get; set; } = "memory";
+
+    /// <summary>The Redis for durable mode; empty: <see cref="RedisConnection"/>.</summary>
+    public string StorageConnection { get; set; } = "";
+
+    public bool IsDurable => Storage.Equals("redis", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>This silo's memory limit in MiB (0: none); above 90% of it the silo keeps no new copies.</summary>
     public long MaxMemoryMb { get; set; }
 

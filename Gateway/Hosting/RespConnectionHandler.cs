@@ -15,7 +15,7 @@ public sealed class RespConnectionHandler(GatewayServices services, ILogger<Resp
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            log.LogDebug(error, "Connection {Id} ended with an error", connection.ConnectionId);
+            log.LogWarning(error, "Connection {Id} ended with an error", connection.ConnectionId);
         }
         finally
         {

@@ -54,8 +54,8 @@ public readonly struct RespWriter(IBufferWriter<byte> output)
     public void WriteJobId(JobId id, bool bulk)
     {
         const int Length = JobId.Length;
-        var span = output.GetSpan(Length + 6);
-        var start = bulk ? 5 : 1;
+        var start = bulk ? 5 : 1; // "$40\r\n" or "+"
+        var span = output.GetSpan(start + Length + 2);
         if (bulk)
             "$40\r\n"u8.CopyTo(span);
         else

@@ -68,7 +68,8 @@ internal sealed partial class JobStore
         var removals = fromQueues.Select(q => RemoveFromQueue(q.Key, [.. q.Value], mustSucceed: true))
             .Concat(fromSilos.Select(s => Forget(s.Key, [.. s.Value], acked)));
         await Task.WhenAll(removals);
-        // Every other copy and the queue entry are gone: the ack is complete.
+        await journal.Delete([.. acknowledged.Select(r => r.Id)]);
+        // Every other copy, the queue entry and the journal entry are gone: the ack is complete.
         foreach (var record in acknowledged)
             if (IsCurrent(record))
                 Drop(record);

@@ -52,15 +52,18 @@ internal sealed partial class JobStore
             foreach (var group in created.Where(p => p.Record.Replicate > 1 && p.Spec.Async && IsCurrent(p.Record)).GroupBy(p => p.Record.Replicate))
                 ReplicateInBackground([.. group.Select(p => p.Record)], others);
         }
-        var added = 0;
+        var added = new List<JobRecord>(created.Count);
         foreach (var p in created)
         {
             if (results[p.Index].Error is not null)
                 continue;
             results[p.Index] = p.Record.Id;
-            added++;
+            added.Add(p.Record);
         }
-        metrics.JobsAdded(added);
+        // Durable mode: accepted means journaled.
+        if (journal.IsDurable)
+            await journal.Write([.. added.Select(r => r.ToCopy())]);
+        metrics.JobsAdded(added.Count);
         return results;
     }
 

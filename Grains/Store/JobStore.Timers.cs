@@ -17,6 +17,7 @@ internal sealed partial class JobStore
     private async Task OnDue(List<JobRecord> due, long now)
     {
         var expired = new Dictionary<string, List<JobId>>();
+        var unjournal = new List<JobId>();
         var requeues = new Dictionary<string, List<PendingRequeue>>();
         foreach (var record in due)
         {
@@ -26,6 +27,8 @@ internal sealed partial class JobStore
             {
                 if (record.State == JobState.Queued && record.Owned)
                     AddTo(expired, record.Queue, record.Id);
+                if (record.Owned)
+                    unjournal.Add(record.Id);
                 Drop(record);
                 metrics.JobsExpired(1);
                 continue;
@@ -45,7 +48,8 @@ internal sealed partial class JobStore
             Reschedule(record);
         }
         var work = expired.Select(q => RemoveFromQueue(q.Key, [.. q.Value]))
-            .Concat(requeues.Select(q => RequeueRespectingPause(q.Key, q.Value, now)));
+            .Concat(requeues.Select(q => RequeueRespectingPause(q.Key, q.Value, now)))
+            .Append(journal.Delete(unjournal));
         await Task.WhenAll(work);
     }
 

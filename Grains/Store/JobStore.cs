@@ -23,7 +23,7 @@ namespace Disque.Store;
 /// changed a record, so code re-reads records after it awaits.
 /// </summary>
 [SiloBoundPlacement, Reentrant, KeepAlive]
-internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, NodeState node, LocalQueues queues, QueueRefs queueRefs, DisqueMetrics metrics, ILogger<JobStore> log) : Grain, IJobStore
+internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, NodeState node, LocalQueues queues, QueueRefs queueRefs, DisqueMetrics metrics, Journal.IJobJournal journal, ILogger<JobStore> log) : Grain, IJobStore
 {
     private const long TickMs = 100;
 
@@ -122,6 +122,9 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
         {
             _membership = cluster.Version;
             AdoptOrphans(now);
+            // A silo that died may have held the only copy of journaled jobs.
+            if (journal.IsDurable)
+                _ = RecoverQuietly();
         }
         if (node.OutOfMemory && now - _lastEviction >= 1000)
         {
@@ -131,6 +134,18 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
         var due = new List<JobRecord>();
         _wheel.TakeDue(now, due);
         return due.Count == 0 ? Task.CompletedTask : OnDue(due, now);
+    }
+
+    private async Task RecoverQuietly()
+    {
+        try
+        {
+            await Recover();
+        }
+        catch (Exception error)
+        {
+            LogFailure(log, error, "recovering jobs from the journal");
+        }
     }
 
     private static void LogFailure(ILogger log, Exception error, string what) =>

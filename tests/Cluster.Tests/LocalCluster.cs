@@ -37,6 +37,21 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public IEnumerable<Node> Gateways => Nodes.Where(n => n.IsGateway);
 
+    /// <summary>Kills every silo (SIGKILL, all at once) and starts the same topology again on the same membership Redis.</summary>
+    public async Task RestartAll()
+    {
+        var gateways = Gateways.Count();
+        var silos = Nodes.Count - gateways;
+        foreach (var node in Nodes)
+            node.Process.Kill();
+        Nodes.Clear();
+        for (var i = 0; i < gateways; i++)
+            AddNode($"gateway{i}", gateway: true);
+        for (var i = 0; i < silos; i++)
+            AddNode($"silo{i}", gateway: false);
+        await WaitUntilFormed();
+    }
+
     private void AddNode(string name, bool gateway)
     {
         var project = gateway ? "Gateway" : "Silo";

@@ -1,0 +1,41 @@
+namespace Disque.Journal;
+
+/// <summary>
+/// Durable mode (Disque's AOF): every accepted job is written here before ADDJOB
+/// answers and removed once it is acknowledged, deleted or expired, so a cluster
+/// that restarts whole loses no accepted un-acked job. Only the job itself is
+/// kept, not its delivery state: a recovered job is queued again (at least once).
+/// </summary>
+public interface IJobJournal
+{
+    /// <summary>False for the in-memory default, which writes nothing.</summary>
+    bool IsDurable { get; }
+
+    Task Write(IReadOnlyCollection<JobCopy> jobs);
+
+    Task Delete(IReadOnlyCollection<JobId> ids);
+
+    /// <summary>Every job written and not deleted.</summary>
+    IAsyncEnumerable<JobCopy> ReadAll(CancellationToken cancellation = default);
+
+    /// <summary>A cluster-wide lock for recovery, so one silo at a time adopts orphaned jobs; null when another holds it.</summary>
+    Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold);
+}
+
+/// <summary>The default: jobs live in memory only (their copies on several silos are what keeps them).</summary>
+public sealed class NoJournal : IJobJournal
+{
+    public bool IsDurable => false;
+
+    public Task Write(IReadOnlyCollection<JobCopy> jobs) => Task.CompletedTask;
+
+    public Task Delete(IReadOnlyCollection<JobId> ids) => Task.CompletedTask;
+
+    public async IAsyncEnumerable<JobCopy> ReadAll([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        await Task.CompletedTask;
+        yield break;
+    }
+
+    public Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold) => Task.FromResult<IAsyncDisposable?>(null);
+}

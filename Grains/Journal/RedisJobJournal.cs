@@ -1,0 +1,45 @@
+using Orleans.Serialization;
+using StackExchange.Redis;
+
+namespace Disque.Journal;
+
+/// <summary>
+/// The job journal in Redis: one hash per Disque service, job id → the job's copy
+/// (Orleans-serialized). Writes of a batch of jobs are one HSET; StackExchange.Redis
+/// pipelines concurrent batches on one connection.
+/// </summary>
+public sealed class RedisJobJournal(IConnectionMultiplexer redis, Serializer serializer, string serviceId) : IJobJournal
+{
+    private readonly RedisKey _jobs = $"disque:{serviceId}:jobs";
+    private readonly RedisKey _recovery = $"disque:{serviceId}:recovery";
+
+    public bool IsDurable => true;
+
+    private IDatabase Db => redis.GetDatabase();
+
+    public Task Write(IReadOnlyCollection<JobCopy> jobs) =>
+        jobs.Count == 0 ? Task.CompletedTask
+            : Db.HashSetAsync(_jobs, [.. jobs.Select(j => new HashEntry(j.Id.ToString(), serializer.SerializeToArray(j)))]);
+
+    public Task Delete(IReadOnlyCollection<JobId> ids) =>
+        ids.Count == 0 ? Task.CompletedTask : Db.HashDeleteAsync(_jobs, [.. ids.Select(id => (RedisValue)id.ToString())]);
+
+    public async IAsyncEnumerable<JobCopy> ReadAll([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        await foreach (var entry in Db.HashScanAsync(_jobs, pageSize: 1000).WithCancellation(cancellation))
+            yield return serializer.Deserialize<JobCopy>((byte[])entry.Value!)!;
+    }
+
+    public async Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        if (!await Db.LockTakeAsync(_recovery, token, hold))
+            return null;
+        return new Release(Db, _recovery, token);
+    }
+
+    private sealed class Release(IDatabase db, RedisKey key, string token) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await db.LockReleaseAsync(key, token);
+    }
+}
