@@ -1,0 +1,56 @@
+# bench/lib/cluster.sh — three silos on this machine, as scripts/cluster.sh lays them out
+# (a redis-server holding Orleans' membership table, the first silo a gateway), but every
+# port a spare one, so it runs beside a user's own cluster on 6379/7711/11111. Measures
+# ADDJOB REPLICATE 2 (each job written to two silos before the reply) against the
+# single-silo ADDJOB of the same run. Sourced, not run.
+
+cluster_suite() {
+  local single1=${THROUGHPUT_ADD[1]:-} single16=${THROUGHPUT_ADD[16]:-}
+  if [ -z "$single1" ] || [ -z "$single16" ]; then
+    start_gateway gateway-single
+    single1=$(median_add 127.0.0.1 "$GATEWAY_PORT" 1 "$REQUESTS_P1")
+    single16=$(median_add 127.0.0.1 "$GATEWAY_PORT" 16 "$REQUESTS_P16")
+    stop_process "$GATEWAY_PID"
+  fi
+
+  start_redis redis-membership
+  local membership=$REDIS_PORT membership_pid=$REDIS_PID
+  local clustering=(--Disque:Clustering=redis "--Disque:RedisConnection=127.0.0.1:$membership" --Disque:AdvertisedIP=127.0.0.1)
+  start_gateway cluster-gateway0 "${clustering[@]}"
+  local gateway=$GATEWAY_PORT pids=("$GATEWAY_PID")
+  start_silo cluster-silo1 "${clustering[@]}"
+  pids+=("$LAST_PID")
+  start_silo cluster-silo2 "${clustering[@]}"
+  pids+=("$LAST_PID")
+  wait_cluster "$gateway" 3
+
+  local cluster1 cluster16
+  cluster1=$(median_add 127.0.0.1 "$gateway" 1 "$REQUESTS_P1" REPLICATE 2)
+  cluster16=$(median_add 127.0.0.1 "$gateway" 16 "$REQUESTS_P16" REPLICATE 2)
+  row "3 silos: ADDJOB REPLICATE 2 vs 1-silo ADDJOB" 1 "$cluster1" "$single1" "$(ratio "$cluster1" "$single1")" ">= 0.5 x" "$(met "$(ratio "$cluster1" "$single1")" '>=' 0.5)"
+  row "3 silos: ADDJOB REPLICATE 2 vs 1-silo ADDJOB" 16 "$cluster16" "$single16" "$(ratio "$cluster16" "$single16")" ">= 0.5 x" "$(met "$(ratio "$cluster16" "$single16")" '>=' 0.5)"
+  stop_process "${pids[@]}"
+  stop_process "$membership_pid"
+}
+
+# median_add HOST PORT PIPELINE REQUESTS [ADDJOB OPTION...]: warm-up, then the median of $REPEATS ADDJOB runs.
+median_add() {
+  local host=$1 port=$2 pipeline=$3 requests=$4 rates=() rep
+  shift 4
+  bench_rate "$host" "$port" "$pipeline" "$WARMUP_REQUESTS" ADDJOB warm payload 0 "$@" >/dev/null
+  for rep in $(seq 1 "$REPEATS"); do
+    log "ADDJOB $* -P $pipeline on $host:$port, run $rep of $REPEATS"
+    rates+=("$(measure_add "$host" "$port" "$pipeline" "$requests" "$@")")
+  done
+  median "${rates[@]}"
+}
+
+# wait_cluster PORT SILOS: until the gateway on PORT knows every silo.
+wait_cluster() {
+  local port=$1 silos=$2
+  for _ in $(seq 1 240); do
+    resp 127.0.0.1 "$port" CLUSTER INFO | grep -q "^cluster_known_nodes:$silos\$" && { log "cluster of $silos silos formed"; return 0; }
+    sleep 0.5
+  done
+  die "the cluster did not reach $silos silos in 120 s (logs in $BENCH_OUT)"
+}
