@@ -85,6 +85,10 @@ trap 'exit 130' INT TERM
 printf 'time\tsuite\tserver\tcommand\tpipeline\trequests\trate\tbefore\tafter\tnote\tload\n' >"$BENCH_OUT/measurements.tsv"
 RUN_DESCRIPTION="redis-benchmark -c $CLIENTS -q, -n $REQUESTS_P1 at -P 1 and $REQUESTS_P16 at -P 16; median of $REPEATS; LoadGen: ${LOADGEN_WARMUP}s warm-up + ${LOADGEN_SECONDS}s window ${LOADGEN_OPTIONS:+($LOADGEN_OPTIONS)}"
 log "suites: ${suites[*]}; output in $BENCH_OUT; load average $(load_average)"
+LOAD_AT_START=$(load_average)
+if awk -v l="${LOAD_AT_START%% *}" -v c="$(nproc)" 'BEGIN { exit !(l > c) }'; then
+  log "WARNING: load average ${LOAD_AT_START%% *} on $(nproc) cores: other processes compete for the CPU; figures will be low and noisy"
+fi
 
 if [ "$build" = 1 ]; then
   log "building in Release"

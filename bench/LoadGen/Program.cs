@@ -6,13 +6,14 @@ using Disque.LoadGen.Memory;
 const string Usage = """
     usage:
       Disque.LoadGen cycle [--host 127.0.0.1] [--port 7711] (--max | --rate JOBS_PER_S)
-            [--producers 25] [--workers 25] [--pipeline 1] [--count 10] [--wait 100] [--body-size 64]
+            [--producers 25] [--workers 25] [--pipeline 8] [--count 50] [--wait 100] [--body-size 64]
             [--warmup 2] [--duration 10] [--jobs N] [--queue NAME] [--addjob-options "REPLICATE 2"]
             [--max-backlog 20000] [--pid SERVER_PID] [--sample-every N]
         producers send ADDJOB queue body 0 (the body carries its send time); workers send
         GETJOB COUNT k and ACKJOB. Reports completed jobs/s, ADDJOB->ACKJOB latency and
         ADDJOB reply latency, counted in the window after the warm-up. --max keeps --pipeline
         ADDJOBs in flight per producer; --rate offers a fixed load whatever the replies do.
+        Workers wait in GETJOB TIMEOUT --wait ms; --wait 0: GETJOB NOHANG, polling.
         --jobs N: send N jobs and stop (no window); --sample-every N with --pid: server RSS
         and GC heap every N acked jobs.
       Disque.LoadGen fill --pid SERVER_PID [--host 127.0.0.1] [--port 7711] [--jobs 1000000]

@@ -39,7 +39,7 @@ median_add() {
   shift 4
   bench_rate "$host" "$port" "$pipeline" "$WARMUP_REQUESTS" ADDJOB warm payload 0 "$@" >/dev/null
   for rep in $(seq 1 "$REPEATS"); do
-    log "ADDJOB $* -P $pipeline on $host:$port, run $rep of $REPEATS"
+    log "ADDJOB${*:+ $*} -P $pipeline on $host:$port, run $rep of $REPEATS"
     rates+=("$(measure_add "$host" "$port" "$pipeline" "$requests" "$@")")
   done
   median "${rates[@]}"

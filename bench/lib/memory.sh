@@ -31,14 +31,19 @@ memory_suite() {
   pid=$GATEWAY_PID
   port=$GATEWAY_PORT
   log "memory: $CHURN_JOBS add+get+ack cycles, sampling every $CHURN_SAMPLE"
+  live_before=$(live_heap "$pid" "$port")
   line=$(loadgen cycle --max --port "$GATEWAY_PORT" --pid "$pid" --jobs "$CHURN_JOBS" --sample-every "$CHURN_SAMPLE" --pipeline 8)
+  live_after=$(live_heap "$pid" "$port")
   record memory ours churn - "$CHURN_JOBS" "$(field "$line" jobs_per_s)" - - "${line#RESULT }"
   local series first second last
   series=$(field "$line" rss_series)
   first=$(printf '%s\n' "$series" | tr ',' '\n' | head -1 | cut -d: -f2)
   second=$(printf '%s\n' "$series" | tr ',' '\n' | sed -n 2p | cut -d: -f2)
   last=$(printf '%s\n' "$series" | tr ',' '\n' | tail -1 | cut -d: -f2)
-  row "memory: RSS growth MB over $CHURN_JOBS cycles (from the first sample)" "-" "$(awk -v a="$last" -v b="$second" 'BEGIN { printf "%+.1f", (a - b) / 1048576 }')" "-" "-" "flat" "-"
+  row "memory: RSS growth MB from cycle $CHURN_SAMPLE to $CHURN_JOBS" "-" "$(awk -v a="$last" -v b="$second" 'BEGIN { printf "%+.1f", (a - b) / 1048576 }')" "-" "-" "flat" "-"
+  if [ -n "$live_before" ] && [ -n "$live_after" ]; then
+    row "  live heap MB before -> after the cycles (forced full GC)" "-" "$(mb "$live_before") -> $(mb "$live_after")" "-" "-" "-" "-"
+  fi
   note "memory churn ($(field "$line" jobs_per_s) cycles/s): RSS MB at cycles $(printf '%s\n' "$series" | tr ',' '\n' | awk -F: '{ printf "%s%s:%.0f", (NR > 1 ? ", " : ""), $1, $2 / 1048576 }'); idle before: $(mb "$first") MB"
   stop_process "$pid"
 }

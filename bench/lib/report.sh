@@ -25,7 +25,7 @@ met() {
 print_report() {
   local header="what	pipeline	ours	reference	ratio	target	met"
   {
-    echo "Disque.Orleans benchmark, $(date '+%Y-%m-%d %H:%M'), $(nproc) cores, load average at the end: $(load_average)"
+    echo "Disque.Orleans benchmark, $(date '+%Y-%m-%d %H:%M'), $(nproc) cores shared with the load generators; load average at the start: $LOAD_AT_START, at the end: $(load_average)"
     echo "$RUN_DESCRIPTION"
     echo
     { echo "$header"; cat "$BENCH_OUT/rows.tsv" 2>/dev/null; } | column -t -s $'\t'

@@ -12,10 +12,10 @@ public sealed record CycleOptions
     public int Workers { get; init; } = 25;
 
     /// <summary>ADDJOBs in flight per producer connection (--max); 1: no pipelining.</summary>
-    public int Pipeline { get; init; } = 1;
+    public int Pipeline { get; init; } = 8;
 
     /// <summary>GETJOB's COUNT.</summary>
-    public int Count { get; init; } = 10;
+    public int Count { get; init; } = 50;
 
     /// <summary>GETJOB's TIMEOUT while producers run; 0: GETJOB NOHANG, polling (1 ms pause after an empty reply).</summary>
     public int WaitMs { get; init; } = 100;
