@@ -102,6 +102,7 @@ fi
 if [ -n "$target" ]; then
   wait_ready "$target_host" "$target_port" "" 5
   RUN_DESCRIPTION="target $target_host:$target_port (not ours: no Redis beside it); $RUN_DESCRIPTION"
+  SERVER_LABEL=target
   if wants throughput; then throughput_suite "$target_host" "$target_port"; fi
   if wants jobcycle; then jobcycle_suite "$target_host" "$target_port"; fi
 else

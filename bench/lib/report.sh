@@ -23,7 +23,7 @@ met() {
 }
 
 print_report() {
-  local header="what	pipeline	ours	reference	ratio	target	met"
+  local header="what	pipeline	${SERVER_LABEL:-ours}	reference	ratio	target	met"
   {
     echo "Disque.Orleans benchmark, $(date '+%Y-%m-%d %H:%M'), $(nproc) cores shared with the load generators; load average at the start: $LOAD_AT_START, at the end: $(load_average)"
     echo "$RUN_DESCRIPTION"

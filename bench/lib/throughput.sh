@@ -25,19 +25,20 @@ throughput_suite() {
     done
     local target=0.9
     [ "$pipeline" = 16 ] && target=0.19
-    throughput_row "ADDJOB bq payload 0 vs LPUSH" "$pipeline" "$(median "${add[@]}")" "$(median "${push[@]:--}")" "$target"
-    throughput_row "GETJOB NOHANG FROM bq vs RPOP" "$pipeline" "$(median "${get[@]}")" "$(median "${pop[@]:--}")" "$target"
+    throughput_row "ADDJOB bq payload 0" "LPUSH" "$pipeline" "$(median "${add[@]}")" "$(median "${push[@]:--}")" "$target"
+    throughput_row "GETJOB NOHANG FROM bq" "RPOP" "$pipeline" "$(median "${get[@]}")" "$(median "${pop[@]:--}")" "$target"
     THROUGHPUT_ADD[$pipeline]=$(median "${add[@]}")
   done
 }
 
+# throughput_row COMMAND REDIS_COMMAND PIPELINE OURS REDIS TARGET_RATIO
 throughput_row() {
-  local what=$1 pipeline=$2 ours=$3 redis=$4 target=$5 r
+  local what=$1 versus=$2 pipeline=$3 ours=$4 redis=$5 target=$6 r
   r=$(ratio "$ours" "$redis")
   if [ "$redis" = "-" ]; then
     row "$what" "$pipeline" "$ours" "-" "-" "-" "-"
   else
-    row "$what" "$pipeline" "$ours" "$redis" "$r" ">= $target x" "$(met "$r" '>=' "$target")"
+    row "$what vs $versus" "$pipeline" "$ours" "$redis" "$r" ">= $target x" "$(met "$r" '>=' "$target")"
   fi
 }
 

@@ -44,7 +44,7 @@ public sealed record CycleReport(
     public string ResultLine() => Inv(
         $"RESULT jobs_per_s={CompletedPerSecond:F0} added_per_s={AddedPerSecond:F0} e2e_p50_ms={EndToEnd.P50:F3} e2e_p99_ms={EndToEnd.P99:F3} e2e_p999_ms={EndToEnd.P999:F3} ")
         + Inv($"add_p50_ms={AddLatency.P50:F3} add_p99_ms={AddLatency.P99:F3} add_p999_ms={AddLatency.P999:F3} left={Left} errors={Errors.Sum(e => long.Parse(e[(e.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture))} ")
-        + Inv($"loadgen_cores={LoadGenCores:F2} server_cores={ServerCores ?? double.NaN:F2}")
+        + Inv($"loadgen_cores={LoadGenCores:F2} server_cores=") + (ServerCores is { } cores ? Inv($"{cores:F2}") : "-")
         + (Samples.Count > 0 ? " rss_series=" + string.Join(',', Samples.Select(s => Inv($"{s.Cycles}:{s.Memory.Rss}"))) : "");
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
