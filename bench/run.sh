@@ -75,14 +75,15 @@ else
 fi
 # The job cycle's shape under --max and --rate (see bench/README.md); LoadGen's own defaults otherwise.
 LOADGEN_OPTIONS=${LOADGEN_OPTIONS:-}
-declare -a THROUGHPUT_ADD=()
+declare -a THROUGHPUT_ADD=() # "RATE CPU_US" of the single-silo ADDJOB, by pipeline: the cluster suite's reference
+OURS_PIDS="" REDIS_PID=""
 
 need_tools
 BENCH_OUT="$BENCH/out/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$BENCH_OUT"
 trap stop_everything EXIT
 trap 'exit 130' INT TERM
-printf 'time\tsuite\tserver\tcommand\tpipeline\trequests\trate\tbefore\tafter\tnote\tload\n' >"$BENCH_OUT/measurements.tsv"
+printf 'time\tsuite\tserver\tcommand\tpipeline\trequests\trate cpu_us\tbefore\tafter\tnote\tload\n' >"$BENCH_OUT/measurements.tsv"
 RUN_DESCRIPTION="redis-benchmark -c $CLIENTS -q, -n $REQUESTS_P1 at -P 1 and $REQUESTS_P16 at -P 16; median of $REPEATS; LoadGen: ${LOADGEN_WARMUP}s warm-up + ${LOADGEN_SECONDS}s window ${LOADGEN_OPTIONS:+($LOADGEN_OPTIONS)}"
 log "suites: ${suites[*]}; output in $BENCH_OUT; load average $(load_average)"
 LOAD_AT_START=$(load_average)
@@ -109,6 +110,7 @@ else
   if wants throughput; then
     start_redis redis
     start_gateway gateway
+    OURS_PIDS=$GATEWAY_PID
     throughput_suite 127.0.0.1 "$GATEWAY_PORT" "$REDIS_PORT"
     stop_process "$GATEWAY_PID" "$REDIS_PID"
   fi

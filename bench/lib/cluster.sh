@@ -8,6 +8,7 @@ cluster_suite() {
   local single1=${THROUGHPUT_ADD[1]:-} single16=${THROUGHPUT_ADD[16]:-}
   if [ -z "$single1" ] || [ -z "$single16" ]; then
     start_gateway gateway-single
+    OURS_PIDS=$GATEWAY_PID
     single1=$(median_add 127.0.0.1 "$GATEWAY_PORT" 1 "$REQUESTS_P1")
     single16=$(median_add 127.0.0.1 "$GATEWAY_PORT" 16 "$REQUESTS_P16")
     stop_process "$GATEWAY_PID"
@@ -24,25 +25,32 @@ cluster_suite() {
   pids+=("$LAST_PID")
   wait_cluster "$gateway" 3
 
-  local cluster1 cluster16
-  cluster1=$(median_add 127.0.0.1 "$gateway" 1 "$REQUESTS_P1" REPLICATE 2)
-  cluster16=$(median_add 127.0.0.1 "$gateway" 16 "$REQUESTS_P16" REPLICATE 2)
-  row "3 silos: ADDJOB REPLICATE 2 vs 1-silo ADDJOB" 1 "$cluster1" "$single1" "$(ratio "$cluster1" "$single1")" ">= 0.5 x" "$(met "$(ratio "$cluster1" "$single1")" '>=' 0.5)"
-  row "3 silos: ADDJOB REPLICATE 2 vs 1-silo ADDJOB" 16 "$cluster16" "$single16" "$(ratio "$cluster16" "$single16")" ">= 0.5 x" "$(met "$(ratio "$cluster16" "$single16")" '>=' 0.5)"
+  # CPU per request: all three silos together.
+  OURS_PIDS="${pids[*]}"
+  cluster_row 1 "$(median_add 127.0.0.1 "$gateway" 1 "$REQUESTS_P1" REPLICATE 2)" "$single1"
+  cluster_row 16 "$(median_add 127.0.0.1 "$gateway" 16 "$REQUESTS_P16" REPLICATE 2)" "$single16"
   stop_process "${pids[@]}"
   stop_process "$membership_pid"
 }
 
-# median_add HOST PORT PIPELINE REQUESTS [ADDJOB OPTION...]: warm-up, then the median of $REPEATS ADDJOB runs.
+# cluster_row PIPELINE "RATE CPU" "SINGLE_RATE SINGLE_CPU"
+cluster_row() {
+  local pipeline=$1 rate=${2% *} cpu=${2#* } single=${3% *} single_cpu=${3#* } r
+  r=$(ratio "$rate" "$single")
+  row "3 silos: ADDJOB REPLICATE 2 vs 1-silo ADDJOB" "$pipeline" "$rate" "$single" "$r" ">= 0.5 x" "$(met "$r" '>=' 0.5)" "$cpu / $single_cpu"
+}
+
+# median_add HOST PORT PIPELINE REQUESTS [ADDJOB OPTION...]: warm-up, then $REPEATS ADDJOB runs;
+# prints the median rate and the median CPU per request.
 median_add() {
-  local host=$1 port=$2 pipeline=$3 requests=$4 rates=() rep
+  local host=$1 port=$2 pipeline=$3 requests=$4 runs=() rep
   shift 4
   bench_rate "$host" "$port" "$pipeline" "$WARMUP_REQUESTS" ADDJOB warm payload 0 "$@" >/dev/null
   for rep in $(seq 1 "$REPEATS"); do
     log "ADDJOB${*:+ $*} -P $pipeline on $host:$port, run $rep of $REPEATS"
-    rates+=("$(measure_add "$host" "$port" "$pipeline" "$requests" "$@")")
+    runs+=("$(measure_add "$host" "$port" "$pipeline" "$requests" "$@")")
   done
-  median "${rates[@]}"
+  echo "$(median $(rates "${runs[@]}")) $(median $(cpus "${runs[@]}"))"
 }
 
 # wait_cluster PORT SILOS: until the gateway on PORT knows every silo.

@@ -57,3 +57,30 @@ record() {
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date +%H:%M:%S)" "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9" "$(load_average)" \
     >>"$BENCH_OUT/measurements.tsv"
 }
+
+# cpu_ticks PID...: user plus system CPU time of the processes, in clock ticks.
+cpu_ticks() {
+  local pid total=0
+  for pid in "$@"; do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+# timed_rate "PID..." HOST PORT PIPELINE REQUESTS COMMAND...: prints "RATE CPU_US", CPU_US being
+# the server's CPU microseconds per request ("-" without pids: a server on another host).
+timed_rate() {
+  local pids=$1
+  shift
+  local before after rate
+  # shellcheck disable=SC2086 # a list of pids
+  before=$(cpu_ticks $pids)
+  rate=$(bench_rate "$@")
+  # shellcheck disable=SC2086
+  after=$(cpu_ticks $pids)
+  if [ -z "$pids" ]; then
+    echo "$rate -"
+  else
+    awk -v r="$rate" -v t=$((after - before)) -v n="$4" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%s %.1f\n", r, t * 1000000 / hz / n }'
+  fi
+}

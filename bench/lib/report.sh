@@ -2,8 +2,12 @@
 # suites measure, printed at the end aligned for a terminal and as Markdown for README.
 # Sourced, not run.
 
-# row WHAT PIPELINE OURS REFERENCE RATIO TARGET MET: one line of the table ("-" where nothing applies).
-row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$BENCH_OUT/rows.tsv"; }
+# row WHAT PIPELINE OURS REFERENCE RATIO TARGET MET [CPU]: one line of the table ("-" where nothing applies).
+row() {
+  local columns=("$@")
+  while [ ${#columns[@]} -lt 8 ]; do columns+=("-"); done
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${columns[@]}" >>"$BENCH_OUT/rows.tsv"
+}
 
 # note TEXT: a line printed under the table (a queue that ran dry, errors, CPU use).
 note() {
@@ -23,7 +27,7 @@ met() {
 }
 
 print_report() {
-  local header="what	pipeline	${SERVER_LABEL:-ours}	reference	ratio	target	met"
+  local header="what	pipeline	${SERVER_LABEL:-ours}	reference	ratio	target	met	server CPU us/request"
   {
     echo "Disque.Orleans benchmark, $(date '+%Y-%m-%d %H:%M'), $(nproc) cores shared with the load generators; load average at the start: $LOAD_AT_START, at the end: $(load_average)"
     echo "$RUN_DESCRIPTION"
@@ -36,7 +40,7 @@ print_report() {
   } | tee "$BENCH_OUT/results.txt"
   {
     echo "| ${header//	/ | } |"
-    echo "|---|---|---|---|---|---|---|"
+    echo "|---|---|---|---|---|---|---|---|"
     awk -F'\t' '{ line = "|"; for (i = 1; i <= NF; i++) line = line " " $i " |"; print line }' "$BENCH_OUT/rows.tsv" 2>/dev/null
   } >"$BENCH_OUT/results.md"
   echo

@@ -3,7 +3,10 @@
 # Ours and Redis take turns, run by run, so a change in the machine's load hits both.
 # Before a GETJOB run the queue holds more jobs than the run asks for; QSTAT's jobs-out
 # tells how many the run really took, so an empty reply is never counted as a delivery.
-# Sourced, not run.
+# Beside each rate: the server's CPU time per request (from /proc), which a busy machine
+# disturbs far less than the rate. Sourced, not run.
+#
+# OURS_PIDS: the processes of our server (empty with --target); REDIS_PID: redis-server's.
 
 # throughput_suite HOST PORT [REDIS_PORT]: without REDIS_PORT (--target) only our side is measured.
 throughput_suite() {
@@ -25,21 +28,33 @@ throughput_suite() {
     done
     local target=0.9
     [ "$pipeline" = 16 ] && target=0.19
-    throughput_row "ADDJOB bq payload 0" "LPUSH" "$pipeline" "$(median "${add[@]}")" "$(median "${push[@]:--}")" "$target"
-    throughput_row "GETJOB NOHANG FROM bq" "RPOP" "$pipeline" "$(median "${get[@]}")" "$(median "${pop[@]:--}")" "$target"
-    THROUGHPUT_ADD[$pipeline]=$(median "${add[@]}")
+    throughput_row "ADDJOB bq payload 0" "LPUSH" "$pipeline" "$target" "${#push[@]}" "${add[@]}" "${push[@]}"
+    throughput_row "GETJOB NOHANG FROM bq" "RPOP" "$pipeline" "$target" "${#pop[@]}" "${get[@]}" "${pop[@]}"
+    THROUGHPUT_ADD[$pipeline]="$(median $(rates "${add[@]}")) $(median $(cpus "${add[@]}"))"
   done
 }
 
-# throughput_row COMMAND REDIS_COMMAND PIPELINE OURS REDIS TARGET_RATIO
+# Each measurement is "RATE CPU_US"; rates and cpus pick one half of a list of them.
+rates() { local m; for m in "$@"; do echo "${m% *}"; done; }
+cpus() { local m; for m in "$@"; do echo "${m#* }"; done; }
+
+# throughput_row COMMAND REDIS_COMMAND PIPELINE TARGET_RATIO REDIS_COUNT OURS... REDIS...
 throughput_row() {
-  local what=$1 versus=$2 pipeline=$3 ours=$4 redis=$5 target=$6 r
-  r=$(ratio "$ours" "$redis")
-  if [ "$redis" = "-" ]; then
-    row "$what" "$pipeline" "$ours" "-" "-" "-" "-"
-  else
-    row "$what vs $versus" "$pipeline" "$ours" "$redis" "$r" ">= $target x" "$(met "$r" '>=' "$target")"
+  local what=$1 versus=$2 pipeline=$3 target=$4 count=$5
+  shift 5
+  local ours=("${@:1:$(($# - count))}") redis=("${@:$(($# - count + 1))}")
+  local rate cpu
+  rate=$(median $(rates "${ours[@]}"))
+  cpu=$(median $(cpus "${ours[@]}"))
+  if [ "$count" = 0 ]; then
+    row "$what" "$pipeline" "$rate" "-" "-" "-" "-" "$cpu"
+    return
   fi
+  local redis_rate redis_cpu r
+  redis_rate=$(median $(rates "${redis[@]}"))
+  redis_cpu=$(median $(cpus "${redis[@]}"))
+  r=$(ratio "$rate" "$redis_rate")
+  row "$what vs $versus" "$pipeline" "$rate" "$redis_rate" "$r" ">= $target x" "$(met "$r" '>=' "$target")" "$cpu / $redis_cpu"
 }
 
 # JIT, tiered compilation and the grains' activation happen here, not in the first measured run.
@@ -56,51 +71,52 @@ warm_up() {
   fi
 }
 
-# Each measure_* prints requests/s and records the queue before and after.
+# Each measure_* prints "RATE CPU_US" and records the queue before and after.
+
 # measure_add HOST PORT PIPELINE REQUESTS [ADDJOB OPTION...]
 measure_add() {
-  local host=$1 port=$2 pipeline=$3 requests=$4 before after rate
+  local host=$1 port=$2 pipeline=$3 requests=$4 before after result
   shift 4
   before=$(queued disque "$host" "$port" bq)
-  rate=$(bench_rate "$host" "$port" "$pipeline" "$requests" ADDJOB bq payload 0 "$@")
+  result=$(timed_rate "$OURS_PIDS" "$host" "$port" "$pipeline" "$requests" ADDJOB bq payload 0 "$@")
   after=$(queued disque "$host" "$port" bq)
-  record throughput ours "ADDJOB $*" "$pipeline" "$requests" "$rate" "$before" "$after" "added $((after - before))"
+  record throughput ours "ADDJOB $*" "$pipeline" "$requests" "$result" "$before" "$after" "added $((after - before))"
   [ $((after - before)) -ge "$requests" ] || note "ADDJOB $* -P $pipeline: QLEN grew by $((after - before)), not $requests: some ADDJOBs failed"
-  echo "$rate"
+  echo "$result"
 }
 
 measure_push() {
-  local port=$1 pipeline=$2 requests=$3 before after rate
+  local port=$1 pipeline=$2 requests=$3 before after result
   before=$(queued redis 127.0.0.1 "$port" bq)
-  rate=$(bench_rate 127.0.0.1 "$port" "$pipeline" "$requests" LPUSH bq payload)
+  result=$(timed_rate "$REDIS_PID" 127.0.0.1 "$port" "$pipeline" "$requests" LPUSH bq payload)
   after=$(queued redis 127.0.0.1 "$port" bq)
-  record throughput redis LPUSH "$pipeline" "$requests" "$rate" "$before" "$after" "pushed $((after - before))"
-  echo "$rate"
+  record throughput redis LPUSH "$pipeline" "$requests" "$result" "$before" "$after" "pushed $((after - before))"
+  echo "$result"
 }
 
 measure_get() {
-  local host=$1 port=$2 pipeline=$3 requests=$4 before after out_before out_after rate
+  local host=$1 port=$2 pipeline=$3 requests=$4 before after out_before out_after result
   fill_to disque "$host" "$port" bq $((requests + MARGIN))
   before=$(queued disque "$host" "$port" bq)
   out_before=$(jobs_out "$host" "$port" bq)
-  rate=$(bench_rate "$host" "$port" "$pipeline" "$requests" GETJOB NOHANG FROM bq)
+  result=$(timed_rate "$OURS_PIDS" "$host" "$port" "$pipeline" "$requests" GETJOB NOHANG FROM bq)
   after=$(queued disque "$host" "$port" bq)
   out_after=$(jobs_out "$host" "$port" bq)
   local taken=$((out_after - out_before))
-  record throughput ours GETJOB "$pipeline" "$requests" "$rate" "$before" "$after" "delivered $taken"
+  record throughput ours GETJOB "$pipeline" "$requests" "$result" "$before" "$after" "delivered $taken"
   if [ "$taken" -lt "$requests" ] || [ "$after" -eq 0 ]; then
     note "GETJOB -P $pipeline: the queue ran dry: $taken jobs delivered for $requests requests (QLEN $before -> $after)"
   fi
-  echo "$rate"
+  echo "$result"
 }
 
 measure_pop() {
-  local port=$1 pipeline=$2 requests=$3 before after rate
+  local port=$1 pipeline=$2 requests=$3 before after result
   fill_to redis 127.0.0.1 "$port" bq $((requests + MARGIN))
   before=$(queued redis 127.0.0.1 "$port" bq)
-  rate=$(bench_rate 127.0.0.1 "$port" "$pipeline" "$requests" RPOP bq)
+  result=$(timed_rate "$REDIS_PID" 127.0.0.1 "$port" "$pipeline" "$requests" RPOP bq)
   after=$(queued redis 127.0.0.1 "$port" bq)
-  record throughput redis RPOP "$pipeline" "$requests" "$rate" "$before" "$after" "popped $((before - after))"
+  record throughput redis RPOP "$pipeline" "$requests" "$result" "$before" "$after" "popped $((before - after))"
   [ "$after" -gt 0 ] || note "RPOP -P $pipeline: the list ran dry (LLEN $before -> 0)"
-  echo "$rate"
+  echo "$result"
 }

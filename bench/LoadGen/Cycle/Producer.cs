@@ -59,7 +59,9 @@ public sealed class Producer(RespConnection connection, AddJobCommand command, C
             var due = (int)Math.Min(int.MaxValue, (long)((now - start) / interval) + 1 - issued);
             if (due <= 0)
             {
-                await Task.Delay(1);
+                // Sleep until the next job is due (timers tick in whole milliseconds).
+                var untilNext = start + (issued * interval) - now;
+                await Task.Delay(Math.Max(1, (int)(untilNext * 1000 / Stopwatch.Frequency)));
                 continue;
             }
             due = state.Take(due);
