@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Disque.LoadGen.Resp;
+using Disque.LoadGen.Stats;
+
+namespace Disque.LoadGen.Cycle;
+
+/// <summary>
+/// One worker connection: GETJOB COUNT k, then ACKJOB of every job it got, sent in the
+/// same write as its next GETJOB. A job's end-to-end latency runs from its ADDJOB send
+/// time (read from its body) to the ACKJOB reply. While producers run the worker waits in
+/// GETJOB TIMEOUT; once they are done it drains with NOHANG and stops at the first empty reply.
+/// </summary>
+public sealed class Worker(RespConnection connection, string queue, int count, int waitMs, CycleState state)
+{
+    private readonly byte[] _waitingGet = waitMs > 0
+        ? RespCommand.Encode(7, "GETJOB", "TIMEOUT", Text(waitMs), "COUNT", Text(count), "FROM", queue)
+        : RespCommand.Encode(6, "GETJOB", "NOHANG", "COUNT", Text(count), "FROM", queue);
+    private readonly byte[] _drainingGet = RespCommand.Encode(6, "GETJOB", "NOHANG", "COUNT", Text(count), "FROM", queue);
+    private readonly List<(string Id, long SentAt)> _taken = new(count);
+
+    public LatencyLog EndToEnd { get; } = new();
+
+    public async Task Run()
+    {
+        while (true)
+        {
+            var draining = state.ProducersDone;
+            if (_taken.Count > 0)
+                WriteAck();
+            connection.WriteRaw(draining ? _drainingGet : _waitingGet);
+            await connection.FlushAsync();
+            if (_taken.Count > 0)
+                Acked(await connection.ReadAsync());
+            var reply = await connection.ReadAsync();
+            if (reply.IsError)
+            {
+                state.Error("GETJOB", reply.Text);
+                if (draining)
+                    return;
+                await Task.Delay(10);
+                continue;
+            }
+            if (reply.Items is not { Length: > 0 } jobs)
+            {
+                if (draining)
+                    return;
+                if (waitMs == 0)
+                    await Task.Delay(1); // polling with NOHANG: do not spin on an empty queue
+                continue;
+            }
+            foreach (var job in jobs)
+            {
+                JobBody.TryReadSentAt(job.Items![2].Text, out var sentAt);
+                _taken.Add((job.Items[1].Text!, sentAt));
+            }
+        }
+    }
+
+    private static string Text(int number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private void WriteAck()
+    {
+        RespCommand.Header(connection.Output, '*', 1 + _taken.Count);
+        RespCommand.Bulk(connection.Output, "ACKJOB");
+        foreach (var (id, _) in _taken)
+            RespCommand.Bulk(connection.Output, id);
+    }
+
+    private void Acked(RespValue reply)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (reply.IsError)
+            state.Error("ACKJOB", reply.Text);
+        else if (reply.Integer != _taken.Count)
+            state.Error("ACKJOB", "SHORTACK (fewer jobs acked than sent)");
+        state.JobsAcked(_taken.Count, now);
+        if (state.InWindow(now))
+        {
+            foreach (var (_, sentAt) in _taken)
+            {
+                if (sentAt > 0)
+                    EndToEnd.Add(now - sentAt);
+            }
+        }
+        _taken.Clear();
+    }
+}

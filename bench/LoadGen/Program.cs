@@ -1,0 +1,97 @@
+using Disque.LoadGen;
+using Disque.LoadGen.Cycle;
+using Disque.LoadGen.Memory;
+
+// The job cycle (ADDJOB, GETJOB, ACKJOB) against a Disque-protocol server, with our own RESP client.
+const string Usage = """
+    usage:
+      Disque.LoadGen cycle [--host 127.0.0.1] [--port 7711] (--max | --rate JOBS_PER_S)
+            [--producers 25] [--workers 25] [--pipeline 8] [--count 50] [--wait 100] [--body-size 64]
+            [--warmup 2] [--duration 10] [--jobs N] [--queue NAME] [--addjob-options "REPLICATE 2"]
+            [--max-backlog 20000] [--pid SERVER_PID] [--sample-every N]
+        producers send ADDJOB queue body 0 (the body carries its send time); workers send
+        GETJOB COUNT k and ACKJOB. Reports completed jobs/s, ADDJOB->ACKJOB latency and
+        ADDJOB reply latency, counted in the window after the warm-up. --max keeps --pipeline
+        ADDJOBs in flight per producer; --rate offers a fixed load whatever the replies do.
+        Workers wait in GETJOB TIMEOUT --wait ms; --wait 0: GETJOB NOHANG, polling.
+        --jobs N: send N jobs and stop (no window); --sample-every N with --pid: server RSS
+        and GC heap every N acked jobs.
+      Disque.LoadGen fill --pid SERVER_PID [--host 127.0.0.1] [--port 7711] [--jobs 1000000]
+            [--body-size 100] [--connections 4] [--pipeline 64] [--queue memq]
+        queues --jobs jobs that nobody takes and reports the server's memory per queued job.
+    """;
+
+try
+{
+    if (args.Length == 0)
+        throw new ArgumentException("Name a subcommand: cycle or fill");
+    switch (args[0])
+    {
+        case "cycle":
+            return await RunCycle(new CommandLine(args[1..], new HashSet<string> { "max" }));
+        case "fill":
+            return await RunFill(new CommandLine(args[1..], new HashSet<string>()));
+        case "help" or "--help" or "-h":
+            Console.WriteLine(Usage);
+            return 0;
+        default:
+            throw new ArgumentException($"Unknown subcommand '{args[0]}'");
+    }
+}
+catch (ArgumentException error)
+{
+    Console.Error.WriteLine(error.Message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+static async Task<int> RunCycle(CommandLine line)
+{
+    var defaults = new CycleOptions();
+    var max = line.Flag("max");
+    var rate = line.Decimal("rate");
+    if (max == rate.HasValue)
+        throw new ArgumentException("Give exactly one of --max and --rate");
+    var options = new CycleOptions
+    {
+        Host = line.Text("host", defaults.Host),
+        Port = (int)line.Number("port", defaults.Port),
+        Rate = rate,
+        Producers = (int)line.Number("producers", defaults.Producers),
+        Workers = (int)line.Number("workers", defaults.Workers),
+        Pipeline = (int)line.Number("pipeline", defaults.Pipeline),
+        Count = (int)line.Number("count", defaults.Count),
+        WaitMs = (int)line.Number("wait", defaults.WaitMs),
+        BodySize = (int)line.Number("body-size", defaults.BodySize),
+        Warmup = line.Seconds("warmup", defaults.Warmup.TotalSeconds),
+        Duration = line.Seconds("duration", defaults.Duration.TotalSeconds),
+        Jobs = line.Number("jobs", 0),
+        Queue = line.Text("queue", defaults.Queue),
+        AddJobOptions = line.Text("addjob-options", "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        MaxBacklog = line.Number("max-backlog", defaults.MaxBacklog),
+        Pid = line.Text("pid") is { } pid ? int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture) : null,
+        SampleEvery = line.Number("sample-every", 0),
+    };
+    line.RejectUnknown();
+    var report = await JobCycle.Run(options);
+    Console.Write(report.Describe());
+    Console.WriteLine(report.ResultLine());
+    return report.Completed > 0 ? 0 : 1;
+}
+
+static async Task<int> RunFill(CommandLine line)
+{
+    var options = new Fill.Options(
+        Host: line.Text("host", "127.0.0.1"),
+        Port: (int)line.Number("port", 7711),
+        Pid: (int)line.Number("pid", 0),
+        Jobs: line.Number("jobs", 1_000_000),
+        BodySize: (int)line.Number("body-size", 100),
+        Connections: (int)line.Number("connections", 4),
+        Pipeline: (int)line.Number("pipeline", 64),
+        Queue: line.Text("queue", "memq"));
+    line.RejectUnknown();
+    if (options.Pid <= 0)
+        throw new ArgumentException("fill needs --pid, the server's process id (its memory is read from /proc)");
+    return await Fill.Run(options);
+}

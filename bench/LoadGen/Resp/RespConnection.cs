@@ -1,0 +1,97 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Disque.LoadGen.Resp;
+
+/// <summary>
+/// One TCP connection to a RESP server. Commands are appended to an output buffer and
+/// sent together by <see cref="FlushAsync"/> (that is how pipelining happens); replies
+/// are read in order. One task may write while another reads, never two of either.
+/// </summary>
+public sealed class RespConnection : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly PipeReader _input;
+    private readonly Queue<RespValue> _parsed = new();
+
+    private RespConnection(Socket socket)
+    {
+        _socket = socket;
+        _input = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 64 * 1024));
+    }
+
+    /// <summary>The commands written and not yet sent.</summary>
+    public ArrayBufferWriter<byte> Output { get; } = new(64 * 1024);
+
+    public static async Task<RespConnection> Open(string host, int port)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            var address = IPAddress.TryParse(host, out var ip) ? ip : (await Dns.GetHostAddressesAsync(host)).First(a => a.AddressFamily == AddressFamily.InterNetwork);
+            await socket.ConnectAsync(new IPEndPoint(address, port));
+            return new RespConnection(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public void Write(params ReadOnlySpan<string> args) => RespCommand.Write(Output, args);
+
+    public void WriteRaw(ReadOnlySpan<byte> bytes) => Output.Write(bytes);
+
+    public async ValueTask FlushAsync()
+    {
+        var pending = Output.WrittenMemory;
+        while (!pending.IsEmpty)
+            pending = pending[await _socket.SendAsync(pending)..];
+        Output.ResetWrittenCount();
+    }
+
+    /// <summary>The next reply, waiting for the server if none is buffered.</summary>
+    public ValueTask<RespValue> ReadAsync() =>
+        _parsed.TryDequeue(out var reply) ? ValueTask.FromResult(reply) : ReadFromSocket();
+
+    /// <summary>The next reply if it has already arrived.</summary>
+    public bool TryReadBuffered(out RespValue reply) => _parsed.TryDequeue(out reply!);
+
+    public async Task<RespValue> Call(params string[] args)
+    {
+        Write(args);
+        await FlushAsync();
+        return await ReadAsync();
+    }
+
+    private async ValueTask<RespValue> ReadFromSocket()
+    {
+        while (true)
+        {
+            var result = await _input.ReadAsync();
+            var consumed = ParseAll(result.Buffer);
+            _input.AdvanceTo(consumed, result.Buffer.End);
+            if (_parsed.TryDequeue(out var reply))
+                return reply;
+            if (result.IsCompleted)
+                throw new EndOfStreamException("The server closed the connection");
+        }
+    }
+
+    private SequencePosition ParseAll(ReadOnlySequence<byte> buffer)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        while (RespParser.TryRead(ref reader, out var reply))
+            _parsed.Enqueue(reply);
+        return reader.Position;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _input.CompleteAsync();
+        _socket.Dispose();
+    }
+}

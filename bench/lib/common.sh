@@ -1,0 +1,94 @@
+# bench/lib/common.sh — what every part of bench/run.sh shares: logging, the tools it
+# needs, spare loopback ports, and the processes this run started (stopped on exit).
+# Sourced, not run.
+
+BENCH_PIDS=()          # every process this run started and has not stopped yet
+BENCH_PORTS_TAKEN=" "  # ports handed out by spare_port, so two picks never collide
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+die() {
+  log "ERROR: $*"
+  exit 1
+}
+
+# Installs the Redis tools with apt-get when one is missing; fails clearly for anything else.
+need_tools() {
+  command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH (the .NET 10 SDK is needed)"
+  local missing=()
+  command -v redis-benchmark >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} with apt-get"
+    local sudo_cmd=""
+    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"; } >&2 ||
+      die "could not install ${missing[*]}: install them by hand (apt-get install redis-tools redis-server)"
+  fi
+  for tool in redis-benchmark redis-cli redis-server ss awk; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool is missing"
+  done
+}
+
+# spare_port VAR: sets VAR to a loopback TCP port nobody listens on or uses, below the
+# ephemeral range (so redis-benchmark's own client ports cannot take it).
+spare_port() {
+  local _spare # not "port": printf -v would set this local instead of the caller's
+  for _ in $(seq 1 500); do
+    _spare=$((20000 + RANDOM % 12000))
+    case "$BENCH_PORTS_TAKEN" in *" $_spare "*) continue ;; esac
+    if ! ss -Htan | awk '{print $4}' | grep -q ":$_spare\$"; then
+      BENCH_PORTS_TAKEN+="$_spare "
+      printf -v "$1" '%s' "$_spare"
+      return 0
+    fi
+  done
+  die "found no spare port"
+}
+
+# start_process NAME DIR COMMAND...: runs COMMAND in DIR in the background, output to
+# $BENCH_OUT/NAME.log; sets LAST_PID and remembers it for stop_everything.
+start_process() {
+  local name=$1 dir=$2
+  shift 2
+  (cd "$dir" && exec "$@") >"$BENCH_OUT/$name.log" 2>&1 &
+  LAST_PID=$!
+  BENCH_PIDS+=("$LAST_PID")
+  log "started $name (pid $LAST_PID)"
+}
+
+# stop_process PID...: SIGTERM, up to 10 s to exit, then SIGKILL. Only our own processes.
+stop_process() {
+  local pid
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    local kept=()
+    for p in "${BENCH_PIDS[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
+    BENCH_PIDS=("${kept[@]}")
+  done
+}
+
+# The EXIT trap: whatever happened, nothing this run started keeps running.
+stop_everything() {
+  if [ ${#BENCH_PIDS[@]} -gt 0 ]; then
+    log "stopping ${#BENCH_PIDS[@]} process(es) this run started"
+    stop_process "${BENCH_PIDS[@]}"
+  fi
+}
+
+# wait_ready HOST PORT PID [SECONDS]: until the server answers PING; fails if PID exits first.
+wait_ready() {
+  local host=$1 port=$2 pid=$3 limit=${4:-90}
+  for _ in $(seq 1 $((limit * 4))); do
+    if [ "$(redis-cli -h "$host" -p "$port" PING 2>/dev/null)" = PONG ]; then return 0; fi
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then die "process $pid exited before answering on $host:$port (logs in $BENCH_OUT)"; fi
+    sleep 0.25
+  done
+  die "nothing answered PING on $host:$port within ${limit}s (logs in $BENCH_OUT)"
+}
+
+# The machine is shared: say how busy it was, next to every figure.
+load_average() { cut -d' ' -f1-3 /proc/loadavg; }
