@@ -34,7 +34,10 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
     /// <summary>How long a worker works on what GETJOB gave it before it acknowledges.</summary>
     public TimeSpan WorkTime { get; init; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Runs the traffic; <paramref name="midway"/> happens once half the jobs are produced.</summary>
+    /// <summary>The share of the jobs produced before the midway action starts.</summary>
+    public double MidwayAt { get; init; } = 0.5;
+
+    /// <summary>Runs the traffic; <paramref name="midway"/> happens once <see cref="MidwayAt"/> of the jobs are produced.</summary>
     public async Task<Report> Run(Func<Task> midway)
     {
         var midwayDone = new TaskCompletionSource<TimeSpan>();
@@ -88,7 +91,7 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
             var behind = TimeSpan.FromSeconds((double)_produced / ProduceRate) - _clock.Elapsed;
             if (behind > TimeSpan.Zero)
                 await Task.Delay(behind);
-            if (!midwayStarted && _produced >= Jobs / 2)
+            if (!midwayStarted && _produced >= Jobs * MidwayAt)
             {
                 midwayStarted = true;
                 _ = midway();

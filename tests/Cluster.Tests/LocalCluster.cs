@@ -52,11 +52,21 @@ public sealed class LocalCluster : IAsyncDisposable
         await WaitUntilFormed();
     }
 
-    private void AddNode(string name, bool gateway)
+    /// <summary>Starts a node again after it was killed: the same name and role, and a gateway on the same RESP port, so its clients find it again.</summary>
+    public async Task Restart(Node node)
+    {
+        Assert.True(node.Process.HasExited, $"{node.Name} still runs");
+        Nodes.Remove(node);
+        AddNode(node.Name, node.IsGateway, node.RespPort);
+        await WaitUntilFormed();
+    }
+
+    private void AddNode(string name, bool gateway, int respPort = 0)
     {
         var project = gateway ? "Gateway" : "Silo";
         var directory = Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0");
-        var respPort = gateway ? NodeProcess.FreePort() : 0;
+        if (gateway && respPort == 0)
+            respPort = NodeProcess.FreePort();
         List<string> args =
         [
             Path.Combine(directory, $"Disque.{project}.dll"),
