@@ -90,7 +90,7 @@ public sealed partial class DisqueClient : IDisqueClient, IAsyncDisposable
         _closing.Dispose();
     }
 
-    /// <summary>The first command waits for a first HELLO, so it goes to the best node; an unreachable cluster is reported by the command itself.</summary>
+    /// <summary>The first command waits for a first HELLO, so it goes to the best node; a HELLO that fails leaves the configured nodes in use.</summary>
     private Task EnsureStarted(CancellationToken cancellation)
     {
         var first = Volatile.Read(ref _firstHello);
@@ -110,9 +110,10 @@ public sealed partial class DisqueClient : IDisqueClient, IAsyncDisposable
         {
             await RefreshNodesAsync(_closing.Token).ConfigureAwait(false);
         }
-        catch (DisqueConnectionException error)
+        catch (Exception error) when (error is DisqueConnectionException or DisqueException or FormatException)
         {
-            _log.LogWarning(error, "HELLO failed: no configured Disque node answered");
+            // The command that follows goes to a configured node and reports its own failure.
+            _log.LogWarning(error, "HELLO failed; starting from the configured nodes");
             StartRefreshing();
         }
     }
