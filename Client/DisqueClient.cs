@@ -16,7 +16,7 @@ namespace Disque.Client;
 /// has a connection of its own, so a wait for jobs holds up nothing else.
 /// Thread-safe; one instance per application is enough.
 /// </summary>
-public sealed partial class DisqueClient : IDisqueClient, IAsyncDisposable
+public sealed partial class DisqueClient : IDisqueClient, IAsyncDisposable, IDisposable
 {
     private readonly DisqueClientOptions _options;
     private readonly NodeDirectory _nodes;
@@ -89,6 +89,8 @@ public sealed partial class DisqueClient : IDisqueClient, IAsyncDisposable
             await pool.DisposeAsync().ConfigureAwait(false);
         _closing.Dispose();
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>The first command waits for a first HELLO, so it goes to the best node; a HELLO that fails leaves the configured nodes in use.</summary>
     private Task EnsureStarted(CancellationToken cancellation)
