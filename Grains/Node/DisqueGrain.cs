@@ -2,8 +2,13 @@ using Orleans.Concurrency;
 
 namespace Disque.Node;
 
-/// <summary>The Orleans face of <see cref="DisqueNode"/>: the same commands, for callers that speak grains rather than RESP.</summary>
+/// <summary>
+/// The Orleans face of <see cref="DisqueNode"/>: the same commands, for callers that speak grains rather than RESP.
+/// Reentrant: it keeps no state, and a GetJobs blocked waiting for a job must not hold up the calls behind it
+/// (a stateless worker has at most one activation per core, each taking one call at a time otherwise).
+/// </summary>
 [StatelessWorker]
+[Reentrant]
 internal sealed class DisqueGrain(DisqueNode node) : Grain, IDisque
 {
     public Task<Outcome<JobId>> AddJob(JobSpec job) => node.AddJob(job).AsTask();

@@ -1,0 +1,53 @@
+namespace Disque.Client;
+
+/// <summary>
+/// ADDJOB's options. Unset ones take Disque's defaults: REPLICATE min(3, nodes),
+/// TTL 1 day, RETRY TTL/10 (at most 300 s), no DELAY, no MAXLEN. Disque counts
+/// DELAY, RETRY and TTL in whole seconds: a fraction of a second rounds up.
+/// </summary>
+public sealed record AddJobOptions
+{
+    public static readonly AddJobOptions Default = new();
+
+    /// <summary>REPLICATE: copies on distinct nodes, 1 to 65535.</summary>
+    public int? Replicate { get; init; }
+
+    /// <summary>DELAY: queued only after this long.</summary>
+    public TimeSpan? Delay { get; init; }
+
+    /// <summary>RETRY: delivered again when not acknowledged within this long; zero: at most once.</summary>
+    public TimeSpan? Retry { get; init; }
+
+    /// <summary>TTL: the job is gone after this long, delivered or not.</summary>
+    public TimeSpan? Ttl { get; init; }
+
+    /// <summary>MAXLEN: refused (MaxLenException) when the queue already holds this many jobs.</summary>
+    public long? MaxLen { get; init; }
+
+    /// <summary>ASYNC: answer once one copy exists; the others are made in the background.</summary>
+    public bool Async { get; init; }
+
+    /// <summary>ADDJOB's ms-timeout: how long to wait for the copies (NoReplException after it); zero: no limit.</summary>
+    public TimeSpan Timeout { get; init; }
+
+    internal long TimeoutMs => (long)Math.Ceiling(Timeout.TotalMilliseconds);
+
+    internal static int? Seconds(TimeSpan? time) => time is { } t ? (int)Math.Min(int.MaxValue, Math.Ceiling(t.TotalSeconds)) : null;
+
+    /// <summary>Refuses, before anything is sent, what Disque would refuse as out of range.</summary>
+    internal void Validate()
+    {
+        if (Replicate is < 1 or > 65535)
+            throw new ArgumentOutOfRangeException(nameof(Replicate), Replicate, "REPLICATE must be between 1 and 65535.");
+        if (Ttl is { } ttl && ttl <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(Ttl), ttl, "TTL must be positive.");
+        if (Retry is { } retry && retry < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(Retry), retry, "RETRY must not be negative.");
+        if (Delay is { } delay && delay < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(Delay), delay, "DELAY must not be negative.");
+        if (MaxLen is < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxLen), MaxLen, "MAXLEN must be positive.");
+        if (Timeout < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "The timeout must not be negative.");
+    }
+}

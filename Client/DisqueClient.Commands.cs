@@ -1,0 +1,83 @@
+using Disque.Client.Protocol;
+using Disque.Client.Resp;
+using Microsoft.Extensions.Logging;
+
+namespace Disque.Client;
+
+/// <summary>The typed commands of <see cref="IDisqueClient"/>, over RESP.</summary>
+public sealed partial class DisqueClient
+{
+    public async Task<string> AddJobAsync(string queue, ReadOnlyMemory<byte> body, AddJobOptions? options = null, CancellationToken cancellation = default)
+    {
+        options ??= AddJobOptions.Default;
+        options.Validate();
+        // ADDJOB waits up to its own ms-timeout for the copies: the reply may take that long.
+        var reply = await Run(DisqueCommands.AddJob(queue, body, options), repeatable: false, cancellation, options.Timeout).ConfigureAwait(false);
+        return DisqueReplies.Text(reply);
+    }
+
+    public async Task<IReadOnlyList<Job>> GetJobsAsync(IReadOnlyList<string> queues, int count = 1, TimeSpan? timeout = null,
+        bool noHang = false, bool withCounters = false, CancellationToken cancellation = default)
+    {
+        GetJobsArguments.Validate(queues, count, timeout);
+        await EnsureStarted(cancellation).ConfigureAwait(false);
+        var (reply, _) = noHang
+            ? await SendAsync(DisqueCommands.GetJob(queues, count, null, noHang: true, withCounters), repeatable: true, TimeSpan.Zero, cancellation).ConfigureAwait(false)
+            : await SendBlockingAsync(left => DisqueCommands.GetJob(queues, count, left, noHang: false, withCounters), timeout, cancellation).ConfigureAwait(false);
+        var jobs = DisqueReplies.Jobs(reply);
+        if (jobs.Count > 0 && cancellation.IsCancellationRequested)
+        {
+            // The jobs arrived as the caller gave up: they go back to their queues rather than to no one.
+            await PutBack(jobs).ConfigureAwait(false);
+            cancellation.ThrowIfCancellationRequested();
+        }
+        return jobs;
+    }
+
+    public Task<int> AckAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) =>
+        Count("ACKJOB", ids, repeatable: true, cancellation);
+
+    public Task<int> FastAckAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) =>
+        Count("FASTACK", ids, repeatable: true, cancellation);
+
+    /// <summary>NACK is not repeated after a broken connection: the first may have queued the job, which another worker may hold by then.</summary>
+    public Task<int> NackAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) =>
+        Count("NACK", ids, repeatable: false, cancellation);
+
+    public async Task<int> WorkingAsync(string id, CancellationToken cancellation = default) =>
+        (int)DisqueReplies.Integer(await Run(DisqueCommands.WithArgs("WORKING", id), repeatable: true, cancellation).ConfigureAwait(false));
+
+    public async Task<long> QLenAsync(string queue, CancellationToken cancellation = default) =>
+        DisqueReplies.Integer(await Run(DisqueCommands.WithArgs("QLEN", queue), repeatable: true, cancellation).ConfigureAwait(false));
+
+    public async Task<QueueDetails?> QStatAsync(string queue, CancellationToken cancellation = default) =>
+        DisqueReplies.QStat(await Run(DisqueCommands.WithArgs("QSTAT", queue), repeatable: true, cancellation).ConfigureAwait(false));
+
+    public async Task<IReadOnlyList<Job>> QPeekAsync(string queue, long count, CancellationToken cancellation = default) =>
+        DisqueReplies.Jobs(await Run(new RespCommand("QPEEK").Add(queue).Add(count), repeatable: true, cancellation).ConfigureAwait(false));
+
+    public async Task<JobDetails?> ShowAsync(string id, CancellationToken cancellation = default) =>
+        DisqueReplies.Show(await Run(DisqueCommands.WithArgs("SHOW", id), repeatable: true, cancellation).ConfigureAwait(false));
+
+    private async Task<int> Count(string command, IReadOnlyCollection<string> ids, bool repeatable, CancellationToken cancellation) =>
+        ids.Count == 0 ? 0 : (int)DisqueReplies.Integer(await Run(DisqueCommands.WithIds(command, ids), repeatable, cancellation).ConfigureAwait(false));
+
+    private async Task<RespValue> Run(RespCommand command, bool repeatable, CancellationToken cancellation, TimeSpan extraTime = default)
+    {
+        await EnsureStarted(cancellation).ConfigureAwait(false);
+        return (await SendAsync(command, repeatable, extraTime, cancellation).ConfigureAwait(false)).Reply;
+    }
+
+    /// <summary>ENQUEUE: back in the queue at once, counted as an additional delivery, not as a failure (NACK).</summary>
+    private async Task PutBack(IReadOnlyList<Job> jobs)
+    {
+        try
+        {
+            await Run(DisqueCommands.WithIds("ENQUEUE", jobs.Select(j => j.Id)), repeatable: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is DisqueException or DisqueConnectionException)
+        {
+            _log.LogWarning(error, "Could not queue again {Count} jobs a cancelled GETJOB received; they come back after their RETRY", jobs.Count);
+        }
+    }
+}

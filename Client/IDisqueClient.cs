@@ -1,0 +1,48 @@
+namespace Disque.Client;
+
+/// <summary>
+/// Disque's commands for a producer and a worker, typed. Two implementations: 
+/// <see cref="DisqueClient"/> speaks RESP to the gateways; Disque.Client.Orleans's
+/// OrleansDisqueClient calls the cluster's grains. Errors Disque answers arrive as
+/// <see cref="DisqueException"/> subtypes by code; a node that cannot be reached as
+/// <see cref="DisqueConnectionException"/>.
+/// </summary>
+public interface IDisqueClient
+{
+    /// <summary>ADDJOB: the new job's id once its copies exist (at once with ASYNC).</summary>
+    Task<string> AddJobAsync(string queue, ReadOnlyMemory<byte> body, AddJobOptions? options = null, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// GETJOB: up to <paramref name="count"/> jobs from the first of <paramref name="queues"/>
+    /// that has some. Without <paramref name="noHang"/> it waits for a job, up to
+    /// <paramref name="timeout"/> (null: until one comes); empty when none came.
+    /// Cancelling a wait takes no job: the wait ends on the node, and a job that reached
+    /// the client as the caller gave up is queued again.
+    /// </summary>
+    Task<IReadOnlyList<Job>> GetJobsAsync(IReadOnlyList<string> queues, int count = 1, TimeSpan? timeout = null,
+        bool noHang = false, bool withCounters = false, CancellationToken cancellation = default);
+
+    /// <summary>ACKJOB: how many of the jobs were known and are now acknowledged everywhere.</summary>
+    Task<int> AckAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default);
+
+    /// <summary>FASTACK: how many of the jobs were known and are now deleted, best effort.</summary>
+    Task<int> FastAckAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default);
+
+    /// <summary>NACK: how many of the jobs were queued again at once, each counting a nack.</summary>
+    Task<int> NackAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default);
+
+    /// <summary>WORKING: postpones the job's next delivery; the seconds it was postponed by (its RETRY).</summary>
+    Task<int> WorkingAsync(string id, CancellationToken cancellation = default);
+
+    /// <summary>QLEN: the jobs queued.</summary>
+    Task<long> QLenAsync(string queue, CancellationToken cancellation = default);
+
+    /// <summary>QSTAT; null when the queue does not exist.</summary>
+    Task<QueueDetails?> QStatAsync(string queue, CancellationToken cancellation = default);
+
+    /// <summary>QPEEK: up to |count| queued jobs without taking them, oldest first (newest first when negative).</summary>
+    Task<IReadOnlyList<Job>> QPeekAsync(string queue, long count, CancellationToken cancellation = default);
+
+    /// <summary>SHOW; null when the job is not known.</summary>
+    Task<JobDetails?> ShowAsync(string id, CancellationToken cancellation = default);
+}

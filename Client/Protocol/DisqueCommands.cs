@@ -1,0 +1,42 @@
+using Disque.Client.Resp;
+
+namespace Disque.Client.Protocol;
+
+/// <summary>Disque's commands as RESP multibulks, with Disque's option words.</summary>
+internal static class DisqueCommands
+{
+    public static RespCommand AddJob(string queue, ReadOnlyMemory<byte> body, AddJobOptions options)
+    {
+        var command = new RespCommand("ADDJOB").Add(queue).Add(body).Add(options.TimeoutMs);
+        Option(command, "REPLICATE", options.Replicate);
+        Option(command, "DELAY", AddJobOptions.Seconds(options.Delay));
+        Option(command, "RETRY", AddJobOptions.Seconds(options.Retry));
+        Option(command, "TTL", AddJobOptions.Seconds(options.Ttl));
+        Option(command, "MAXLEN", options.MaxLen);
+        return options.Async ? command.Add("ASYNC") : command;
+    }
+
+    /// <summary>GETJOB; <paramref name="timeout"/> null blocks until a job comes (Disque's TIMEOUT 0).</summary>
+    public static RespCommand GetJob(IReadOnlyList<string> queues, int count, TimeSpan? timeout, bool noHang, bool withCounters)
+    {
+        var command = new RespCommand("GETJOB");
+        if (noHang)
+            command.Add("NOHANG");
+        Option(command, "TIMEOUT", timeout is { } t ? GetJobsArguments.TimeoutMs(t) : null);
+        Option(command, "COUNT", count == 1 ? null : count);
+        if (withCounters)
+            command.Add("WITHCOUNTERS");
+        return command.Add("FROM").AddRange(queues);
+    }
+
+    /// <summary>ACKJOB, FASTACK, NACK, ENQUEUE...: the name, then the ids.</summary>
+    public static RespCommand WithIds(string name, IEnumerable<string> ids) => new RespCommand(name).AddRange(ids);
+
+    public static RespCommand WithArgs(string name, params string[] args) => new RespCommand(name).AddRange(args);
+
+    private static void Option(RespCommand command, string name, long? value)
+    {
+        if (value is { } v)
+            command.Add(name).Add(v);
+    }
+}
