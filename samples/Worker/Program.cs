@@ -6,6 +6,7 @@
 using System.Diagnostics;
 using Disque.Client.Hosting;
 using Disque.Samples;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(args);

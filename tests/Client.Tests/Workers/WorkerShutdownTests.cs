@@ -22,7 +22,7 @@ public sealed class WorkerShutdownTests(ClientGatewayFixture gateway)
             started[job.Job.Id] = true;
             await Task.Delay(Random.Shared.Next(200, 1500), abandon);
             finished[job.Job.Id] = true;
-        });
+        }, stopWhen: () => finished.Count >= 10);
 
         Assert.Equal(started.Keys.Order(), finished.Keys.Order()); // every job begun was finished
         Assert.Equal(finished.Keys.Order(), acked.Order());
@@ -41,7 +41,7 @@ public sealed class WorkerShutdownTests(ClientGatewayFixture gateway)
             // A few jobs are quick; most run far past the stop timeout.
             await Task.Delay(job.PayloadAs<int>() % 10 == 0 ? 50 : 30_000, abandon);
             finished[job.Job.Id] = true;
-        });
+        }, stopWhen: () => started.Count - finished.Count == 10); // every worker in a long job
 
         Assert.Equal(finished.Keys.Order(), acked.Order());
         var cutShort = started.Keys.Except(finished.Keys).ToList();
@@ -50,29 +50,24 @@ public sealed class WorkerShutdownTests(ClientGatewayFixture gateway)
     }
 
     /// <summary>
-    /// 200 jobs, ten workers; the host is stopped once ten jobs are done. Every job is then
+    /// 200 jobs, ten workers; the host is stopped once <paramref name="stopWhen"/> holds. Every job is then
     /// looked up: the ids acknowledged (gone), and SHOW of the ones queued again. None may be
     /// in another state, and the two add up to all 200.
     /// </summary>
-    private async Task<(List<string> Acked, List<JobDetails> Queued)> StopMidRun(TimeSpan stopTimeout, Hosting.JobHandler work)
+    private async Task<(List<string> Acked, List<JobDetails> Queued)> StopMidRun(TimeSpan stopTimeout, Hosting.JobHandler work, Func<bool> stopWhen)
     {
         await using var producer = gateway.NewClient();
         var queue = Names.NewQueue("tasks");
         var ids = await Task.WhenAll(Enumerable.Range(0, 200).Select(n => producer.AddJobAsync(queue, JobBody.Create("work", n))));
-        var done = 0;
         var host = await WorkerHost.Start(gateway, (o, _) =>
         {
             o.Queues = [queue];
             o.Concurrency = 10;
             o.StopTimeout = stopTimeout;
-            o.Handle("work", async (job, abandon) =>
-            {
-                await work(job, abandon);
-                Interlocked.Increment(ref done);
-            });
+            o.Handle("work", work);
         });
 
-        await Wait.Until(() => Volatile.Read(ref done) >= 10, what: "ten jobs done");
+        await Wait.Until(stopWhen, what: "the moment to stop");
         await host.DisposeAsync();
 
         var shown = await Task.WhenAll(ids.Select(async id => (Id: id, Job: await producer.ShowAsync(id))));
@@ -81,7 +76,7 @@ public sealed class WorkerShutdownTests(ClientGatewayFixture gateway)
         Assert.All(queued, j => Assert.Equal("queued", j.State));
         Assert.Equal(200, acked.Count + queued.Count);
         Assert.Equal(queued.Count, await producer.QLenAsync(queue));
-        Assert.InRange(acked.Count, 10, 199);
+        Assert.InRange(acked.Count, 0, 199);
         return (acked, queued);
     }
 }
