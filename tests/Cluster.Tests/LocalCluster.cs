@@ -64,12 +64,12 @@ public sealed class LocalCluster : IAsyncDisposable
     private void AddNode(string name, bool gateway, int respPort = 0)
     {
         var project = gateway ? "Gateway" : "Silo";
-        var directory = Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0");
+        var program = Disque.Tests.BuildOutput.Program(project, $"Disque.{project}");
         if (gateway && respPort == 0)
             respPort = NodeProcess.FreePort();
         List<string> args =
         [
-            Path.Combine(directory, $"Disque.{project}.dll"),
+            program,
             "--Disque:Clustering=redis", $"--Disque:RedisConnection=127.0.0.1:{RedisPort}",
             $"--Disque:SiloPort={NodeProcess.FreePort()}", $"--Disque:GatewayPort={NodeProcess.FreePort()}",
             $"--Disque:ClusterId={_clusterId}", $"--Disque:ServiceId={_clusterId}", "--Disque:FastFailureDetection=true",
@@ -78,7 +78,7 @@ public sealed class LocalCluster : IAsyncDisposable
         if (gateway)
             args.Add($"--Disque:Port={respPort}");
         args.AddRange(_settings(name));
-        var process = NodeProcess.Start(name, "dotnet", args, directory);
+        var process = NodeProcess.Start(name, "dotnet", args, Path.GetDirectoryName(program));
         _processes.Add(process);
         Nodes.Add(new Node(name, respPort, process));
     }
@@ -130,18 +130,5 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         foreach (var process in Enumerable.Reverse(_processes))
             await process.DisposeAsync();
-    }
-
-    private static string Configuration => AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-
-    private static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Disque.Orleans.sln")))
-                    return dir.FullName;
-            throw new InvalidOperationException("Cannot find the repository root.");
-        }
     }
 }

@@ -13,7 +13,7 @@ public sealed class SampleProgram : IAsyncDisposable
     private SampleProgram(string project, IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot, "samples", project, "bin", Configuration, "net10.0", $"Disque.Samples.{project}.dll"));
+        start.ArgumentList.Add(Disque.Tests.BuildOutput.Program(Path.Combine("samples", project), $"Disque.Samples.{project}"));
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         _process = Process.Start(start)!;
@@ -69,18 +69,5 @@ public sealed class SampleProgram : IAsyncDisposable
     {
         if (line is not null)
             Lines.Enqueue(line);
-    }
-
-    private static string Configuration => AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-
-    private static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Disque.Orleans.sln")))
-                    return dir.FullName;
-            throw new InvalidOperationException("Disque.Orleans.sln not found above " + AppContext.BaseDirectory);
-        }
     }
 }
