@@ -45,6 +45,9 @@ internal sealed class JobRecord : Scheduled
     /// <summary>Set while copies are still being made in the background (ASYNC).</summary>
     public Task? Replicating;
 
+    /// <summary>This store's last call queueing the job again; an ack waits for it (see JobStore.Ack).</summary>
+    public Task? Requeueing;
+
     public long CTimeMs => CTime / 1_000_000;
 
     public bool IsAtMostOnce => RetrySeconds == 0;

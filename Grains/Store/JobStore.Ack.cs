@@ -5,7 +5,9 @@ namespace Disque.Store;
 /// <summary>
 /// ACKJOB, FASTACK, DELJOB: the job leaves its queue and every silo in its node
 /// list before the call returns, so an acknowledged job can never be queued again
-/// by a surviving copy. Ids this silo does not know are asked of every other
+/// by a surviving copy. The order matters: first the other copies, each waiting
+/// for a requeue of its own still on its way to the queue, then the queue itself;
+/// so whatever a copy sent the queue has arrived before the queue drops the job. Ids this silo does not know are asked of every other
 /// silo. An ACK for a job no silo knows leaves a dummy ack behind (Disque's
 /// rule: only in a cluster, only for at-least-once ids), which refuses a copy
 /// that arrives late.
@@ -16,17 +18,17 @@ internal sealed partial class JobStore
 
     public Task<int> Delete(JobId[] ids, bool relayed) => Remove(ids, relayed, acked: false);
 
-    public Task<int> Forget(JobId[] ids, bool acked)
+    public async Task<int> Forget(JobId[] ids, bool acked)
     {
-        var known = 0;
+        var found = new List<JobRecord>(ids.Length);
         foreach (var id in ids)
-        {
-            if (!_jobs.TryGet(id, out var record))
-                continue;
-            known++;
-            Drop(record);
-        }
-        return Task.FromResult(known);
+            if (_jobs.TryGet(id, out var record))
+                found.Add(record);
+        await Settled(found.Select(r => r.Requeueing));
+        foreach (var record in found)
+            if (IsCurrent(record))
+                Drop(record);
+        return found.Count;
     }
 
     private async Task<int> Remove(JobId[] ids, bool relayed, bool acked)
@@ -40,10 +42,9 @@ internal sealed partial class JobStore
             else
                 (unknown ??= []).Add(id);
         }
-        // ASYNC copies still on their way must land before they are told to go.
-        var replicating = found.Select(r => r.Replicating).Where(t => t is { IsCompleted: false }).Distinct().ToList();
-        if (replicating.Count > 0)
-            await Task.WhenAll(replicating!).ContinueWith(static _ => { }, TaskScheduler.Current);
+        // ASYNC copies still on their way must land before they are told to go, and our own requeues reach the queue first.
+        await Settled(found.Select(r => r.Replicating));
+        await Settled(found.Select(r => r.Requeueing));
 
         var counted = 0;
         var fromQueues = new Dictionary<string, List<JobId>>();
@@ -65,9 +66,8 @@ internal sealed partial class JobStore
             record.State = JobState.Acked;
             acknowledged.Add(record);
         }
-        var removals = fromQueues.Select(q => RemoveFromQueue(q.Key, [.. q.Value], mustSucceed: true))
-            .Concat(fromSilos.Select(s => Forget(s.Key, [.. s.Value], acked)));
-        await Task.WhenAll(removals);
+        await Task.WhenAll(fromSilos.Select(s => Forget(s.Key, [.. s.Value], acked)));
+        await Task.WhenAll(fromQueues.Select(q => RemoveFromQueue(q.Key, [.. q.Value], mustSucceed: true)));
         await journal.Delete([.. acknowledged.Select(r => r.Id)]);
         // Every other copy, the queue entry and the journal entry are gone: the ack is complete.
         foreach (var record in acknowledged)

@@ -27,7 +27,7 @@ internal sealed partial class JobStore
         }
         var queued = await Task.WhenAll(byQueue.Select(async q =>
         {
-            await queueRefs[q.Key].Enqueue([.. q.Value.Select(r => r.ToQueued(Self))], respectPause: false);
+            await Requeue(q.Key, q.Value, respectPause: false);
             return q.Value.Count;
         }));
         return queued.Sum();

@@ -68,7 +68,7 @@ internal sealed partial class JobStore
         {
             try
             {
-                await queueRefs[group.Key].Enqueue([.. group.Select(r => r.ToQueued(Self))], respectPause: false);
+                await Requeue(group.Key, [.. group], respectPause: false);
             }
             catch (Exception error)
             {

@@ -74,7 +74,7 @@ internal sealed partial class JobStore
         var tryAgainInMs = (long?)null;
         try
         {
-            refused = await queueRefs[queue].Enqueue([.. jobs.Select(j => j.Record.ToQueued(Self))], respectPause: true);
+            refused = await Requeue(queue, [.. jobs.Select(j => j.Record)], respectPause: true);
         }
         catch (Exception error)
         {

@@ -84,6 +84,26 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
 
     private bool IsCurrent(JobRecord record) => _jobs.TryGet(record.Id, out var live) && ReferenceEquals(live, record);
 
+    /// <summary>
+    /// Queues jobs again in their queue. Each record keeps the call while it is on
+    /// its way: an ack waits for it before it drops the copy, so the queue never
+    /// sees the job after the ack has taken it out.
+    /// </summary>
+    private Task<int[]?> Requeue(string queue, IReadOnlyCollection<JobRecord> records, bool respectPause)
+    {
+        var call = queueRefs[queue].Enqueue([.. records.Select(r => r.ToQueued(Self))], respectPause);
+        foreach (var record in records)
+            record.Requeueing = call;
+        return call;
+    }
+
+    /// <summary>Waits for the calls still on their way, whatever their outcome.</summary>
+    private static Task Settled(IEnumerable<Task?> calls)
+    {
+        var pending = calls.Where(t => t is { IsCompleted: false }).Distinct().ToList();
+        return pending.Count == 0 ? Task.CompletedTask : Task.WhenAll(pending!).ContinueWith(static _ => { }, TaskScheduler.Current);
+    }
+
     private void Keep(JobRecord record)
     {
         _jobs.TryAdd(record);
