@@ -9,8 +9,9 @@ namespace Disque.Client.Resp;
 /// pieces: <see cref="TryRead"/> reads one whole reply or, when it is not all there yet,
 /// nothing at all (the reader is left where it was), so the caller waits for more.
 /// A server that breaks the protocol gets a <see cref="RespProtocolException"/>.
+/// Public for programs that keep a connection of their own (a load generator, a proxy) and read its replies.
 /// </summary>
-internal static class RespParser
+public static class RespParser
 {
     /// <summary>The longest status, error or header line accepted before its CRLF.</summary>
     public const int MaxLineLength = 64 * 1024;
@@ -20,6 +21,10 @@ internal static class RespParser
 
     private static ReadOnlySpan<byte> CrLf => "\r\n"u8;
 
+    /// <summary>
+    /// Reads one whole reply and moves <paramref name="reader"/> past it; false, with the reader
+    /// where it was and <paramref name="value"/> <see cref="RespValue.Null"/>, while the reply is incomplete.
+    /// </summary>
     public static bool TryRead(ref SequenceReader<byte> reader, out RespValue value)
     {
         var attempt = reader;

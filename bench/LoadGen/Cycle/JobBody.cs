@@ -25,10 +25,10 @@ public static class JobBody
     }
 
     /// <summary>The send time in a body this load generator wrote; false for any other body.</summary>
-    public static bool TryReadSentAt(string? body, out long sentAt)
+    public static bool TryReadSentAt(ReadOnlySpan<byte> body, out long sentAt)
     {
         sentAt = 0;
-        return body is { Length: >= TimestampDigits }
-            && long.TryParse(body.AsSpan(0, TimestampDigits), NumberStyles.None, CultureInfo.InvariantCulture, out sentAt);
+        return body.Length >= TimestampDigits
+            && long.TryParse(body[..TimestampDigits], NumberStyles.None, CultureInfo.InvariantCulture, out sentAt);
     }
 }

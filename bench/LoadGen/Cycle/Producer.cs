@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Disque.Client.Resp;
 using Disque.LoadGen.Resp;
 using Disque.LoadGen.Stats;
 

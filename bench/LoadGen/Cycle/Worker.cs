@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Disque.LoadGen.Resp;
 using Disque.LoadGen.Stats;
+using RespValue = Disque.Client.Resp.RespValue;
 
 namespace Disque.LoadGen.Cycle;
 
@@ -16,7 +17,8 @@ public sealed class Worker(RespConnection connection, string queue, int count, i
         ? RespCommand.Encode(7, "GETJOB", "TIMEOUT", Text(waitMs), "COUNT", Text(count), "FROM", queue)
         : RespCommand.Encode(6, "GETJOB", "NOHANG", "COUNT", Text(count), "FROM", queue);
     private readonly byte[] _drainingGet = RespCommand.Encode(6, "GETJOB", "NOHANG", "COUNT", Text(count), "FROM", queue);
-    private readonly List<(string Id, long SentAt)> _taken = new(count);
+    // Ids as the server sent them: written back into ACKJOB as they are, never turned into strings.
+    private readonly List<(byte[] Id, long SentAt)> _taken = new(count);
 
     public LatencyLog EndToEnd { get; } = new();
 
@@ -40,7 +42,7 @@ public sealed class Worker(RespConnection connection, string queue, int count, i
                 await Task.Delay(10);
                 continue;
             }
-            if (reply.Items is not { Length: > 0 } jobs)
+            if (reply.Items is not { Count: > 0 } jobs)
             {
                 if (draining)
                     return;
@@ -48,10 +50,12 @@ public sealed class Worker(RespConnection connection, string queue, int count, i
                     await Task.Delay(1); // polling with NOHANG: do not spin on an empty queue
                 continue;
             }
-            foreach (var job in jobs)
+            // Indexed, not foreach: enumerating the IReadOnlyList would allocate an enumerator per reply.
+            for (var i = 0; i < jobs.Count; i++)
             {
-                JobBody.TryReadSentAt(job.Items![2].Text, out var sentAt);
-                _taken.Add((job.Items[1].Text!, sentAt));
+                var job = jobs[i].Items;
+                JobBody.TryReadSentAt(job[2].Bytes, out var sentAt);
+                _taken.Add((job[1].Bytes!, sentAt));
             }
         }
     }

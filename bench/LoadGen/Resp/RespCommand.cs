@@ -32,6 +32,14 @@ public static class RespCommand
         output.Write("\r\n"u8);
     }
 
+    /// <summary>A bulk string of bytes as they are: a job id sent back as the server gave it.</summary>
+    public static void Bulk(IBufferWriter<byte> output, ReadOnlySpan<byte> arg)
+    {
+        Header(output, '$', arg.Length);
+        output.Write(arg);
+        output.Write("\r\n"u8);
+    }
+
     public static void Header(IBufferWriter<byte> output, char type, int number)
     {
         var span = output.GetSpan(16);

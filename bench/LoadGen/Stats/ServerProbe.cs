@@ -1,4 +1,5 @@
 using System.Globalization;
+using Disque.Client.Resp;
 using Disque.LoadGen.Resp;
 
 namespace Disque.LoadGen.Stats;
@@ -47,7 +48,7 @@ public sealed class ServerProbe(RespConnection info, int? pid)
     public async Task<long> QueueLength(string queue)
     {
         var reply = await info.Call("QLEN", queue);
-        return reply.Kind == RespKind.Integer ? reply.Integer : throw new InvalidOperationException($"QLEN answered {reply}");
+        return reply.Type == RespType.Integer ? reply.Integer : throw new InvalidOperationException($"QLEN answered {reply}");
     }
 
     private static long? Field(Dictionary<string, string> fields, string key) =>
