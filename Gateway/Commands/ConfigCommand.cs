@@ -22,7 +22,7 @@ internal static class ConfigCommand
         new("port", s => Text(s.Node.State.RespEndpoint?.Port ?? s.Settings.Port)),
         new("bind", s => s.Settings.Bind),
         new("timeout", _ => "0"),
-        new("appendonly", _ => "no"),
+        new("appendonly", s => s.IsDurable ? "yes" : "no"),
     ];
 
     public static ValueTask<Reply> Run(Session session, RespRequest args) =>

@@ -13,6 +13,7 @@ public sealed class GatewayServices(
     ServerStats stats,
     GatewayMetrics metrics,
     Disque.Cluster.DisqueMetrics jobs,
+    Disque.Journal.IJobJournal journal,
     IHostApplicationLifetime lifetime,
     ILogger<GatewayServices> log)
 {
@@ -28,6 +29,9 @@ public sealed class GatewayServices(
 
     /// <summary>This silo's job counters, the ones /metrics exports too.</summary>
     public Disque.Cluster.DisqueMetrics Jobs => jobs;
+
+    /// <summary>Durable mode (Disque:Storage=redis): accepted jobs are journaled.</summary>
+    public bool IsDurable => journal.IsDurable;
 
     public CommandTable Commands => CommandTable.Disque;
 

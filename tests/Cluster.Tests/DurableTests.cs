@@ -12,6 +12,7 @@ public sealed class DurableTests
         List<string> acked;
         await using (var client = await RespConnection.Open(cluster.Nodes[0].RespPort))
         {
+            Assert.Equal(new object?[] { "appendonly", "yes" }, await client.Call("CONFIG", "GET", "appendonly"));
             var adds = await client.Pipeline([.. Enumerable.Range(0, 1000).Select(i => new object[] { "ADDJOB", queue, $"job-{i}", 0 })]);
             ids = [.. adds.Cast<string>()];
             // 100 are out with a worker that acks half of them before the lights go out.

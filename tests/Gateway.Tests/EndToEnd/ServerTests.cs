@@ -85,6 +85,7 @@ public sealed class ServerTests(GatewayFixture gateway)
 
         Assert.Equal(["port", gateway.Port.ToString()], DisqueCalls.Strings(await db.Run("CONFIG", "GET", "port")));
         Assert.Contains("requirepass", DisqueCalls.Strings(await db.Run("CONFIG", "GET", "*")));
+        Assert.Equal(["appendonly", "no"], DisqueCalls.Strings(await db.Run("CONFIG", "GET", "appendonly"))); // memory storage
         Assert.Equal("OK", (string)(await db.Run("CONFIG", "SET", "maxmemory", "2gb"))!);
         Assert.Equal(["maxmemory", (2L << 30).ToString()], DisqueCalls.Strings(await db.Run("CONFIG", "GET", "max*")));
         Assert.Equal("OK", (string)(await db.Run("CONFIG", "SET", "maxmemory", "0"))!);
