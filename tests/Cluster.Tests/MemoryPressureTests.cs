@@ -5,7 +5,7 @@ namespace Disque.Cluster.Tests;
 /// other silos), accepted ones are never dropped. Each gateway runs in its own
 /// process, so its heap is its own.
 /// </summary>
-public sealed class MemoryPressureTests
+public sealed class MemoryPressureTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string OutOfMemory = "NOREPL Not enough reachable nodes for the requested replication level, since I'm unable to hold a copy of the message for the following reason: I'm out of memory";
     private static readonly string Body = new('x', 10 * 1024);
@@ -23,6 +23,7 @@ public sealed class MemoryPressureTests
         Assert.InRange(accepted.Count, 500, 19_000);
         Assert.Equal((long)accepted.Count, await client.Call("QLEN", queue));
         var delivered = await Drain(client, queue);
+        output.WriteLine($"{accepted.Count} jobs of 10 KiB accepted before the refusal; {delivered.Count} delivered after draining");
         Assert.Equal(accepted.Order(), delivered.Order());
         // Drained, the silo takes jobs again.
         await Eventually(async () => await TryAdd(client, queue) is null);
