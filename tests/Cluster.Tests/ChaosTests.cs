@@ -36,11 +36,9 @@ public sealed class ChaosTests(ITestOutputHelper output)
 
         foreach (var fault in faults)
             output.WriteLine(fault);
-        output.WriteLine($"{faults.Count} silos killed and restarted; {report}");
-        foreach (var line in traffic.Resurrections())
+        output.WriteLine($"{faults.Count} silos killed and restarted");
+        foreach (var line in await traffic.Explain(report, gateways[0]))
             output.WriteLine(line);
-        foreach (var line in await traffic.Lost(gateways[0]))
-            output.WriteLine("lost " + line);
         Assert.True(faults.Count >= 3, "too few faults injected");
         Assert.InRange(report.Accepted, jobs * 8 / 10, jobs);
         Assert.Equal(0, report.Lost);

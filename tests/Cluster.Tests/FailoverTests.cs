@@ -20,11 +20,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         var report = await traffic.Run(() => { cluster.Nodes[2].Process.Kill(); return Task.CompletedTask; });
 
-        output.WriteLine(report.ToString());
-        foreach (var line in traffic.Resurrections())
+        foreach (var line in await traffic.Explain(report, cluster.Gateways.Last().RespPort))
             output.WriteLine(line);
-        foreach (var line in await traffic.Lost(cluster.Gateways.Last().RespPort))
-            output.WriteLine("lost " + line);
         Assert.Equal(2000, report.Accepted);
         Assert.Equal(0, report.Lost);
         Assert.Equal(0, report.NotAcked);
@@ -42,11 +39,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         var report = await traffic.Run(() => { a.Process.Kill(); return Task.CompletedTask; });
 
-        output.WriteLine(report.ToString());
-        foreach (var line in traffic.Resurrections())
+        foreach (var line in await traffic.Explain(report, cluster.Gateways.Last().RespPort))
             output.WriteLine(line);
-        foreach (var line in await traffic.Lost(cluster.Gateways.Last().RespPort))
-            output.WriteLine("lost " + line);
         Assert.InRange(report.Accepted, 1000, 2000);
         Assert.Equal(0, report.Lost);
         Assert.Equal(0, report.NotAcked);
@@ -63,11 +57,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         var report = await traffic.Run(() => { cluster.Nodes[2].Process.Kill(); return Task.CompletedTask; });
 
-        output.WriteLine(report.ToString());
-        foreach (var line in traffic.Resurrections())
+        foreach (var line in await traffic.Explain(report, cluster.Gateways.Last().RespPort))
             output.WriteLine(line);
-        foreach (var line in await traffic.Lost(cluster.Gateways.Last().RespPort))
-            output.WriteLine("lost " + line);
         Assert.Equal(2000, report.Accepted);
         Assert.Equal(0, report.Duplicated);
         Assert.Equal(0, report.Resurrected);

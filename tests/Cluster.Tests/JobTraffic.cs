@@ -149,8 +149,19 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
 
     private void Note(string id, string what) => _history.GetOrAdd(id, _ => new()).Enqueue(what);
 
-    /// <summary>The jobs accepted and never acknowledged, as SHOW describes them now, for the test's output.</summary>
-    public async Task<IEnumerable<string>> Lost(int port)
+    /// <summary>
+    /// What a test prints after a run: the report, the jobs delivered after their ack,
+    /// and the first jobs lost as SHOW describes them through <paramref name="port"/>.
+    /// </summary>
+    public async Task<List<string>> Explain(Report report, int port)
+    {
+        List<string> lines = [report.ToString(), .. Resurrections()];
+        lines.AddRange((await Lost(port)).Select(line => "lost " + line));
+        return lines;
+    }
+
+    /// <summary>The jobs accepted and never acknowledged, as SHOW describes them now.</summary>
+    private async Task<IEnumerable<string>> Lost(int port)
     {
         await using var connection = await RespConnection.Open(port);
         var lines = new List<string>();
@@ -163,8 +174,8 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
         return lines;
     }
 
-    /// <summary>What happened to the jobs delivered after their ack, for the test's output.</summary>
-    public IEnumerable<string> Resurrections() =>
+    /// <summary>What happened to the jobs delivered after their ack.</summary>
+    private IEnumerable<string> Resurrections() =>
         _resurrected.Distinct().Select(id => $"{id}: {string.Join("; ", _history.GetValueOrDefault(id) ?? [])}");
 
     public sealed record Report(

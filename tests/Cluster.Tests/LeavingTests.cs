@@ -18,7 +18,7 @@ public sealed class LeavingTests
         Assert.Equal("OK", await a.Call("CLUSTER", "LEAVING", "yes"));
 
         Assert.Equal("yes", await a.Call("CLUSTER", "LEAVING"));
-        await Eventually(async () =>
+        await Wait.Until(async () =>
         {
             foreach (var id in ids)
             {
@@ -27,7 +27,7 @@ public sealed class LeavingTests
                     return false;
             }
             return true;
-        });
+        }, seconds: 30);
         var hello = (object?[])(await b.Call("HELLO"))!;
         var entry = hello.Skip(2).Cast<object?[]>().Single(n => (string)n[0]! == leaving);
         Assert.Equal("100", entry[3]);
@@ -51,13 +51,13 @@ public sealed class LeavingTests
         await cluster.Nodes[2].Process.Terminate(TimeSpan.FromSeconds(60));
 
         // Only two silos are left: each job keeps a copy on both.
-        await Eventually(async () =>
+        await Wait.Until(async () =>
         {
             foreach (var id in ids)
                 if (Field(await a.Call("SHOW", id), "nodes-delivered") is not object?[] { Length: 2 })
                     return false;
             return true;
-        });
+        }, seconds: 30);
         Assert.Equal(50L, await a.Call("QLEN", queue));
     }
 
@@ -68,15 +68,5 @@ public sealed class LeavingTests
             if ((string)pairs[i]! == name)
                 return pairs[i + 1];
         return null;
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not come true in time.");
-            await Task.Delay(200);
-        }
     }
 }

@@ -64,7 +64,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private void AddNode(string name, bool gateway, int respPort = 0)
     {
         var project = gateway ? "Gateway" : "Silo";
-        var program = Disque.Tests.BuildOutput.Program(project, $"Disque.{project}");
+        var program = BuildOutput.Program(project, $"Disque.{project}");
         if (gateway && respPort == 0)
             respPort = NodeProcess.FreePort();
         List<string> args =

@@ -26,7 +26,7 @@ public sealed class MemoryPressureTests(Xunit.Abstractions.ITestOutputHelper out
         output.WriteLine($"{accepted.Count} jobs of 10 KiB accepted before the refusal; {delivered.Count} delivered after draining");
         Assert.Equal(accepted.Order(), delivered.Order());
         // Drained, the silo takes jobs again.
-        await Eventually(async () => await TryAdd(client, queue) is null);
+        await Wait.Until(async () => await TryAdd(client, queue) is null, seconds: 30);
     }
 
     [Fact]
@@ -87,15 +87,5 @@ public sealed class MemoryPressureTests(Xunit.Abstractions.ITestOutputHelper out
             Assert.Equal((long)ids.Length, await client.Call(["ACKJOB", .. ids]));
         }
         return delivered;
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not come true in time.");
-            await Task.Delay(250);
-        }
     }
 }

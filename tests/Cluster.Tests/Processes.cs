@@ -1,10 +1,11 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Disque.Cluster.Tests;
+namespace Disque.Tests;
 
-/// <summary>A program the test runs on loopback and stops: redis-server, a silo, a gateway.</summary>
+/// <summary>A program the test runs on loopback and stops: redis-server, a silo, a gateway, a sample; its output kept in a log file and in <see cref="Lines"/>.</summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -24,7 +25,11 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
+    public ConcurrentQueue<string> Lines { get; } = new();
+
     public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
 
     public int Id => _process.Id;
 
@@ -39,13 +44,26 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>kill -9: no clean-up, no hand-off, as a crash.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 
-    /// <summary>SIGTERM: a clean stop, as an orchestrator asks for one.</summary>
-    public async Task Terminate(TimeSpan wait)
+    /// <summary>SIGTERM: a clean stop, as an orchestrator (or Ctrl+C) asks for one; the exit code.</summary>
+    public async Task<int> Terminate(TimeSpan wait)
     {
         using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
             await kill!.WaitForExitAsync();
+        await WaitForExit(wait);
+        return _process.ExitCode;
+    }
+
+    public async Task WaitForExit(TimeSpan wait)
+    {
         using var timeout = new CancellationTokenSource(wait);
-        await _process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {wait}; its output:\n{string.Join('\n', Lines)}");
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -63,6 +81,7 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         if (line is null)
             return;
+        Lines.Enqueue(line);
         lock (_log)
             _log.WriteLine(line);
     }

@@ -1,5 +1,6 @@
-namespace Disque.Client.Tests.Fixtures;
+namespace Disque.Tests;
 
+/// <summary>Waiting in real time for what a test expects to come true, with a generous bound.</summary>
 public static class Wait
 {
     /// <summary>Polls until the condition holds; real time, generous bound.</summary>
