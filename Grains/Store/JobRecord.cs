@@ -42,11 +42,13 @@ internal sealed class JobRecord : Scheduled
     /// <summary>This store acts as the job's owner: it runs the job's DELAY and RETRY and queues it.</summary>
     public bool Owned;
 
-    /// <summary>Set while copies are still being made in the background (ASYNC).</summary>
-    public Task? Replicating;
+    /// <summary>
+    /// This store's calls about the job still on their way: copies being made in the
+    /// background (ASYNC), a requeue heading to the queue. An ack waits for them (see JobStore.Ack).
+    /// </summary>
+    public Task? InFlight;
 
-    /// <summary>This store's last call queueing the job again; an ack waits for it (see JobStore.Ack).</summary>
-    public Task? Requeueing;
+    public void Track(Task call) => InFlight = InFlight is { IsCompleted: false } earlier ? Task.WhenAll(earlier, call) : call;
 
     public long CTimeMs => CTime / 1_000_000;
 

@@ -7,10 +7,10 @@ namespace Disque.Store;
 /// list before the call returns, so an acknowledged job can never be queued again
 /// by a surviving copy. The order matters: first the other copies, each waiting
 /// for a requeue of its own still on its way to the queue, then the queue itself;
-/// so whatever a copy sent the queue has arrived before the queue drops the job. Ids this silo does not know are asked of every other
-/// silo. An ACK for a job no silo knows leaves a dummy ack behind (Disque's
-/// rule: only in a cluster, only for at-least-once ids), which refuses a copy
-/// that arrives late.
+/// so whatever a copy sent the queue has arrived before the queue drops the job.
+/// Ids this silo does not know are asked of every other silo. An ACK for a job
+/// no silo knows leaves a dummy ack behind (Disque's rule: only in a cluster, only
+/// for at-least-once ids), which refuses a copy that arrives late.
 /// </summary>
 internal sealed partial class JobStore
 {
@@ -24,7 +24,7 @@ internal sealed partial class JobStore
         foreach (var id in ids)
             if (_jobs.TryGet(id, out var record))
                 found.Add(record);
-        await Settled(found.Select(r => r.Requeueing));
+        await Settled(found);
         foreach (var record in found)
             if (IsCurrent(record))
                 Drop(record);
@@ -43,8 +43,7 @@ internal sealed partial class JobStore
                 (unknown ??= []).Add(id);
         }
         // ASYNC copies still on their way must land before they are told to go, and our own requeues reach the queue first.
-        await Settled(found.Select(r => r.Replicating));
-        await Settled(found.Select(r => r.Requeueing));
+        await Settled(found);
 
         var counted = 0;
         var fromQueues = new Dictionary<string, List<JobId>>();

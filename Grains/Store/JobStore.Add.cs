@@ -230,7 +230,7 @@ internal sealed partial class JobStore
     {
         var task = PlaceCopies(records, records[0].Replicate - 1, others, default);
         foreach (var record in records)
-            record.Replicating = task;
+            record.Track(task);
     }
 
     /// <summary>

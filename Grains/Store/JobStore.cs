@@ -93,15 +93,18 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
     {
         var call = queueRefs[queue].Enqueue([.. records.Select(r => r.ToQueued(Self))], respectPause);
         foreach (var record in records)
-            record.Requeueing = call;
+            record.Track(call);
         return call;
     }
 
-    /// <summary>Waits for the calls still on their way, whatever their outcome.</summary>
-    private static Task Settled(IEnumerable<Task?> calls)
+    /// <summary>Waits for the records' calls still on their way (<see cref="JobRecord.InFlight"/>), whatever their outcome.</summary>
+    private static Task Settled(List<JobRecord> records)
     {
-        var pending = calls.Where(t => t is { IsCompleted: false }).Distinct().ToList();
-        return pending.Count == 0 ? Task.CompletedTask : Task.WhenAll(pending!).ContinueWith(static _ => { }, TaskScheduler.Current);
+        HashSet<Task>? pending = null;
+        foreach (var record in records)
+            if (record.InFlight is { IsCompleted: false } call)
+                (pending ??= []).Add(call);
+        return pending is null ? Task.CompletedTask : Task.WhenAll(pending).ContinueWith(static _ => { }, TaskScheduler.Current);
     }
 
     private void Keep(JobRecord record)
