@@ -31,6 +31,7 @@ public sealed record DisqueError([property: Id(0)] string Code, [property: Id(1)
     public static readonly DisqueError NoPassword = Err("Client sent AUTH, but no password is set");
     public static readonly DisqueError WrongPassword = Err("invalid password");
     public static readonly DisqueError InternalError = Err("Internal error creating the job, check server logs");
+    public static readonly DisqueError CommandFailed = Err("Internal error running the command, check server logs");
 
     public static readonly DisqueError BadId = new("BADID", "Invalid Job ID format.");
     public static readonly DisqueError NoJob = new("NOJOB", "Job not known in the context of this node.");

@@ -51,7 +51,7 @@ public sealed partial class Session
         catch (Exception error)
         {
             services.LogCommandFailure(error, "pipelined command");
-            return Reply.Error(DisqueError.InternalError);
+            return Reply.Error(DisqueError.CommandFailed);
         }
     }
 

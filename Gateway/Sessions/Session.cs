@@ -130,7 +130,7 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
         catch (Exception error)
         {
             services.LogCommandFailure(error, command.Name);
-            return ValueTask.FromResult(Reply.Error(DisqueError.InternalError));
+            return ValueTask.FromResult(Reply.Error(DisqueError.CommandFailed));
         }
     }
 }

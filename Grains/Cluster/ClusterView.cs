@@ -10,7 +10,7 @@ namespace Disque.Cluster;
 /// silo's job store. Read from Orleans membership on every call, so it is as
 /// fresh as membership is; <see cref="Version"/> changes when membership does.
 /// </summary>
-public sealed class ClusterView(IClusterMembershipService membership, ILocalSiloDetails local, IGrainFactory grains)
+public sealed partial class ClusterView(IClusterMembershipService membership, ILocalSiloDetails local, IGrainFactory grains, TimeProvider time)
 {
     private readonly ConcurrentDictionary<SiloAddress, string> _nodeIds = new();
     private readonly ConcurrentDictionary<SiloAddress, IJobStore> _stores = new();

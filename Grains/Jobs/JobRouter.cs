@@ -38,10 +38,16 @@ public sealed class JobRouter(ClusterView cluster, ILogger<JobRouter> log)
     {
         var groups = ids.GroupBy(id => cluster.SiloOf(id.Node) ?? cluster.Self).ToList();
         if (groups.Count == 1)
-            return await send(cluster.Store(groups[0].Key), ids);
-        var counts = await Task.WhenAll(groups.Select(g => send(cluster.Store(g.Key), [.. g])));
+            return await SendHome(groups[0].Key, ids, send);
+        var counts = await Task.WhenAll(groups.Select(g => SendHome(g.Key, [.. g], send)));
         return counts.Sum();
     }
+
+    /// <summary>A home that crashed is waited for until declared dead; then this silo's store relays.</summary>
+    private Task<int> SendHome(SiloAddress home, JobId[] ids, Func<IJobStore, JobId[], Task<int>> send) =>
+        home.Equals(cluster.Self)
+            ? send(cluster.LocalStore, ids)
+            : cluster.UntilAnsweredOrDead(home, store => send(store, ids), () => send(cluster.LocalStore, ids));
 
     public SiloAddress? HomeOf(JobId id) => cluster.SiloOf(id.Node);
 }

@@ -55,8 +55,9 @@ internal sealed partial class JobStore
                 continue;
             if (!acked || record.State != JobState.Acked)
                 counted++;
-            // The owner knows whether its job sits in the queue; another copy asks the queue anyway.
-            if (record.State == JobState.Queued || !record.Owned)
+            // The owner knows whether its job sits in the queue, unless it took the job over from a dead one;
+            // another copy asks the queue anyway.
+            if (record.State == JobState.Queued || !record.Owned || record.Adopted)
                 AddTo(fromQueues, record.Queue, record.Id);
             foreach (var silo in record.Nodes)
                 if (!silo.Equals(Self))
@@ -89,20 +90,11 @@ internal sealed partial class JobStore
             foreach (var id in ids.Where(id => !id.IsAtMostOnce))
                 _acked.Add(id, now);
         }
-        var counts = await Task.WhenAll(others.Select(async silo =>
-        {
-            try
-            {
-                var store = cluster.Store(silo);
-                return acked ? await store.Ack(ids, relayed: true) : await store.Delete(ids, relayed: true);
-            }
-            catch (Exception error) when (!cluster.IsAlive(silo))
-            {
-                // Gone: whatever copies it held went with it.
-                LogFailure(log, error, $"relaying an ack to {silo}");
-                return 0;
-            }
-        }));
+        // A silo declared dead took whatever copies it held with it.
+        var counts = await Task.WhenAll(others.Select(silo => cluster.UntilAnsweredOrDead(
+            silo,
+            store => acked ? store.Ack(ids, relayed: true) : store.Delete(ids, relayed: true),
+            static () => Task.FromResult(0))));
         return counts.Sum();
     }
 
@@ -119,31 +111,23 @@ internal sealed partial class JobStore
         }
     }
 
-    /// <summary>Drops the copies another silo holds; fails while that silo lives and did not confirm.</summary>
-    private async Task Forget(SiloAddress silo, JobId[] ids, bool acked)
-    {
-        if (!cluster.IsAlive(silo))
-            return;
-        try
-        {
-            await cluster.Store(silo).Forget(ids, acked);
-        }
-        catch (Exception error) when (!cluster.IsAlive(silo))
-        {
-            LogFailure(log, error, $"dropping copies on {silo}");
-        }
-    }
+    /// <summary>Drops the copies another silo holds: returns once it confirmed or was declared dead.</summary>
+    private Task Forget(SiloAddress silo, JobId[] ids, bool acked) =>
+        cluster.UntilAnsweredOrDead(silo, store => store.Forget(ids, acked), static () => Task.FromResult(0));
 
     /// <summary>
-    /// Takes jobs out of their queue. When <paramref name="mustSucceed"/>, a failure
-    /// fails the caller (an ACK is then asked again); otherwise it is only logged:
-    /// a queue grain that is gone is rebuilt from the stores.
+    /// Takes jobs out of their queue. When <paramref name="mustSucceed"/>, a queue on a
+    /// crashed silo is waited for until it lives again elsewhere, and any other failure
+    /// fails the caller (an ACK is then asked again); otherwise a failure is only
+    /// logged: a queue grain that is gone is rebuilt from the stores.
     /// </summary>
     private async Task<int> RemoveFromQueue(string queue, JobId[] ids, bool mustSucceed = false)
     {
         try
         {
-            return await queueRefs[queue].Remove(ids);
+            return mustSucceed
+                ? await cluster.UntilAnswered(() => queueRefs[queue].Remove(ids))
+                : await queueRefs[queue].Remove(ids);
         }
         catch (Exception error) when (!mustSucceed)
         {

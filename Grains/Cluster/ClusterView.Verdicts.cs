@@ -1,0 +1,60 @@
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+
+namespace Disque.Cluster;
+
+/// <summary>
+/// Calls that wait for membership's verdict on a silo that stopped answering.
+/// Between a crash and the verdict (a few seconds) every call to that silo fails,
+/// yet an ACK may only be answered once each copy is confirmed gone or its silo
+/// is declared dead: so such a call is tried again until one or the other.
+/// Only Orleans' own failures (no connection, rejected, timed out) are tried
+/// again; an error the callee raised is passed on at once.
+/// </summary>
+public sealed partial class ClusterView
+{
+    /// <summary>Between tries: short next to membership's probe timeout.</summary>
+    public static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longer than membership needs to declare a silo dead; then the last failure is passed on.</summary>
+    public static readonly TimeSpan VerdictPatience = TimeSpan.FromSeconds(60);
+
+    /// <summary>Calls <paramref name="silo"/>'s store until it answers, or runs <paramref name="whenDead"/> once the silo is declared dead.</summary>
+    public async Task<T> UntilAnsweredOrDead<T>(SiloAddress silo, Func<IJobStore, Task<T>> call, Func<Task<T>> whenDead)
+    {
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            if (!IsAlive(silo))
+                return await whenDead();
+            try
+            {
+                return await call(Store(silo));
+            }
+            catch (Exception error) when (IsUnreachable(error) && time.GetElapsedTime(started) < VerdictPatience)
+            {
+                if (IsAlive(silo))
+                    await Task.Delay(RetryPause, time);
+            }
+        }
+    }
+
+    /// <summary>Calls a grain that membership will move off a dead silo (a queue) until it answers.</summary>
+    public async Task<T> UntilAnswered<T>(Func<Task<T>> call)
+    {
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception error) when (IsUnreachable(error) && time.GetElapsedTime(started) < VerdictPatience)
+            {
+                await Task.Delay(RetryPause, time);
+            }
+        }
+    }
+
+    private static bool IsUnreachable(Exception error) => error is OrleansMessageRejectionException or ConnectionFailedException or TimeoutException;
+}
