@@ -42,6 +42,9 @@ internal sealed class JobRecord : Scheduled
     /// <summary>This store acts as the job's owner: it runs the job's DELAY and RETRY and queues it.</summary>
     public bool Owned;
 
+    /// <summary>Taken over from an owner that died: the queue may still hold what that owner put there.</summary>
+    public bool Adopted;
+
     /// <summary>
     /// This store's calls about the job still on their way: copies being made in the
     /// background (ASYNC), a requeue heading to the queue. An ack waits for them (see JobStore.Ack).

@@ -50,6 +50,7 @@ internal sealed partial class JobStore
         {
             var record = JobRecord.From(copy with { Nodes = _selfOnly });
             record.Owned = true;
+            record.Adopted = true;
             record.State = JobState.Active;
             record.QueueAtMs = Math.Max(now, record.CTimeMs + record.DelaySeconds * 1000L);
             Keep(record);

@@ -25,7 +25,7 @@ internal sealed partial class JobStore
                 continue;
             if (now >= record.ExpireAtMs)
             {
-                if (record.State == JobState.Queued && record.Owned)
+                if (record.Owned && (record.State == JobState.Queued || record.Adopted))
                     AddTo(expired, record.Queue, record.Id);
                 if (record.Owned)
                     unjournal.Add(record.Id);
@@ -116,6 +116,7 @@ internal sealed partial class JobStore
     private JobRecord Adopt(JobRecord record, long now)
     {
         record.Owned = true;
+        record.Adopted = true;
         record.State = JobState.Active;
         var delayEnd = record.CTimeMs + record.DelaySeconds * 1000L;
         // Past its DELAY it was most likely queued at the old owner: the next queueing is an additional delivery.
