@@ -64,6 +64,27 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.Equal(0, report.Resurrected);
     }
 
+    [Fact]
+    public async Task An_ACK_right_after_a_copy_holder_died_is_answered_and_nothing_comes_back()
+    {
+        await using var cluster = await LocalCluster.Start(gateways: 2, silos: 1);
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
+        var queue = NewQueue();
+        var ids = new List<object>();
+        await using (var producer = await RespConnection.Open(a.RespPort))
+            for (var i = 0; i < 20; i++)
+                ids.Add((await producer.Call("ADDJOB", queue, $"job {i}", "0", "REPLICATE", "3", "RETRY", "1"))!);
+
+        a.Process.Kill(); // the jobs' home and one of their copies
+        await using var consumer = await RespConnection.Open(b.RespPort);
+        // Membership takes seconds to declare the gateway dead: the ack waits for that verdict instead of failing.
+        Assert.Equal(20L, await consumer.Call(["ACKJOB", .. ids]));
+
+        Assert.Equal(0L, await consumer.Call("QLEN", queue));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // past RETRY: no surviving copy queues one again
+        Assert.Null(await consumer.Call("GETJOB", "NOHANG", "FROM", queue));
+    }
+
     private static async Task AssertQueueEmpty(int port, JobTraffic traffic)
     {
         await using var connection = await RespConnection.Open(port);
