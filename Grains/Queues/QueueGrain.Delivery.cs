@@ -20,9 +20,16 @@ internal sealed partial class QueueGrain
         public readonly TaskCompletionSource<QueuedJob[]> Result = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public long DeadlineMs;
 
-        public bool IsOpen => !Result.Task.IsCompleted;
+        /// <summary>A job is on its way to it (its owner is being told): a stop or a timeout no longer ends it.</summary>
+        public bool Claimed;
 
-        public void Close() => Result.TrySetResult([]);
+        public bool IsOpen => !Claimed && !Result.Task.IsCompleted;
+
+        public void Close()
+        {
+            if (!Claimed)
+                Result.TrySetResult([]);
+        }
     }
 
     private long BlockedCount => _waiters.Count(w => w.IsOpen);
@@ -130,8 +137,8 @@ internal sealed partial class QueueGrain
 
     public async Task Return(QueuedJob[] jobs)
     {
-        // At-most-once jobs were marked delivered before they left: their owners hear they were not.
-        foreach (var group in jobs.Where(j => j.Id.IsAtMostOnce).GroupBy(j => j.Owner))
+        // The jobs were marked delivered before they left: their owners hear they were not.
+        foreach (var group in jobs.GroupBy(j => j.Owner))
         {
             try
             {
@@ -165,45 +172,39 @@ internal sealed partial class QueueGrain
     /// <summary>Hands one job to each blocked consumer in turn while there are jobs and the queue is not paused OUT.</summary>
     private void ServeWaiters()
     {
-        List<QueuedJob>? served = null;
+        List<(Waiter Waiter, QueuedJob Job)>? served = null;
         while (_waiters.First is { } first && _jobs.Count > 0 && (Paused & PauseState.Out) == 0)
         {
             _waiters.RemoveFirst();
             var waiter = first.Value;
             if (!waiter.IsOpen)
                 continue;
-            var job = _jobs.Dequeue()!;
-            if (job.Id.IsAtMostOnce)
-            {
-                _ = HandOverAtMostOnce(waiter, job);
-                continue;
-            }
-            if (waiter.Result.TrySetResult([job]))
-                (served ??= []).Add(job);
-            else
-                _jobs.Enqueue(job);
+            waiter.Claimed = true;
+            (served ??= []).Add((waiter, _jobs.Dequeue()!));
         }
         if (served is not null)
-        {
-            CountOut(served.Count);
-            _ = TellOwners([.. served]);
-        }
-    }
-
-    private async Task HandOverAtMostOnce(Waiter waiter, QueuedJob job)
-    {
-        CountOut(1);
-        if ((await TellOwners([job])).Length == 0)
-            waiter.Close(); // delivered once already: it never leaves again
-        else if (!waiter.Result.TrySetResult([job]))
-            await Return([job]);
+            _ = HandOver(served);
     }
 
     /// <summary>
-    /// The owners learn their jobs left the queue: at-least-once jobs with a
-    /// message nobody waits for; at-most-once jobs before they are handed out, so
-    /// a rebuilt queue can never offer them twice. The jobs that may be handed out:
-    /// an at-most-once job its owner knows as delivered already is dropped.
+    /// The owners hear of the deliveries first, then each consumer gets its job. A consumer
+    /// that leaves meanwhile still gets it, and gives it back before it answers its client,
+    /// so whoever asks next finds the job queued again.
+    /// </summary>
+    private async Task HandOver(List<(Waiter Waiter, QueuedJob Job)> served)
+    {
+        CountOut(served.Count);
+        var allowed = (await TellOwners([.. served.Select(s => s.Job)])).ToHashSet();
+        foreach (var (waiter, job) in served)
+            // An at-most-once job delivered once already never leaves again: its consumer gets nothing.
+            waiter.Result.TrySetResult(allowed.Contains(job) ? [job] : []);
+    }
+
+    /// <summary>
+    /// The owners learn their jobs left the queue before the jobs are handed out:
+    /// so a NACK or ENQUEUE a consumer sends at once finds its job delivered, and a
+    /// rebuilt queue never offers an at-most-once job twice. The jobs that may be
+    /// handed out: an at-most-once job its owner knows as delivered already is dropped.
     /// </summary>
     private async Task<QueuedJob[]> TellOwners(QueuedJob[] jobs)
     {
@@ -216,11 +217,8 @@ internal sealed partial class QueueGrain
             var ids = group.Select(j => j.Id).ToArray();
             try
             {
-                if (group.Any(j => j.Id.IsAtMostOnce))
-                    foreach (var id in await store.MarkDelivered(ids))
-                        (refused ??= []).Add(id);
-                else
-                    _ = store.Delivered(ids);
+                foreach (var id in await store.MarkDelivered(ids))
+                    (refused ??= []).Add(id);
             }
             catch (Exception error)
             {
