@@ -25,10 +25,11 @@ public sealed partial class DisqueClient
             ? await SendAsync(DisqueCommands.GetJob(queues, count, null, noHang: true, withCounters), repeatable: true, TimeSpan.Zero, cancellation).ConfigureAwait(false)
             : await SendBlockingAsync(left => DisqueCommands.GetJob(queues, count, left, noHang: false, withCounters), timeout, cancellation).ConfigureAwait(false);
         var jobs = DisqueReplies.Jobs(reply);
-        if (jobs.Count > 0 && cancellation.IsCancellationRequested)
+        if (cancellation.IsCancellationRequested)
         {
             // The jobs arrived as the caller gave up: they go back to their queues rather than to no one.
-            await PutBack(jobs).ConfigureAwait(false);
+            if (jobs.Count > 0)
+                await PutBack(jobs).ConfigureAwait(false);
             cancellation.ThrowIfCancellationRequested();
         }
         return jobs;

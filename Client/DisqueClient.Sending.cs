@@ -16,6 +16,9 @@ public sealed partial class DisqueClient
 {
     private delegate Task<RespValue> Attempt(NodeConnections pool, NodeEndpoint node);
 
+    /// <summary>How long a cancelled GETJOB's connection waits for the node's last reply.</summary>
+    private static readonly TimeSpan HangUpGrace = TimeSpan.FromSeconds(5);
+
     /// <summary>A short command on a shared, pipelined connection.</summary>
     private Task<(RespValue Reply, NodeEndpoint Node)> SendAsync(RespCommand command, bool repeatable, TimeSpan extraTime, CancellationToken cancellation) =>
         WithFailover(command.Name, repeatable, async (pool, node) =>
@@ -26,9 +29,10 @@ public sealed partial class DisqueClient
 
     /// <summary>
     /// A blocking GETJOB on a connection of its own, written for the time left of
-    /// <paramref name="wait"/> (null: no limit). Cancellation closes that connection: the
-    /// node ends the wait and puts back whatever it was handing out. A node that answers
-    /// -LEAVING is passed over for the next.
+    /// <paramref name="wait"/> (null: no limit). Cancellation hangs that connection up: the
+    /// node ends the wait and puts back whatever it was handing out, or, when it handed a
+    /// job out just before, the reply still arrives and the caller puts the job back.
+    /// A node that answers -LEAVING is passed over for the next.
     /// </summary>
     private Task<(RespValue Reply, NodeEndpoint Node)> SendBlockingAsync(Func<TimeSpan?, RespCommand> command, TimeSpan? wait, CancellationToken cancellation)
     {
@@ -39,7 +43,7 @@ public sealed partial class DisqueClient
             var connection = await pool.BorrowAsync(cancellation).ConfigureAwait(false);
             try
             {
-                using (cancellation.Register(static c => ((RespConnection)c!).Abort(), connection))
+                using (cancellation.Register(static c => ((RespConnection)c!).HangUp(HangUpGrace), connection))
                 {
                     var limit = left is { } l ? l + _options.CommandTimeout : Timeout.InfiniteTimeSpan;
                     var reply = await Reply(connection, connection.SendAsync(command(left)), limit, CancellationToken.None).ConfigureAwait(false);

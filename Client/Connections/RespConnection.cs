@@ -23,6 +23,7 @@ internal sealed class RespConnection : IAsyncDisposable
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly Task _reading;
     private Exception? _failure;
+    private bool _hungUp;
 
     private RespConnection(Socket socket, NodeEndpoint endpoint)
     {
@@ -35,7 +36,7 @@ internal sealed class RespConnection : IAsyncDisposable
 
     public NodeEndpoint Endpoint { get; }
 
-    public bool IsOpen => Volatile.Read(ref _failure) is null;
+    public bool IsOpen => Volatile.Read(ref _failure) is null && !Volatile.Read(ref _hungUp);
 
     public static async Task<RespConnection> OpenAsync(NodeEndpoint endpoint, TimeSpan timeout, CancellationToken cancellation)
     {
@@ -95,6 +96,11 @@ internal sealed class RespConnection : IAsyncDisposable
                 reply.TrySetException(Broken(failure, mayHaveRun: false));
                 return false;
             }
+            if (_hungUp)
+            {
+                reply.TrySetException(Broken(new IOException("The connection was hung up by the client."), mayHaveRun: false));
+                return false;
+            }
             _waiting.Enqueue(reply);
             return true;
         }
@@ -102,6 +108,32 @@ internal sealed class RespConnection : IAsyncDisposable
 
     /// <summary>Closes the connection now: commands still waiting fail (a blocked GETJOB ends, and the node puts back what it took).</summary>
     public void Abort() => Fail(new IOException("The connection was closed by the client."));
+
+    /// <summary>
+    /// Ends the sending side only: the node sees the end of its input, ends a blocked GETJOB
+    /// and closes, while the replies to commands already sent still arrive. So a job the node
+    /// handed out just before it saw the end is read, not lost in a closed socket. Whatever
+    /// has not arrived after <paramref name="grace"/> is given up (<see cref="Abort"/>).
+    /// </summary>
+    public void HangUp(TimeSpan grace)
+    {
+        lock (_waiting)
+        {
+            if (_failure is not null || _hungUp)
+                return;
+            _hungUp = true;
+        }
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception error) when (error is SocketException or ObjectDisposedException)
+        {
+            Fail(error);
+            return;
+        }
+        _ = Task.Delay(grace).ContinueWith(static (_, c) => ((RespConnection)c!).Abort(), this, TaskScheduler.Default);
+    }
 
     public async ValueTask DisposeAsync()
     {
