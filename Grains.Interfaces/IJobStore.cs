@@ -31,10 +31,13 @@ public interface IJobStore : IGrainWithStringKey
     /// <summary>Drops the local copies of jobs whose owner acknowledged or deleted them; counts those known.</summary>
     Task<int> Forget([Immutable] JobId[] ids, bool acked);
 
+    /// <summary>The queue tells the owner its jobs were delivered, so SHOW says active and RETRY applies.</summary>
+    [Orleans.Concurrency.OneWay]
+    Task Delivered([Immutable] JobId[] ids);
+
     /// <summary>
-    /// The queue tells the owner its jobs are being delivered, before they leave it, so
-    /// SHOW says active, RETRY applies, and a NACK right after finds the job delivered.
-    /// Answers the at-most-once ids that were delivered already: those must not be handed out.
+    /// The same, awaited, before the jobs leave the queue. Answers the at-most-once ids
+    /// that were delivered already: those must not be handed out.
     /// </summary>
     [return: Immutable]
     Task<JobId[]> MarkDelivered([Immutable] JobId[] ids);

@@ -84,10 +84,10 @@ internal sealed partial class QueueGrain
         for (var i = 0; i < counts.Length; i++)
             taken[i] = TakeNow(counts[i]);
         if (counts.Length == 1)
-            taken[0] = await TellOwners(taken[0]);
+            taken[0] = await TellOwners(taken[0], mayComeBack: false);
         else
         {
-            var allowed = (await TellOwners([.. taken.SelectMany(t => t)])).ToHashSet();
+            var allowed = (await TellOwners([.. taken.SelectMany(t => t)], mayComeBack: false)).ToHashSet();
             for (var i = 0; i < taken.Length; i++)
                 taken[i] = [.. taken[i].Where(allowed.Contains)];
         }
@@ -99,7 +99,7 @@ internal sealed partial class QueueGrain
         Touch();
         var jobs = TakeNow(count);
         if (jobs.Length > 0)
-            return await TellOwners(jobs);
+            return await TellOwners(jobs, mayComeBack: true);
         if (waitMs <= 0 || _stopped.ContainsKey(waiterId))
             return [];
         var waiter = new Waiter { DeadlineMs = clock.NowMs + waitMs };
@@ -194,19 +194,22 @@ internal sealed partial class QueueGrain
     private async Task HandOver(List<(Waiter Waiter, QueuedJob Job)> served)
     {
         CountOut(served.Count);
-        var allowed = (await TellOwners([.. served.Select(s => s.Job)])).ToHashSet();
+        var allowed = (await TellOwners([.. served.Select(s => s.Job)], mayComeBack: true)).ToHashSet();
         foreach (var (waiter, job) in served)
             // An at-most-once job delivered once already never leaves again: its consumer gets nothing.
             waiter.Result.TrySetResult(allowed.Contains(job) ? [job] : []);
     }
 
     /// <summary>
-    /// The owners learn their jobs left the queue before the jobs are handed out:
-    /// so a NACK or ENQUEUE a consumer sends at once finds its job delivered, and a
-    /// rebuilt queue never offers an at-most-once job twice. The jobs that may be
-    /// handed out: an at-most-once job its owner knows as delivered already is dropped.
+    /// The owners learn their jobs left the queue. At-most-once jobs, and jobs for a
+    /// blocked consumer (<paramref name="mayComeBack"/>: one that leaves gives them back),
+    /// before they are handed out: so a rebuilt queue never offers an at-most-once job
+    /// twice, and a job given back is never marked delivered after its return. Other
+    /// at-least-once jobs with a message nobody waits for, which keeps GETJOB's hot path
+    /// one call shorter. The jobs that may be handed out: an at-most-once job its owner
+    /// knows as delivered already is dropped.
     /// </summary>
-    private async Task<QueuedJob[]> TellOwners(QueuedJob[] jobs)
+    private async Task<QueuedJob[]> TellOwners(QueuedJob[] jobs, bool mayComeBack)
     {
         if (jobs.Length == 0)
             return jobs;
@@ -217,8 +220,11 @@ internal sealed partial class QueueGrain
             var ids = group.Select(j => j.Id).ToArray();
             try
             {
-                foreach (var id in await store.MarkDelivered(ids))
-                    (refused ??= []).Add(id);
+                if (mayComeBack || group.Any(j => j.Id.IsAtMostOnce))
+                    foreach (var id in await store.MarkDelivered(ids))
+                        (refused ??= []).Add(id);
+                else
+                    _ = store.Delivered(ids);
             }
             catch (Exception error)
             {

@@ -142,6 +142,18 @@ internal sealed partial class JobStore
             log.LogInformation("Out of memory: evicted {Jobs} delivered at-most-once jobs and {Acks} dummy acks", spent.Count, dummies);
     }
 
+    public Task Delivered(JobId[] ids)
+    {
+        foreach (var id in ids)
+        {
+            if (!_jobs.TryGet(id, out var record))
+                continue;
+            record.Delivered = true;
+            if (record.State == JobState.Queued)
+                record.State = JobState.Active;
+        }
+        return Task.CompletedTask;
+    }
 
     public Task Undelivered(JobId[] ids)
     {
@@ -161,14 +173,10 @@ internal sealed partial class JobStore
         List<JobId>? already = null;
         foreach (var id in ids)
         {
-            if (!_jobs.TryGet(id, out var record))
-                continue;
-            if (record.IsAtMostOnce && record.Delivered)
+            if (_jobs.TryGet(id, out var record) && record.IsAtMostOnce && record.Delivered)
                 (already ??= []).Add(id);
-            record.Delivered = true;
-            if (record.State == JobState.Queued)
-                record.State = JobState.Active;
         }
+        Delivered(ids);
         return Task.FromResult(already?.ToArray() ?? []);
     }
 
