@@ -11,7 +11,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
     private Func<string, IEnumerable<string>> _settings = _ => [];
 
-    public int RedisPort { get; } = NodeProcess.FreePort();
+    public int RedisPort { get; } = FreePorts.Next();
 
     public List<Node> Nodes { get; } = [];
 
@@ -66,12 +66,12 @@ public sealed class LocalCluster : IAsyncDisposable
         var project = gateway ? "Gateway" : "Silo";
         var program = BuildOutput.Program(project, $"Disque.{project}");
         if (gateway && respPort == 0)
-            respPort = NodeProcess.FreePort();
+            respPort = FreePorts.Next();
         List<string> args =
         [
             program,
             "--Disque:Clustering=redis", $"--Disque:RedisConnection=127.0.0.1:{RedisPort}",
-            $"--Disque:SiloPort={NodeProcess.FreePort()}", $"--Disque:GatewayPort={NodeProcess.FreePort()}",
+            $"--Disque:SiloPort={FreePorts.Next()}", $"--Disque:GatewayPort={FreePorts.Next()}",
             $"--Disque:ClusterId={_clusterId}", $"--Disque:ServiceId={_clusterId}", "--Disque:FastFailureDetection=true",
             "--Disque:AdvertisedIP=127.0.0.1",
         ];

@@ -15,7 +15,7 @@ public class ClientGatewayFixture : GatewayFixture, IAsyncLifetime
     private IHost? _orleans;
 
     /// <summary>The silo's Orleans gateway port, for IClusterClient.</summary>
-    public int OrleansPort { get; } = FreePort();
+    public int OrleansPort { get; } = FreePorts.Next();
 
     /// <summary>The Orleans cluster id the fixture gives its silo; the service id is the default, "disque".</summary>
     public string ClusterId => $"test-{Port}";

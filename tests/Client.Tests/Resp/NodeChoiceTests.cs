@@ -23,7 +23,7 @@ public sealed class NodeChoiceTests(ClientGatewayFixture gateway)
     [Fact]
     public async Task A_configured_node_that_is_down_is_passed_over()
     {
-        var down = $"127.0.0.1:{ClientGatewayFixture.FreePort()}";
+        var down = $"127.0.0.1:{FreePorts.Next()}";
         await using var client = new DisqueClient(new DisqueClientOptions { Endpoints = [down, $"localhost:{gateway.Port}"] });
 
         var id = await client.AddJobAsync(Names.NewQueue(), "x");
@@ -37,13 +37,13 @@ public sealed class NodeChoiceTests(ClientGatewayFixture gateway)
     [Fact]
     public async Task With_no_node_up_a_command_fails_with_a_connection_error_having_run_nowhere()
     {
-        await using var client = new DisqueClient(new DisqueClientOptions { Endpoints = [$"127.0.0.1:{ClientGatewayFixture.FreePort()}"] });
+        await using var client = new DisqueClient(new DisqueClientOptions { Endpoints = [$"127.0.0.1:{FreePorts.Next()}"] });
 
         var error = await Assert.ThrowsAsync<DisqueConnectionException>(() => client.AddJobAsync("q", "x"));
 
         Assert.False(error.MayHaveRun);
         Assert.Contains("No Disque node answered ADDJOB", error.Message);
-        await Assert.ThrowsAsync<DisqueConnectionException>(() => DisqueClient.ConnectAsync(new DisqueClientOptions { Endpoints = [$"127.0.0.1:{ClientGatewayFixture.FreePort()}"] }));
+        await Assert.ThrowsAsync<DisqueConnectionException>(() => DisqueClient.ConnectAsync(new DisqueClientOptions { Endpoints = [$"127.0.0.1:{FreePorts.Next()}"] }));
     }
 
     [Theory]

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Disque.Gateway.Hosting;
 using Microsoft.AspNetCore.Builder;
 using StackExchange.Redis;
@@ -16,15 +15,15 @@ public class GatewayFixture : IAsyncLifetime
     private WebApplication? _app;
     private Task? _running;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = FreePorts.Next();
 
     /// <summary>Extra configuration a derived fixture passes (e.g. a password).</summary>
     protected virtual IEnumerable<string> Settings => [];
 
     public async Task InitializeAsync()
     {
-        var silo = FreePort();
-        var gateway = FreePort();
+        var silo = FreePorts.Next();
+        var gateway = FreePorts.Next();
         _app = GatewayHost.Build(
         [
             $"--Disque:Port={Port}", $"--Disque:SiloPort={silo}", $"--Disque:GatewayPort={gateway}",
@@ -72,13 +71,6 @@ public class GatewayFixture : IAsyncLifetime
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         return output.TrimEnd('\n');
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -5,7 +5,7 @@ namespace Disque.Gateway.Tests.EndToEnd;
 
 public sealed class MetricsGatewayFixture : GatewayFixture
 {
-    public int MetricsPort { get; } = FreePort();
+    public int MetricsPort { get; } = FreePorts.Next();
 
     protected override IEnumerable<string> Settings => [$"--Disque:MetricsPort={MetricsPort}", "--Disque:Dashboard=true"];
 }

@@ -10,7 +10,7 @@ namespace Disque.Gateway.Tests.EndToEnd;
 /// <summary>A gateway with a TLS port beside its plain one, on a self-signed certificate made for the test.</summary>
 public sealed class TlsGatewayFixture : GatewayFixture
 {
-    public int TlsPort { get; } = FreePort();
+    public int TlsPort { get; } = FreePorts.Next();
 
     private readonly string _pfx = Path.Combine(Path.GetTempPath(), $"disque-tls-{Guid.NewGuid():N}.pfx");
 
