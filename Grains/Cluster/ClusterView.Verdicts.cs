@@ -22,38 +22,30 @@ public sealed partial class ClusterView
     /// <summary>Calls <paramref name="silo"/>'s store until it answers, or runs <paramref name="whenDead"/> once the silo is declared dead.</summary>
     public async Task<T> UntilAnsweredOrDead<T>(SiloAddress silo, Func<IJobStore, Task<T>> call, Func<Task<T>> whenDead)
     {
-        var started = time.GetTimestamp();
-        while (true)
-        {
-            if (!IsAlive(silo))
-                return await whenDead();
-            try
-            {
-                return await call(Store(silo));
-            }
-            catch (Exception error) when (IsUnreachable(error) && time.GetElapsedTime(started) < VerdictPatience)
-            {
-                if (IsAlive(silo))
-                    await Task.Delay(RetryPause, time);
-            }
-        }
+        var (answered, value) = await Retry(() => call(Store(silo)), () => !IsAlive(silo));
+        return answered ? value : await whenDead();
     }
 
     /// <summary>Calls a grain that membership will move off a dead silo (a queue) until it answers.</summary>
-    public async Task<T> UntilAnswered<T>(Func<Task<T>> call)
+    public async Task<T> UntilAnswered<T>(Func<Task<T>> call) => (await Retry(call, static () => false)).Value;
+
+    /// <summary>Tries <paramref name="call"/> until it answers or <paramref name="gone"/> holds (then not answered).</summary>
+    private async Task<(bool Answered, T Value)> Retry<T>(Func<Task<T>> call, Func<bool> gone)
     {
         var started = time.GetTimestamp();
-        while (true)
+        while (!gone())
         {
             try
             {
-                return await call();
+                return (true, await call());
             }
             catch (Exception error) when (IsUnreachable(error) && time.GetElapsedTime(started) < VerdictPatience)
             {
-                await Task.Delay(RetryPause, time);
+                if (!gone())
+                    await Task.Delay(RetryPause, time);
             }
         }
+        return (false, default!);
     }
 
     private static bool IsUnreachable(Exception error) => error is OrleansMessageRejectionException or ConnectionFailedException or TimeoutException;
