@@ -45,6 +45,9 @@ internal sealed class JobRecord : Scheduled
     /// <summary>Taken over from an owner that died: the queue may still hold what that owner put there.</summary>
     public bool Adopted;
 
+    /// <summary>For its owner: the job may sit in its queue (queued, or adopted from an owner that may have queued it).</summary>
+    public bool MaybeQueued => State == JobState.Queued || Adopted;
+
     /// <summary>
     /// This store's calls about the job still on their way: copies being made in the
     /// background (ASYNC), a requeue heading to the queue. An ack waits for them (see JobStore.Ack).

@@ -55,9 +55,8 @@ internal sealed partial class JobStore
                 continue;
             if (!acked || record.State != JobState.Acked)
                 counted++;
-            // The owner knows whether its job sits in the queue, unless it took the job over from a dead one;
-            // another copy asks the queue anyway.
-            if (record.State == JobState.Queued || !record.Owned || record.Adopted)
+            // The owner knows whether its job may sit in the queue; another copy asks the queue anyway.
+            if (!record.Owned || record.MaybeQueued)
                 AddTo(fromQueues, record.Queue, record.Id);
             foreach (var silo in record.Nodes)
                 if (!silo.Equals(Self))

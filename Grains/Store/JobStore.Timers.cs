@@ -25,7 +25,7 @@ internal sealed partial class JobStore
                 continue;
             if (now >= record.ExpireAtMs)
             {
-                if (record.Owned && (record.State == JobState.Queued || record.Adopted))
+                if (record.Owned && record.MaybeQueued)
                     AddTo(expired, record.Queue, record.Id);
                 if (record.Owned)
                     unjournal.Add(record.Id);
