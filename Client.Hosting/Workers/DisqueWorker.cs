@@ -66,7 +66,10 @@ internal sealed class DisqueWorker : IHostedService, IDisposable
         }
         // Cancel first, then sweep: a job registered after the sweep sees the cancellation and settles itself.
         await _abandon.CancelAsync().ConfigureAwait(false);
-        await _settlement.Abandoned([.. _running.Values.Where(r => r.Settle()).Select(r => r.Job.Id)]).ConfigureAwait(false);
+        var abandoned = _running.Values.Where(r => r.Settle()).ToList();
+        // A WORKING still on its way would take a job out of its queue again after the NACK.
+        await Task.WhenAny(Task.WhenAll(abandoned.Select(r => r.Beating)), Task.Delay(AbandonGrace, CancellationToken.None)).ConfigureAwait(false);
+        await _settlement.Abandoned([.. abandoned.Select(r => r.Job.Id)]).ConfigureAwait(false);
         await Task.WhenAny(all, Task.Delay(AbandonGrace, CancellationToken.None)).ConfigureAwait(false);
     }
 
@@ -116,10 +119,10 @@ internal sealed class DisqueWorker : IHostedService, IDisposable
             Exception? failure;
             using (var done = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token))
             {
-                var beating = _heartbeat.Keep(job, done.Token);
+                running.Beating = _heartbeat.Keep(job, done.Token);
                 failure = await _dispatch.Run(job, _abandon.Token).ConfigureAwait(false);
                 await done.CancelAsync().ConfigureAwait(false);
-                await beating.ConfigureAwait(false);
+                await running.Beating.ConfigureAwait(false);
             }
             if (!running.Settle())
                 return; // the stop timeout NACKed it already
@@ -148,6 +151,9 @@ internal sealed class DisqueWorker : IHostedService, IDisposable
         private int _settled;
 
         public Job Job { get; } = job;
+
+        /// <summary>Its heartbeat: done once no WORKING for it is on its way.</summary>
+        public Task Beating { get; set; } = Task.CompletedTask;
 
         public bool Settle() => Interlocked.Exchange(ref _settled, 1) == 0;
     }

@@ -10,6 +10,9 @@ namespace Disque.Client.Hosting;
 /// <see cref="DisqueWorkerOptions.HeartbeatFraction"/> of it, each postponing the
 /// next delivery by a whole RETRY. A job that is gone (NOJOB) or past half its TTL
 /// (TOOLATE) can no longer be kept: the heartbeat stops and says so.
+/// A WORKING once sent is waited for, even when the handler is done meanwhile: the
+/// ACK or NACK that follows must reach the node after it (a WORKING that lands after
+/// a NACK takes the job out of its queue again, as in Disque).
 /// </summary>
 internal sealed class Heartbeat(IDisqueClient client, DisqueWorkerOptions options, ILogger log)
 {
@@ -26,7 +29,7 @@ internal sealed class Heartbeat(IDisqueClient client, DisqueWorkerOptions option
                 await Task.Delay(wait, done).ConfigureAwait(false);
                 try
                 {
-                    var retry = await client.WorkingAsync(job.Id, done).ConfigureAwait(false);
+                    var retry = await client.WorkingAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
                     if (retry <= 0)
                         return; // at most once (RETRY 0): no delivery to hold off
                     wait = TimeSpan.FromSeconds(retry * options.HeartbeatFraction);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Disque.Client.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Disque.Client.Tests.Workers;
 
@@ -47,6 +48,40 @@ public sealed class WorkerShutdownTests(ClientGatewayFixture gateway)
         var cutShort = started.Keys.Except(finished.Keys).ToList();
         Assert.NotEmpty(cutShort);
         Assert.All(cutShort, id => Assert.Equal(1, queued.Single(j => j.Id == id).Nacks));
+    }
+
+    [Fact]
+    public async Task A_WORKING_sent_just_before_the_stop_timeout_does_not_take_the_NACKed_job_out_of_its_queue()
+    {
+        // WORKING takes a queued job out of its queue (as in Disque): one that lands after the NACK undoes it.
+        await using var producer = gateway.NewClient();
+        var queue = Names.NewQueue("tasks");
+        var id = await producer.AddJobAsync(queue, JobBody.Create("work", 0));
+        var started = new TaskCompletionSource();
+        var host = await WorkerHost.Start(gateway, (o, _) =>
+        {
+            o.Queues = [queue];
+            o.Concurrency = 1;
+            o.FirstHeartbeat = TimeSpan.FromMilliseconds(200); // sent at 200 ms, lands at 800 ms
+            o.StopTimeout = TimeSpan.FromMilliseconds(300);   // the NACK goes at about 300 ms
+            o.Handle("work", async (_, abandon) =>
+            {
+                started.TrySetResult();
+                await Task.Delay(30_000, abandon);
+            });
+        }, services => services
+            .AddSingleton(_ => gateway.NewClient())
+            .AddSingleton<IDisqueClient>(s => new LateWorkingClient(s.GetRequiredService<DisqueClient>(), TimeSpan.FromMilliseconds(600))));
+
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await host.DisposeAsync();
+        await Task.Delay(800); // whatever WORKING was on its way has landed
+
+        var job = await producer.ShowAsync(id);
+        Assert.NotNull(job);
+        Assert.Equal(1, job.Nacks);
+        Assert.Equal("queued", job.State);
+        Assert.Equal(1, await producer.QLenAsync(queue));
     }
 
     /// <summary>
