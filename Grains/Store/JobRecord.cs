@@ -49,6 +49,17 @@ internal sealed class JobRecord : Scheduled
     public bool MaybeQueued => State == JobState.Queued || Adopted;
 
     /// <summary>
+    /// Taken over from an owner that is gone: this store owns it now, and as its state
+    /// there is unknown it counts as delivered (active), maybe still in its queue.
+    /// </summary>
+    public void Adopt()
+    {
+        Owned = true;
+        Adopted = true;
+        State = JobState.Active;
+    }
+
+    /// <summary>
     /// This store's calls about the job still on their way: copies being made in the
     /// background (ASYNC), a requeue heading to the queue. An ack waits for them (see JobStore.Ack).
     /// </summary>

@@ -49,9 +49,7 @@ internal sealed partial class JobStore
         var records = orphans.Select(copy =>
         {
             var record = JobRecord.From(copy with { Nodes = _selfOnly });
-            record.Owned = true;
-            record.Adopted = true;
-            record.State = JobState.Active;
+            record.Adopt();
             record.QueueAtMs = Math.Max(now, record.CTimeMs + record.DelaySeconds * 1000L);
             Keep(record);
             return record;

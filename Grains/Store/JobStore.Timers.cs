@@ -115,9 +115,7 @@ internal sealed partial class JobStore
     /// </summary>
     private JobRecord Adopt(JobRecord record, long now)
     {
-        record.Owned = true;
-        record.Adopted = true;
-        record.State = JobState.Active;
+        record.Adopt();
         var delayEnd = record.CTimeMs + record.DelaySeconds * 1000L;
         // Past its DELAY it was most likely queued at the old owner: the next queueing is an additional delivery.
         record.WasQueued |= delayEnd <= now;
