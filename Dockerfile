@@ -5,6 +5,7 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props global.json .editorconfig ./
 COPY Grains.Interfaces/ Grains.Interfaces/
 COPY Grains/ Grains/
+COPY Hosting/ Hosting/
 COPY Silo/ Silo/
 COPY Gateway/ Gateway/
 RUN dotnet publish Gateway/Gateway.csproj -c Release -o /app/gateway \

@@ -1,1 +1,2 @@
+global using Disque.Wire;
 global using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Disque.Domain;
+using Disque.Gateway.Arguments;
 using Disque.Gateway.Resp;
 using Disque.Gateway.Sessions;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Disque.Domain;
+using Disque.Gateway.Arguments;
 using Disque.Gateway.Hosting;
 using Disque.Gateway.Resp;
 using Disque.Gateway.Sessions;

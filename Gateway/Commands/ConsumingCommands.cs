@@ -1,4 +1,4 @@
-using Disque.Domain;
+using Disque.Gateway.Arguments;
 using Disque.Gateway.Resp;
 using Disque.Gateway.Sessions;
 
@@ -18,7 +18,7 @@ public static class ConsumingCommands
 
     private static ValueTask<Reply> GetJob(Session session, RespRequest args)
     {
-        var spec = GetJobParser.Parse(args, NameCache.FromArg);
+        var spec = GetJobParser.Parse(args);
         return spec.Error is { } error ? ValueTask.FromResult(Reply.Error(error)) : Got(session.Node.GetJobs(spec.Value!, session.Closed), spec.Value!.WithCounters);
     }
 

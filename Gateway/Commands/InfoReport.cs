@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Disque.Gateway.Hosting;
+using Disque.Wire;
 
 namespace Disque.Gateway.Commands;
 

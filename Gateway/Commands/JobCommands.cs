@@ -1,6 +1,7 @@
-using Disque.Domain;
+using Disque.Gateway.Arguments;
 using Disque.Gateway.Resp;
 using Disque.Gateway.Sessions;
+using Disque.Wire;
 
 namespace Disque.Gateway.Commands;
 

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Disque.Domain;
+using Disque.Gateway.Arguments;
 using Disque.Gateway.Resp;
 using Disque.Gateway.Sessions;
 
@@ -12,7 +12,7 @@ public static class ProducingCommands
 
     private static ValueTask<Reply> AddJob(Session session, RespRequest args)
     {
-        var spec = AddJobParser.Parse(args, NameCache.FromArg);
+        var spec = AddJobParser.Parse(args);
         return spec.Error is { } error ? ValueTask.FromResult(Reply.Error(error)) : Added(session.Node.AddJob(spec.Value!));
     }
 

@@ -1,4 +1,4 @@
-using Disque.Domain;
+using Disque.Gateway.Arguments;
 using Disque.Gateway.Resp;
 using Disque.Gateway.Sessions;
 
@@ -9,8 +9,8 @@ public static class QueueCommands
 {
     public static IEnumerable<Command> All { get; } =
     [
-        new("QLEN", 2, (s, a) => Length(s.Node.QueueLength(NameCache.FromArg(a, 1)))),
-        new("QSTAT", 2, (s, a) => Stats(s.Node.QueueStats(NameCache.FromArg(a, 1)))),
+        new("QLEN", 2, (s, a) => Length(s.Node.QueueLength(a.QueueName(1)))),
+        new("QSTAT", 2, (s, a) => Stats(s.Node.QueueStats(a.QueueName(1)))),
         new("QPEEK", 3, Peek),
         new("QSCAN", -1, QueueScan),
         new("PAUSE", -3, Pause),
@@ -25,7 +25,7 @@ public static class QueueCommands
     {
         if (!args.TryGetLong(2, out var count))
             return ValueTask.FromResult(Reply.Error(DisqueError.NotInteger));
-        return Peeked(session.Node.Peek(NameCache.FromArg(args, 1), count));
+        return Peeked(session.Node.Peek(args.QueueName(1), count));
     }
 
     private static async ValueTask<Reply> Peeked(Task<Delivery[]> peeking) => Reply.Jobs(await peeking, withCounters: false);
@@ -66,7 +66,7 @@ public static class QueueCommands
             else if (!args.Is(i, "STATE"u8) && !args.Is(i, "BCAST"u8))
                 return ValueTask.FromResult(Reply.Error(DisqueError.Syntax));
         }
-        return Paused(session.Node.Pause(NameCache.FromArg(args, 1), state, update));
+        return Paused(session.Node.Pause(args.QueueName(1), state, update));
     }
 
     private static async ValueTask<Reply> Paused(Task<PauseState> pausing) => Reply.Status(Replies.PauseName(await pausing));

@@ -1,4 +1,4 @@
-using Disque.Silo;
+using Disque.Hosting;
 
 namespace Disque.Gateway.Hosting;
 
@@ -8,7 +8,7 @@ public static class GatewayHost
     public static WebApplication Build(string[] args)
     {
         // appsettings.json is read from beside the program, whatever the working directory.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = DisqueHost.ContentRoot });
         builder.UseOrleans(silo =>
         {
             silo.AddDisque(builder.Configuration);

@@ -99,7 +99,7 @@ public static class RespReader
         reader.Advance(2);
         Span<byte> digits = stackalloc byte[ProtocolLimits.MaxNumberLength];
         line.CopyTo(digits);
-        if (!Domain.Integers.TryParseStrict(digits[..(int)line.Length], out value))
+        if (!Arguments.Integers.TryParseStrict(digits[..(int)line.Length], out value))
         {
             error = invalid;
             return ReadStatus.Error;

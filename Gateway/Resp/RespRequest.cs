@@ -1,5 +1,5 @@
 using System.Buffers;
-using Disque.Domain;
+using Disque.Gateway.Arguments;
 
 namespace Disque.Gateway.Resp;
 

@@ -1,10 +1,10 @@
-using System.Runtime.CompilerServices;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Disque.Gateway.Commands;
-using Microsoft.AspNetCore.Connections;
 using Disque.Gateway.Hosting;
 using Disque.Gateway.Resp;
 using Disque.Node;
+using Microsoft.AspNetCore.Connections;
 
 namespace Disque.Gateway.Sessions;
 

@@ -30,7 +30,4 @@ public static class NameCache
 
     public static string Get(string name) =>
         name.Length <= MaxCachedLength && Names.Count < MaxNames ? Names.GetOrAdd(name, name) : Names.GetValueOrDefault(name, name);
-
-    /// <summary>For command parsers: argument <paramref name="index"/> as a shared queue name.</summary>
-    public static string FromArg(ICommandArgs args, int index) => Get(args[index]);
 }

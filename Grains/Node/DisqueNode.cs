@@ -65,7 +65,7 @@ public sealed partial class DisqueNode
 
     private IJobGrain Job(JobId id) => _grains.GetGrain<IJobGrain>(id.ToString());
 
-    private IQueueGrain Queue(string name) => _queueRefs[name];
+    private IDeliveryQueue Queue(string name) => _queueRefs[name];
 
     /// <summary>GETJOBs for one queue from every connection, batched into one call.</summary>
     private Batcher<int, QueuedJob[]> Takers(string queue)

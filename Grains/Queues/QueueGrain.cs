@@ -28,7 +28,7 @@ internal sealed partial class QueueGrain(
     LocalQueues registry,
     DisqueMetrics metrics,
     [PersistentState("queue", DisqueStorage.Name)] IPersistentState<QueueState> saved,
-    ILogger<QueueGrain> log) : Grain, IQueueGrain
+    ILogger<QueueGrain> log) : Grain, IDeliveryQueue
 {
     public const long EvictAfterMs = 300_000;
     public const long EvictAfterMsUnderPressure = 10_000;

@@ -70,8 +70,12 @@ public abstract class ClientContract(ClientGatewayFixture gateway) : IAsyncLifet
         var queue = Names.NewQueue();
         var options = new AddJobOptions
         {
-            Replicate = 1, Delay = TimeSpan.FromSeconds(1), Retry = TimeSpan.FromSeconds(5), Ttl = TimeSpan.FromSeconds(100),
-            MaxLen = 10, Timeout = TimeSpan.FromSeconds(5),
+            Replicate = 1,
+            Delay = TimeSpan.FromSeconds(1),
+            Retry = TimeSpan.FromSeconds(5),
+            Ttl = TimeSpan.FromSeconds(100),
+            MaxLen = 10,
+            Timeout = TimeSpan.FromSeconds(5),
         };
 
         var id = await Client.AddJobAsync(queue, "later", options);

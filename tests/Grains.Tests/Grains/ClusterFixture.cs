@@ -1,6 +1,6 @@
 using Disque.Cluster;
+using Disque.Hosting;
 using Disque.Node;
-using Disque.Silo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;

@@ -1,4 +1,5 @@
 using Disque.Domain;
+using Disque.Wire;
 using Orleans.Runtime;
 
 namespace Disque.Tests.Grains;

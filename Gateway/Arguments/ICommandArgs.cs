@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Disque.Domain;
+namespace Disque.Gateway.Arguments;
 
 /// <summary>
 /// The arguments of one command as raw bytes, index 0 being the command name.
@@ -22,6 +22,9 @@ public static class CommandArgsExtensions
     public static string GetString(this ICommandArgs args, int index) => Encoding.UTF8.GetString(args[index]);
 
     public static byte[] GetBytes(this ICommandArgs args, int index) => args[index].ToArray();
+
+    /// <summary>Argument <paramref name="index"/> as a queue name, shared with every other use of the name.</summary>
+    public static string QueueName(this ICommandArgs args, int index) => Disque.Domain.NameCache.Get(args[index]);
 
     /// <summary>Reads an option's value as Disque does (see <see cref="Integers.TryParseLenient"/>).</summary>
     public static bool TryGetLong(this ICommandArgs args, int index, out long value) => Integers.TryParseLenient(args[index], out value);

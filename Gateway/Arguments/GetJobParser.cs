@@ -1,4 +1,4 @@
-namespace Disque.Domain;
+namespace Disque.Gateway.Arguments;
 
 /// <summary>
 /// Reads <c>GETJOB [NOHANG] [TIMEOUT ms] [COUNT n] [WITHCOUNTERS] FROM q1 q2 ...</c>.
@@ -15,7 +15,7 @@ public static class GetJobParser
         return false;
     }
 
-    public static Outcome<GetJobSpec> Parse(ICommandArgs args, Func<ICommandArgs, int, string> queueName)
+    public static Outcome<GetJobSpec> Parse(ICommandArgs args)
     {
         var noHang = false;
         var withCounters = false;
@@ -43,7 +43,7 @@ public static class GetJobParser
             {
                 var queues = new string[args.Count - i - 1];
                 for (var q = 0; q < queues.Length; q++)
-                    queues[q] = queueName(args, i + 1 + q);
+                    queues[q] = args.QueueName(i + 1 + q);
                 return new GetJobSpec
                 {
                     Queues = queues,

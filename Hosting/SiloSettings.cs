@@ -1,4 +1,4 @@
-namespace Disque.Silo;
+namespace Disque.Hosting;
 
 /// <summary>
 /// How a silo joins its cluster, bound from the configuration section <c>Disque</c>

@@ -1,4 +1,4 @@
-namespace Disque.Domain;
+namespace Disque.Gateway.Arguments;
 
 /// <summary>Reads the job ids of ACKJOB, NACK, DELJOB and friends: all are checked before any is acted on.</summary>
 public static class JobIdArgs

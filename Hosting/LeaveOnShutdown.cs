@@ -2,7 +2,7 @@ using Disque.Node;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Disque.Silo;
+namespace Disque.Hosting;
 
 /// <summary>
 /// A clean stop (SIGTERM, SHUTDOWN) first hands this silo's copies to the other

@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 
-namespace Disque.Domain;
+namespace Disque.Gateway.Arguments;
 
 /// <summary>The two ways Disque reads a number, which differ at the edges.</summary>
 public static class Integers

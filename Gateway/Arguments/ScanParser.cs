@@ -1,4 +1,4 @@
-namespace Disque.Domain;
+namespace Disque.Gateway.Arguments;
 
 /// <summary>The options of QSCAN and JSCAN.</summary>
 public sealed record ScanOptions
@@ -47,7 +47,7 @@ public static class ScanParser
             }
             if (jobs && hasValue && args.Is(i, "QUEUE"u8))
             {
-                options = options with { Queue = NameCache.FromArg(args, ++i) };
+                options = options with { Queue = args.QueueName(++i) };
                 continue;
             }
             if (jobs && hasValue && args.Is(i, "STATE"u8))

@@ -1,11 +1,11 @@
-using Disque.Domain;
+using Disque.Gateway.Arguments;
 
-namespace Disque.Tests.Domain;
+namespace Disque.Gateway.Tests.Arguments;
 
 public class GetJobParserTests
 {
     private static Outcome<GetJobSpec> Parse(params string[] words) =>
-        GetJobParser.Parse(new StringArgs(["GETJOB", .. words]), (a, i) => a.GetString(i));
+        GetJobParser.Parse(new StringArgs(["GETJOB", .. words]));
 
     [Fact]
     public void Reads_options_then_queues()

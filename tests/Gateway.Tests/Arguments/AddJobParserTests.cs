@@ -1,11 +1,11 @@
-using Disque.Domain;
+using Disque.Gateway.Arguments;
 
-namespace Disque.Tests.Domain;
+namespace Disque.Gateway.Tests.Arguments;
 
 public class AddJobParserTests
 {
     private static Outcome<JobSpec> Parse(params string[] words) =>
-        AddJobParser.Parse(new StringArgs(["ADDJOB", .. words]), (a, i) => a.GetString(i));
+        AddJobParser.Parse(new StringArgs(["ADDJOB", .. words]));
 
     [Fact]
     public void Takes_the_defaults_when_no_option_is_given()

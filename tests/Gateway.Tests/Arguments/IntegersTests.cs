@@ -1,7 +1,7 @@
 using System.Text;
-using Disque.Domain;
+using Disque.Gateway.Arguments;
 
-namespace Disque.Tests.Domain;
+namespace Disque.Gateway.Tests.Arguments;
 
 public class IntegersTests
 {

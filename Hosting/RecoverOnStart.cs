@@ -2,7 +2,7 @@ using Disque.Cluster;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Disque.Silo;
+namespace Disque.Hosting;
 
 /// <summary>
 /// Durable mode: once the silo is up, its job store takes over the journaled jobs

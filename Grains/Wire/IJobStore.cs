@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace Disque;
+namespace Disque.Wire;
 
 /// <summary>
 /// The jobs that have a copy on one silo: one activation per silo, keyed by the

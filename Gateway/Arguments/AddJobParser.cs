@@ -1,4 +1,4 @@
-namespace Disque.Domain;
+namespace Disque.Gateway.Arguments;
 
 /// <summary>
 /// Reads <c>ADDJOB queue body ms-timeout [REPLICATE n] [DELAY s] [RETRY s] [TTL s] [MAXLEN n] [ASYNC]</c>
@@ -10,8 +10,7 @@ public static class AddJobParser
 {
     public const int QueueArg = 1, BodyArg = 2, TimeoutArg = 3, FirstOption = 4;
 
-    /// <param name="queueName">Turns the queue argument into a name; the gateway interns names.</param>
-    public static Outcome<JobSpec> Parse(ICommandArgs args, Func<ICommandArgs, int, string> queueName)
+    public static Outcome<JobSpec> Parse(ICommandArgs args)
     {
         int replicate = 0, delay = 0, retry = -1, ttl = JobSpec.DefaultTtlSeconds;
         long maxLen = 0;
@@ -43,7 +42,7 @@ public static class AddJobParser
             return DisqueError.NegativeTimeout;
         return new JobSpec
         {
-            Queue = queueName(args, QueueArg),
+            Queue = args.QueueName(QueueArg),
             Body = args.GetBytes(BodyArg),
             TimeoutMs = timeout,
             Replicate = replicate,

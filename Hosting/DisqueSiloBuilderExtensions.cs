@@ -1,7 +1,7 @@
 using System.Net;
 using Disque.Cluster;
-using Disque.Journal;
 using Disque.Jobs;
+using Disque.Journal;
 using Disque.Node;
 using Disque.Queues;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 
-namespace Disque.Silo;
+namespace Disque.Hosting;
 
 public static class DisqueSiloBuilderExtensions
 {
