@@ -1,3 +1,4 @@
+using Disque.Cluster;
 using Orleans.Runtime;
 
 namespace Disque.Queues;
@@ -15,7 +16,7 @@ internal sealed partial class QueueGrain
     private readonly Dictionary<Guid, Waiter> _waitersById = [];
     private readonly Dictionary<Guid, long> _stopped = [];
 
-    private sealed class Waiter
+    private sealed class Waiter(GrainTurn turn)
     {
         public readonly TaskCompletionSource<QueuedJob[]> Result = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public long DeadlineMs;
@@ -27,6 +28,7 @@ internal sealed partial class QueueGrain
 
         public void Close()
         {
+            turn.Check("Closing a blocked GETJOB");
             if (!Claimed)
                 Result.TrySetResult([]);
         }
@@ -102,11 +104,16 @@ internal sealed partial class QueueGrain
             return await TellOwners(jobs, mayComeBack: true);
         if (waitMs <= 0 || _stopped.ContainsKey(waiterId))
             return [];
-        var waiter = new Waiter { DeadlineMs = clock.NowMs + waitMs };
+        var waiter = new Waiter(_turn) { DeadlineMs = clock.NowMs + waitMs };
         var node = _waiters.AddLast(waiter);
         if (waiterId != Guid.Empty)
             _waitersById[waiterId] = waiter;
-        using var timeout = clock.Time.CreateTimer(static w => ((Waiter)w!).Close(), waiter, TimeSpan.FromMilliseconds(waitMs), Timeout.InfiniteTimeSpan);
+        // The timeout fires on a timer thread: it only posts the close back into this grain's turn.
+        using var timeout = clock.Time.CreateTimer(static state =>
+        {
+            var (scheduler, waiter) = ((IWorkItemScheduler, Waiter))state!;
+            scheduler.QueueAction(static w => ((Waiter)w).Close(), waiter);
+        }, (GrainContext.Scheduler, waiter), TimeSpan.FromMilliseconds(waitMs), Timeout.InfiniteTimeSpan);
         var taken = await waiter.Result.Task;
         if (node.List is not null)
             _waiters.Remove(node);

@@ -35,6 +35,7 @@ internal sealed partial class QueueGrain(
     private static readonly TimeSpan RebuildTimeout = TimeSpan.FromSeconds(25);
 
     private readonly JobQueue _jobs = new();
+    private readonly GrainTurn _turn = new();
     private string _name = "";
     private bool _exists;
     private long _createdMs;
@@ -52,6 +53,7 @@ internal sealed partial class QueueGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _turn.Capture();
         _name = this.GetPrimaryKeyString();
         if (Paused != PauseState.None)
             Create();
