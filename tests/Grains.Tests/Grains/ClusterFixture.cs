@@ -47,6 +47,8 @@ public class ClusterFixture : IAsyncLifetime
         {
             silo.Services.AddSingleton(new DisqueClock(Time));
             silo.AddDisqueGrains(fastFailureDetection: true);
+            silo.AddIncomingGrainCallFilter<FaultFilter>();
+            silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
         }
     }
 }
