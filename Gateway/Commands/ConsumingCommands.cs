@@ -11,7 +11,7 @@ public static class ConsumingCommands
     [
         new("GETJOB", -2, GetJob) { OverlapOf = args => GetJobParser.IsNoHang(args) ? Overlap.Consume : Overlap.None },
         new("ACKJOB", -1, (s, a) => WithIds(a, ids => s.Node.Ack(ids)), Overlap.Ack),
-        new("FASTACK", -1, (s, a) => WithIds(a, ids => s.Node.Delete(ids)), Overlap.Ack),
+        new("FASTACK", -1, (s, a) => WithIds(a, ids => s.Node.FastAck(ids)), Overlap.Ack),
         new("NACK", -1, (s, a) => WithIds(a, ids => s.Node.Requeue(ids, nack: true))),
         new("WORKING", 2, Working),
     ];

@@ -48,5 +48,9 @@ public sealed partial class ClusterView
         return (false, default!);
     }
 
-    private static bool IsUnreachable(Exception error) => error is OrleansMessageRejectionException or ConnectionFailedException or TimeoutException;
+    /// <summary>Orleans' own failure to reach a silo, as opposed to an error the callee raised.</summary>
+    public static bool IsUnreachable(Exception error) => error is OrleansMessageRejectionException or ConnectionFailedException or TimeoutException or SiloUnavailableException;
+
+    /// <summary>How loud a failed call to another silo is: a silo that cannot be reached is expected in a failover, an error it raised is not.</summary>
+    public static LogLevel Severity(Exception error) => IsUnreachable(error) ? LogLevel.Information : LogLevel.Warning;
 }

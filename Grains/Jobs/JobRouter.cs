@@ -10,7 +10,11 @@ namespace Disque.Jobs;
 /// </summary>
 public sealed class JobRouter(ClusterView cluster, ILogger<JobRouter> log)
 {
-    /// <summary>Asks the home first, then every other living silo, until one knows the job.</summary>
+    /// <summary>
+    /// Asks the home first, then every other living silo, until one knows the job. A silo
+    /// that cannot be reached is passed over; an error a store raises fails the command,
+    /// rather than being answered as an unknown job.
+    /// </summary>
     public async Task<T> Ask<T>(JobId id, Func<IJobStore, Task<T>> ask, Func<T, bool> known, T unknown)
     {
         var home = cluster.SiloOf(id.Node);
@@ -22,9 +26,9 @@ public sealed class JobRouter(ClusterView cluster, ILogger<JobRouter> log)
                 if (known(answer))
                     return answer;
             }
-            catch (Exception error)
+            catch (Exception error) when (ClusterView.IsUnreachable(error))
             {
-                log.LogDebug(error, "Asking {Silo} about {Job} failed", silo, id);
+                log.LogInformation(error, "{Silo} could not be asked about {Job}; asking the others", silo, id);
             }
         }
         return unknown;
@@ -34,20 +38,40 @@ public sealed class JobRouter(ClusterView cluster, ILogger<JobRouter> log)
     /// Sends ids to their homes, one call per home; ids whose home is gone go to
     /// this silo's store, which asks the others (ACK, FASTACK and DELJOB relay).
     /// </summary>
-    public async Task<int> ByHome(JobId[] ids, Func<IJobStore, JobId[], Task<int>> send)
+    public Task<int> ByHome(JobId[] ids, Func<IJobStore, JobId[], Task<int>> send) => PerHome(ids, (home, batch) =>
+        // A home that crashed is waited for until declared dead; then this silo's store relays.
+        cluster.UntilAnsweredOrDead(home, store => send(store, batch), () => send(cluster.LocalStore, batch)), send);
+
+    /// <summary>
+    /// Best effort (FASTACK): each home is asked once; one that fails or does not answer
+    /// within <see cref="OnceWithin"/> is not waited for, this silo's store goes on without it.
+    /// </summary>
+    public Task<int> ByHomeOnce(JobId[] ids, Func<IJobStore, JobId[], Task<int>> send) => PerHome(ids, async (home, batch) =>
     {
+        try
+        {
+            return await send(cluster.Store(home), batch).WaitAsync(OnceWithin);
+        }
+        catch (Exception error)
+        {
+            log.LogWarning(error, "{Silo} did not answer for {Count} jobs; this silo carries on without it", home, batch.Length);
+            return await send(cluster.LocalStore, batch);
+        }
+    }, send);
+
+    /// <summary>How long a best-effort command waits for a job's home.</summary>
+    public static readonly TimeSpan OnceWithin = TimeSpan.FromSeconds(1);
+
+    /// <summary>One call per home; the ids whose home is this silo, or gone, go to this silo's store.</summary>
+    private async Task<int> PerHome(JobId[] ids, Func<SiloAddress, JobId[], Task<int>> toOtherHome, Func<IJobStore, JobId[], Task<int>> send)
+    {
+        Task<int> SendHome(SiloAddress home, JobId[] batch) => home.Equals(cluster.Self) ? send(cluster.LocalStore, batch) : toOtherHome(home, batch);
         var groups = ids.GroupBy(id => cluster.SiloOf(id.Node) ?? cluster.Self).ToList();
         if (groups.Count == 1)
-            return await SendHome(groups[0].Key, ids, send);
-        var counts = await Task.WhenAll(groups.Select(g => SendHome(g.Key, [.. g], send)));
+            return await SendHome(groups[0].Key, ids);
+        var counts = await Task.WhenAll(groups.Select(g => SendHome(g.Key, [.. g])));
         return counts.Sum();
     }
-
-    /// <summary>A home that crashed is waited for until declared dead; then this silo's store relays.</summary>
-    private Task<int> SendHome(SiloAddress home, JobId[] ids, Func<IJobStore, JobId[], Task<int>> send) =>
-        home.Equals(cluster.Self)
-            ? send(cluster.LocalStore, ids)
-            : cluster.UntilAnsweredOrDead(home, store => send(store, ids), () => send(cluster.LocalStore, ids));
 
     public SiloAddress? HomeOf(JobId id) => cluster.SiloOf(id.Node);
 }

@@ -21,7 +21,7 @@ internal sealed class DisqueGrain(DisqueNode node) : Grain, IDisque
 
     public Task<int> Ack(JobId[] ids) => node.Ack(ids);
 
-    public Task<int> FastAck(JobId[] ids) => node.Delete(ids);
+    public Task<int> FastAck(JobId[] ids) => node.FastAck(ids);
 
     public Task<int> Nack(JobId[] ids) => node.Requeue(ids, nack: true);
 

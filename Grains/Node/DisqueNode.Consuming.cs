@@ -1,3 +1,4 @@
+using Disque.Cluster;
 namespace Disque.Node;
 
 /// <summary>
@@ -11,6 +12,9 @@ public sealed partial class DisqueNode
 {
     /// <summary>How long one blocking grain call may wait; a longer wait is made of several.</summary>
     private static readonly TimeSpan BlockingSlice = TimeSpan.FromSeconds(20);
+
+    /// <summary>Between two attempts to wait on a queue that failed to answer.</summary>
+    private static readonly TimeSpan WaitRetryPause = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The jobs taken; null for Disque's null reply (nothing within the time, or NOHANG).</summary>
     public async Task<Outcome<Delivery[]?>> GetJobs(GetJobSpec spec, CancellationToken cancellation = default)
@@ -159,7 +163,7 @@ public sealed partial class DisqueNode
         }
         catch (Exception error)
         {
-            _log.LogDebug(error, "Stopping a wait on '{Queue}' failed", queue);
+            _log.Log(ClusterView.Severity(error), error, "Stopping a wait on '{Queue}' failed", queue);
         }
     }
 
@@ -171,9 +175,9 @@ public sealed partial class DisqueNode
         }
         catch (Exception error)
         {
-            // The queue's silo may be failing over; wait a little before the next round asks again.
-            _log.LogDebug(error, "Waiting on '{Queue}' failed", queue);
-            await Task.Delay(100, CancellationToken.None);
+            // The queue's silo may be failing over: say so, and wait a moment before the next round asks again.
+            _log.Log(ClusterView.Severity(error), error, "Waiting on '{Queue}' failed; asking again in {Pause} ms", queue, WaitRetryPause.TotalMilliseconds);
+            await Task.Delay(WaitRetryPause, CancellationToken.None);
             return [];
         }
     }

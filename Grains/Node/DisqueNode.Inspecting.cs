@@ -86,7 +86,7 @@ public sealed partial class DisqueNode
             }
             catch (Exception error)
             {
-                _log.LogDebug(error, "Asking {Silo} failed", silo);
+                _log.Log(ClusterView.Severity(error), error, "Asking {Silo} failed; answering without it", silo);
                 return fallback;
             }
         }));

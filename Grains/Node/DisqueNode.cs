@@ -49,7 +49,10 @@ public sealed partial class DisqueNode
     /// <summary>ACKJOB: the number of jobs known and acknowledged.</summary>
     public Task<int> Ack(JobId[] ids) => ids.Length == 0 ? Task.FromResult(0) : _router.ByHome(ids, (store, batch) => store.Ack(batch));
 
-    /// <summary>FASTACK and DELJOB: the number of jobs known and deleted, with all their copies.</summary>
+    /// <summary>FASTACK: best effort, as Disque's; the number of jobs their home (or this silo) knew and deleted.</summary>
+    public Task<int> FastAck(JobId[] ids) => ids.Length == 0 ? Task.FromResult(0) : _router.ByHomeOnce(ids, (store, batch) => store.FastAck(batch));
+
+    /// <summary>DELJOB: the number of jobs known and deleted, with all their copies.</summary>
     public Task<int> Delete(JobId[] ids) => ids.Length == 0 ? Task.FromResult(0) : _router.ByHome(ids, (store, batch) => store.Delete(batch));
 
     /// <summary>NACK (nack) or ENQUEUE: the number of jobs queued again.</summary>

@@ -153,7 +153,7 @@ internal sealed partial class QueueGrain
             }
             catch (Exception error)
             {
-                log.LogDebug(error, "Telling {Silo} of returned jobs failed", group.Key);
+                log.Log(ClusterView.Severity(error), error, "Telling {Silo} of returned jobs failed", group.Key);
             }
         }
         foreach (var job in jobs)
@@ -236,7 +236,7 @@ internal sealed partial class QueueGrain
             catch (Exception error)
             {
                 // The owner is gone; its jobs are another silo's to queue again.
-                log.LogDebug(error, "Telling {Silo} of deliveries failed", group.Key);
+                log.Log(ClusterView.Severity(error), error, "Telling {Silo} of deliveries failed", group.Key);
             }
         }
         return refused is null ? jobs : [.. jobs.Where(j => !refused.Contains(j.Id))];

@@ -24,6 +24,10 @@ internal sealed partial class JobStore
         foreach (var id in ids)
             if (_jobs.TryGet(id, out var record))
                 found.Add(record);
+        var now = clock.NowMs;
+        foreach (var id in ids)
+            if (!_jobs.TryGet(id, out _))
+                _acked.Add(id, now);
         await Settled(found);
         foreach (var record in found)
             if (IsCurrent(record))
@@ -53,7 +57,8 @@ internal sealed partial class JobStore
         {
             if (!IsCurrent(record))
                 continue;
-            if (!acked || record.State != JobState.Acked)
+            // A job another ACK or delete is already removing counts once, for that one.
+            if (record.State != JobState.Acked)
                 counted++;
             // The owner knows whether its job may sit in the queue; another copy asks the queue anyway.
             if (!record.Owned || record.MaybeQueued)
@@ -77,6 +82,62 @@ internal sealed partial class JobStore
         if (unknown is not null && !relayed)
             counted += await AskTheOthers([.. unknown], acked);
         return counted;
+    }
+
+    public async Task<int> FastAck(JobId[] ids)
+    {
+        var found = new List<JobRecord>(ids.Length);
+        List<JobId>? unknown = null;
+        foreach (var id in ids.Length > 1 ? ids.Distinct() : ids)
+        {
+            if (_jobs.TryGet(id, out var record) && record.State != JobState.Acked)
+                found.Add(record);
+            else if (record is null)
+                (unknown ??= []).Add(id);
+        }
+        // A requeue of our own still on its way must reach the queue before the queue drops the job.
+        await Settled(found);
+        var fromQueues = new Dictionary<string, List<JobId>>();
+        var fromSilos = new Dictionary<SiloAddress, List<JobId>>();
+        var known = new List<JobId>(found.Count);
+        foreach (var record in found)
+        {
+            if (!IsCurrent(record) || record.State == JobState.Acked)
+                continue;
+            if (!record.Owned || record.MaybeQueued)
+                AddTo(fromQueues, record.Queue, record.Id);
+            foreach (var silo in record.Nodes)
+                if (!silo.Equals(Self))
+                    AddTo(fromSilos, silo, record.Id);
+            Drop(record);
+            known.Add(record.Id);
+        }
+        // Told, not waited for: a silo that is slow or dead does not hold the answer up.
+        foreach (var (silo, held) in fromSilos)
+            Tell(silo, store => store.Forget([.. held], acked: false), "dropping fast-acked copies");
+        if (unknown is not null)
+            foreach (var silo in cluster.Alive)
+                if (!silo.Equals(Self))
+                    Tell(silo, store => store.Delete([.. unknown], relayed: true), "deleting fast-acked jobs known elsewhere");
+        if (known.Count > 0)
+            _ = Quietly(journal.Delete(known), "unjournaling fast-acked jobs");
+        await Task.WhenAll(fromQueues.Select(q => RemoveFromQueue(q.Key, [.. q.Value])));
+        return known.Count;
+    }
+
+    /// <summary>One call to another silo's store that nobody waits for; a failure is logged.</summary>
+    private void Tell(SiloAddress silo, Func<IJobStore, Task> call, string what) => _ = Quietly(call(cluster.Store(silo)), $"{what} on {silo}");
+
+    private async Task Quietly(Task call, string what)
+    {
+        try
+        {
+            await call;
+        }
+        catch (Exception error)
+        {
+            LogFailure(log, error, what);
+        }
     }
 
     /// <summary>Ids unknown here may be held elsewhere (a silo that was out of memory, a failover).</summary>

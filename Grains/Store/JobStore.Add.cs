@@ -156,7 +156,7 @@ internal sealed partial class JobStore
                     if (attempt == QueueAttempts)
                     {
                         foreach (var p in batch)
-                            await Refuse(p, DisqueError.InternalError, results);
+                            Refuse(p, DisqueError.InternalError, results);
                         return;
                     }
                     await Task.Delay(QueueRetryDelay);
@@ -165,7 +165,7 @@ internal sealed partial class JobStore
                 }
                 for (var i = 0; refusals is not null && i < batch.Count; i++)
                     if (refusals[i] is { } refusal)
-                        await Refuse(batch[i], refusal, results);
+                        Refuse(batch[i], refusal, results);
                 return;
             }
         }
@@ -176,10 +176,10 @@ internal sealed partial class JobStore
         }
     }
 
-    private async Task Refuse(Pending job, DisqueError refusal, Outcome<JobId>[] results)
+    private void Refuse(Pending job, DisqueError refusal, Outcome<JobId>[] results)
     {
         results[job.Index] = refusal;
-        await Withdraw(job.Record);
+        Withdraw(job.Record);
     }
 
     /// <summary>Before the queue sees the job: queued now, or active until its DELAY ends.</summary>
@@ -201,13 +201,17 @@ internal sealed partial class JobStore
 
     private static long NextRetry(JobRecord record, long now) => record.RetrySeconds > 0 ? now + record.RetrySeconds * 1000L : 0;
 
-    /// <summary>Deletes a job ADDJOB could not complete, here and on the silos that got a copy.</summary>
-    private async Task Withdraw(JobRecord record)
+    /// <summary>
+    /// Deletes a job ADDJOB could not complete: here at once, and on every silo it was
+    /// sent to (confirmed or not: a late copy is refused there) and from its queue in the
+    /// background, so the refusal is answered without waiting for a slow silo.
+    /// </summary>
+    private void Withdraw(JobRecord record)
     {
         if (IsCurrent(record))
             Drop(record);
         // A queue that failed to answer may have queued it all the same.
-        await Task.WhenAll(ForgetElsewhere([record.Id], record.Nodes, acked: false), RemoveFromQueue(record.Queue, [record.Id]));
+        _ = Task.WhenAll(ForgetElsewhere([record.Id], record.Nodes, acked: false), RemoveFromQueue(record.Queue, [record.Id]));
     }
 
     private async Task ReplicateBeforeReply(List<Pending> group, IReadOnlyList<SiloAddress> others, Outcome<JobId>[] results)
@@ -222,7 +226,7 @@ internal sealed partial class JobStore
         foreach (var p in group)
         {
             results[p.Index] = IsCurrent(p.Record) ? error : DisqueError.RemovedBeforeReplication;
-            await Withdraw(p.Record);
+            Withdraw(p.Record);
         }
     }
 
@@ -237,12 +241,14 @@ internal sealed partial class JobStore
     /// Writes the records' copies to <paramref name="extra"/> distinct other silos,
     /// taking the next candidate when one refuses or fails. The node list each copy
     /// carries is the final one: when a silo had to be replaced, the copies are sent
-    /// again with the corrected list.
+    /// again with the corrected list. When too few hold a copy, the records name every
+    /// silo a copy was sent to, so a withdrawal reaches the late ones too.
     /// </summary>
     private async Task<bool> PlaceCopies(List<JobRecord> records, int extra, IReadOnlyList<SiloAddress> others, CancellationToken timeout)
     {
         var candidates = new Queue<SiloAddress>(Rotate(others));
         var placed = new List<SiloAddress>(extra);
+        var sentTo = new List<SiloAddress>(extra);
         var replaced = false;
         while (placed.Count < extra)
         {
@@ -252,6 +258,7 @@ internal sealed partial class JobStore
             if (attempt.Count < extra - placed.Count || timeout.IsCancellationRequested)
                 break;
             SetNodes(records, [Self, .. placed, .. attempt]);
+            sentTo.AddRange(attempt);
             var copies = records.Select(r => r.ToCopy()).ToArray();
             var held = await Task.WhenAll(attempt.Select(silo => TryReplicate(silo, copies, timeout)));
             for (var i = 0; i < attempt.Count; i++)
@@ -262,9 +269,12 @@ internal sealed partial class JobStore
                     replaced = true;
             }
         }
-        SetNodes(records, [Self, .. placed]);
         if (placed.Count < extra)
+        {
+            SetNodes(records, [Self, .. sentTo]);
             return false;
+        }
+        SetNodes(records, [Self, .. placed]);
         if (replaced)
         {
             var copies = records.Select(r => r.ToCopy()).ToArray();

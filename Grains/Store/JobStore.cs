@@ -30,6 +30,7 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
     private readonly JobTable _jobs = new();
     private readonly DeadlineWheel<JobRecord> _wheel = new(TickMs);
     private readonly Tombstones _acked = new();
+    private readonly HashSet<SiloAddress> _warmed = [];
     private JobIdGenerator _ids = null!;
     private SiloAddress[] _selfOnly = [];
     private MembershipVersion _membership;
@@ -145,6 +146,7 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
         {
             _membership = cluster.Version;
             AdoptOrphans(now);
+            WarmUpNewcomers();
             // A silo that died may have held the only copy of journaled jobs.
             if (journal.IsDurable)
                 _ = RecoverQuietly();
@@ -157,6 +159,14 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
         var due = new List<JobRecord>();
         _wheel.TakeDue(now, due);
         return due.Count == 0 ? Task.CompletedTask : OnDue(due, now);
+    }
+
+    /// <summary>Brings up the store of each silo that joined, so the first copy sent there does not pay for it within an ADDJOB's timeout.</summary>
+    private void WarmUpNewcomers()
+    {
+        foreach (var silo in cluster.Active)
+            if (!silo.Equals(Self) && _warmed.Add(silo))
+                Tell(silo, static store => store.Describe(), "bringing up the job store");
     }
 
     private async Task RecoverQuietly()

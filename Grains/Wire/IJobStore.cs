@@ -25,10 +25,20 @@ public interface IJobStore : IGrainWithStringKey
     /// </summary>
     Task<int> Ack([Immutable] JobId[] ids, bool relayed = false);
 
-    /// <summary>FASTACK and DELJOB: deletes the jobs and their copies everywhere, without the ack bookkeeping; counts those known.</summary>
+    /// <summary>DELJOB: deletes the jobs and their copies everywhere, without the ack bookkeeping; counts those known.</summary>
     Task<int> Delete([Immutable] JobId[] ids, bool relayed = false);
 
-    /// <summary>Drops the local copies of jobs whose owner acknowledged or deleted them; counts those known.</summary>
+    /// <summary>
+    /// FASTACK, Disque's best effort: the jobs known here leave this store and their queue
+    /// before it answers; their other copies and the journal are told without waiting, and
+    /// ids unknown here are sent to every other silo, also without waiting. Counts those known here.
+    /// </summary>
+    Task<int> FastAck([Immutable] JobId[] ids);
+
+    /// <summary>
+    /// Drops the local copies of jobs whose owner acknowledged, deleted or withdrew them; counts
+    /// those known. An id not known here is remembered as gone, so a copy still on its way is refused.
+    /// </summary>
     Task<int> Forget([Immutable] JobId[] ids, bool acked);
 
     /// <summary>The queue tells the owner its jobs were delivered, so SHOW says active and RETRY applies.</summary>
