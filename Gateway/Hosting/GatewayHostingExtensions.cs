@@ -16,6 +16,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton<ServerStats>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<GatewayServices>();
+        services.AddHostedService<ClusterReadiness>();
         services.AddHostedService<RespEndpointPublisher>();
         var limits = builder.Configuration.GetSection("Disque:Limits").Get<ProtocolLimits>() ?? new ProtocolLimits();
         builder.WebHost.UseSockets(sockets =>
