@@ -6,14 +6,16 @@ namespace Disque.Cluster;
 /// Disque's memory rule for one silo: above <see cref="HighWater"/> of its limit
 /// (Disque:MaxMemoryMb, or CONFIG SET maxmemory) the silo keeps no new copies;
 /// ADDJOB places them on other silos or answers -NOREPL ... I'm out of memory.
-/// Jobs already accepted are never dropped for memory. While over the limit the
-/// heap is measured after a full collection, so the state clears as soon as
-/// consumers drain the queues.
+/// Jobs already accepted are never dropped for memory. The heap is read by a
+/// <see cref="MemoryGauge"/>, so the state clears as soon as consumers drain the
+/// queues without a full collection on every check.
 /// </summary>
 public sealed class MemoryWatcher(NodeState node, ILogger<MemoryWatcher> log) : BackgroundService
 {
     public const double HighWater = 0.9;
     private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(250);
+
+    private readonly MemoryGauge _gauge = MemoryGauge.OfThisProcess();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,11 +33,9 @@ public sealed class MemoryWatcher(NodeState node, ILogger<MemoryWatcher> log) : 
             node.OutOfMemory = false;
             return;
         }
-        // Cheap while well below the limit; exact (after a full collection) near it, so garbage never counts.
-        var used = GC.GetTotalMemory(forceFullCollection: false);
-        if (used > limit * HighWater)
-            used = GC.GetTotalMemory(forceFullCollection: true);
-        var over = used > limit * HighWater;
+        var mark = (long)(limit * HighWater);
+        var used = _gauge.Read(mark, Environment.TickCount64);
+        var over = used > mark;
         if (over != node.OutOfMemory)
             log.LogWarning("Memory {Used} MB of {Limit} MB: {State}", used >> 20, limit >> 20, over ? "no new copies on this silo" : "taking copies again");
         node.OutOfMemory = over;
