@@ -1,14 +1,12 @@
-using Orleans.Runtime;
-
 namespace Disque;
 
 /// <summary>
-/// A job as its queue holds it and GETJOB hands it out: the id, the body and the
-/// counters WITHCOUNTERS shows. Immutable, so a silo passes it between grains
-/// without copying; the job's owning store makes a fresh one each time it queues the job.
+/// A job as GETJOB and QPEEK hand it out: the id, the body and the counters
+/// WITHCOUNTERS shows, as they were when it left its queue. Immutable, so a silo
+/// passes it between grains without copying.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed class QueuedJob(JobId id, byte[] body, long ctime, int nacks, int additionalDeliveries, SiloAddress owner)
+public sealed class QueuedJob(JobId id, byte[] body, long ctime, int nacks, int additionalDeliveries)
 {
     [Id(0)] public JobId Id { get; } = id;
 
@@ -20,7 +18,4 @@ public sealed class QueuedJob(JobId id, byte[] body, long ctime, int nacks, int 
     [Id(3)] public int Nacks { get; } = nacks;
 
     [Id(4)] public int AdditionalDeliveries { get; } = additionalDeliveries;
-
-    /// <summary>The silo whose store decides this job's fate: told when the job is delivered.</summary>
-    [Id(5)] public SiloAddress Owner { get; } = owner;
 }

@@ -29,7 +29,7 @@ public sealed class DisqueMetrics : IDisposable
         _requeued = _meter.CreateCounter<long>("disque.jobs.requeued", "{job}", "Jobs queued again: RETRY, NACK, ENQUEUE.");
         _expired = _meter.CreateCounter<long>("disque.jobs.expired", "{job}", "Copies removed at their TTL.");
         _meter.CreateObservableGauge("disque.jobs.registered", () => RegisteredJobs, "{job}", "Job copies held by this silo.");
-        _meter.CreateObservableGauge("disque.queue.length", () => queues.Snapshot().Select(q => new Measurement<long>(q.Length, new KeyValuePair<string, object?>("queue", q.Name))), "{job}", "Queued jobs per queue whose grain lives on this silo.");
+        _meter.CreateObservableGauge("disque.queue.length", () => queues.Snapshot().Select(q => new Measurement<long>(q.Length, new KeyValuePair<string, object?>("queue", q.Name))), "{job}", "Jobs queued on this silo, per queue (this silo's part of each queue).");
         _meter.CreateObservableGauge("disque.clients.blocked", () => queues.Blocked, "{client}", "Consumers blocked in GETJOB on this silo's queues.");
     }
 

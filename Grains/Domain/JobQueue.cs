@@ -1,5 +1,13 @@
 namespace Disque.Domain;
 
+/// <summary>What a <see cref="JobQueue{T}"/> orders its jobs by: creation time, then id.</summary>
+public interface IQueuedJob
+{
+    JobId Id { get; }
+
+    long CTime { get; }
+}
+
 /// <summary>
 /// The queued jobs of one queue in creation-time order, as Disque's queue
 /// skiplist keeps them (ctime, then id). New jobs arrive in ctime order, so they
@@ -10,24 +18,24 @@ namespace Disque.Domain;
 /// outnumber live ones, so memory follows the live jobs.
 /// Invariant: a job id is queued at most once.
 /// </summary>
-public sealed class JobQueue
+public sealed class JobQueue<T> where T : class, IQueuedJob
 {
-    private static readonly Comparer<QueuedJob> Order = Comparer<QueuedJob>.Create(static (a, b) =>
+    private static readonly Comparer<T> Order = Comparer<T>.Create(static (a, b) =>
     {
         var c = a.CTime.CompareTo(b.CTime);
         return c != 0 ? c : a.Id.CompareTo(b.Id);
     });
 
-    private readonly Dictionary<JobId, QueuedJob> _index = [];
-    private readonly Deque<QueuedJob> _inOrder = new();
-    private readonly SortedSet<QueuedJob> _early = new(Order);
+    private readonly Dictionary<JobId, T> _index = [];
+    private readonly Deque<T> _inOrder = new();
+    private readonly SortedSet<T> _early = new(Order);
 
     public int Count => _index.Count;
 
     public bool Contains(JobId id) => _index.ContainsKey(id);
 
     /// <summary>Queues a job by its ctime; false when it is queued already.</summary>
-    public bool Enqueue(QueuedJob job)
+    public bool Enqueue(T job)
     {
         if (!_index.TryAdd(job.Id, job))
             return false;
@@ -39,13 +47,13 @@ public sealed class JobQueue
     }
 
     /// <summary>Takes the oldest job, or null when the queue is empty.</summary>
-    public QueuedJob? Dequeue()
+    public T? Dequeue()
     {
         while (true)
         {
             DropStaleFront();
             var fromEarly = _early.Count > 0 && (_inOrder.Count == 0 || Order.Compare(_early.Min!, _inOrder[0]) < 0);
-            QueuedJob job;
+            T job;
             if (fromEarly)
             {
                 job = _early.Min!;
@@ -74,12 +82,12 @@ public sealed class JobQueue
     }
 
     /// <summary>The queued jobs oldest first, without taking them.</summary>
-    public IEnumerable<QueuedJob> Oldest() => Merge(InOrder(forward: true), _early, Order);
+    public IEnumerable<T> Oldest() => Merge(InOrder(forward: true), _early, Order);
 
     /// <summary>The queued jobs newest first, without taking them.</summary>
-    public IEnumerable<QueuedJob> Newest() => Merge(InOrder(forward: false), _early.Reverse(), Comparer<QueuedJob>.Create((a, b) => Order.Compare(b, a)));
+    public IEnumerable<T> Newest() => Merge(InOrder(forward: false), _early.Reverse(), Comparer<T>.Create((a, b) => Order.Compare(b, a)));
 
-    private IEnumerable<QueuedJob> InOrder(bool forward)
+    private IEnumerable<T> InOrder(bool forward)
     {
         for (var i = 0; i < _inOrder.Count; i++)
         {
@@ -89,7 +97,7 @@ public sealed class JobQueue
         }
     }
 
-    private static IEnumerable<QueuedJob> Merge(IEnumerable<QueuedJob> a, IEnumerable<QueuedJob> b, IComparer<QueuedJob> order)
+    private static IEnumerable<T> Merge(IEnumerable<T> a, IEnumerable<T> b, IComparer<T> order)
     {
         using var x = a.GetEnumerator();
         using var y = b.GetEnumerator();
@@ -109,7 +117,7 @@ public sealed class JobQueue
         }
     }
 
-    private bool IsLive(QueuedJob job) => _index.TryGetValue(job.Id, out var live) && ReferenceEquals(live, job);
+    private bool IsLive(T job) => _index.TryGetValue(job.Id, out var live) && ReferenceEquals(live, job);
 
     private void DropStaleFront()
     {

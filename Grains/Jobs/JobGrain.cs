@@ -3,9 +3,10 @@ using Orleans.Concurrency;
 namespace Disque.Jobs;
 
 /// <summary>
-/// A job addressed by its id. It holds no state: the job lives in the stores,
-/// and the store that owns it decides. So it runs as a stateless worker, on the
-/// silo of whoever calls it, and is cheap to activate for one question.
+/// A job addressed by its id, for other Orleans services. It holds no state: the
+/// job lives in the stores, and the store that owns it decides. So it runs as a
+/// stateless worker, on the silo of whoever calls it, and is cheap to activate for
+/// one question. The RESP gateway reaches the stores directly, without it.
 /// </summary>
 [StatelessWorker]
 internal sealed class JobGrain(JobRouter router) : Grain, IJobGrain
@@ -26,15 +27,15 @@ internal sealed class JobGrain(JobRouter router) : Grain, IJobGrain
 
     public async Task<bool> Delete() => !_id.IsEmpty && await router.ByHome([_id], (s, ids) => s.Delete(ids)) > 0;
 
-    public Task<bool> Nack() => Requeue(nack: true);
+    public Task<bool> Nack() => Owned((s, ids) => s.Requeue(ids, nack: true));
 
-    public Task<bool> Enqueue() => Requeue(nack: false);
+    public Task<bool> Enqueue() => Owned((s, ids) => s.Requeue(ids, nack: false));
 
-    public async Task<bool> Dequeue() => !_id.IsEmpty && await router.Ask(_id, s => s.Dequeue([_id]), n => n > 0, 0) > 0;
+    public Task<bool> Dequeue() => Owned((s, ids) => s.Dequeue(ids));
 
     public Task<Outcome<int>> Working() =>
         _id.IsEmpty ? Task.FromResult<Outcome<int>>(DisqueError.NoJob)
             : router.Ask(_id, s => s.Working(_id), w => w.Error != DisqueError.NoJob, DisqueError.NoJob);
 
-    private async Task<bool> Requeue(bool nack) => !_id.IsEmpty && await router.Ask(_id, s => s.Requeue([_id], nack), n => n > 0, 0) > 0;
+    private async Task<bool> Owned(Func<IJobStore, JobId[], Task<Counted>> command) => !_id.IsEmpty && await router.ToOwners([_id], command) > 0;
 }

@@ -73,5 +73,45 @@ public sealed class JobRouter(ClusterView cluster, ILogger<JobRouter> log)
         return counts.Sum();
     }
 
-    public SiloAddress? HomeOf(JobId id) => cluster.SiloOf(id.Node);
+    /// <summary>
+    /// Commands only a job's owner carries out (NACK, ENQUEUE, DEQUEUE): each home is
+    /// asked for its jobs, and the ids it does not own (taken over, or moved away when
+    /// it left) are asked of every other living silo in turn.
+    /// </summary>
+    public async Task<int> ToOwners(JobId[] ids, Func<IJobStore, JobId[], Task<Counted>> send)
+    {
+        if (ids.Length == 0)
+            return 0;
+        var homes = ids.GroupBy(id => cluster.SiloOf(id.Node)).ToList();
+        var answers = await Task.WhenAll(homes.Select(g => g.Key is null
+            ? Task.FromResult(new Counted(0, [.. g]))
+            : AskOwner(g.Key, [.. g], send)));
+        var count = answers.Sum(a => a.Count);
+        var unknown = answers.SelectMany(a => a.Unknown).ToArray();
+        foreach (var silo in cluster.Alive)
+        {
+            if (unknown.Length == 0)
+                break;
+            if (homes.Any(h => silo.Equals(h.Key)))
+                continue;
+            var answer = await AskOwner(silo, unknown, send);
+            count += answer.Count;
+            unknown = answer.Unknown;
+        }
+        return count;
+    }
+
+    /// <summary>A silo that cannot be reached owns nothing it could act on: every id stays unknown.</summary>
+    private async Task<Counted> AskOwner(SiloAddress silo, JobId[] ids, Func<IJobStore, JobId[], Task<Counted>> send)
+    {
+        try
+        {
+            return await send(cluster.Store(silo), ids);
+        }
+        catch (Exception error) when (ClusterView.IsUnreachable(error))
+        {
+            log.LogInformation(error, "{Silo} could not be asked about {Count} jobs; asking the others", silo, ids.Length);
+            return new Counted(0, ids);
+        }
+    }
 }

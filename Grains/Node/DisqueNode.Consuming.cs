@@ -1,184 +1,128 @@
 using Disque.Cluster;
+using Orleans.Runtime;
+
 namespace Disque.Node;
 
 /// <summary>
-/// GETJOB across several queue grains, with Disque's rules: queues are tried in
-/// the order given, one job from each per round, until COUNT jobs are taken;
-/// with nothing there, the consumer blocks on all of them until the first job
-/// arrives (it then gets that one job) or TIMEOUT passes. A job taken for a
-/// consumer that is no longer there goes back to its queue.
+/// GETJOB with Disque's rules: the queues of this silo first (queues in the order
+/// given, one job from each per round, until COUNT jobs are taken), then, in a
+/// cluster, the other silos' parts of the same queues; with nothing anywhere, the
+/// consumer blocks here on all of them until the first job arrives (this silo's,
+/// or one another silo offers because it knows consumers wait here) or TIMEOUT
+/// passes. A job taken for a consumer that is no longer there goes back.
 /// </summary>
 public sealed partial class DisqueNode
 {
-    /// <summary>How long one blocking grain call may wait; a longer wait is made of several.</summary>
+    /// <summary>How long one blocking store call may wait; a longer wait is made of several.</summary>
     private static readonly TimeSpan BlockingSlice = TimeSpan.FromSeconds(20);
 
-    /// <summary>Between two attempts to wait on a queue that failed to answer.</summary>
+    /// <summary>Between two attempts to wait on this silo's store that failed to answer.</summary>
     private static readonly TimeSpan WaitRetryPause = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The jobs taken; null for Disque's null reply (nothing within the time, or NOHANG).</summary>
     public async Task<Outcome<Delivery[]?>> GetJobs(GetJobSpec spec, CancellationToken cancellation = default)
     {
-        var taken = await TakeNow(spec);
+        var queues = spec.Queues.Length > 1 ? [.. spec.Queues.Distinct()] : spec.Queues;
+        var taken = await _cluster.LocalStore.Take(queues, spec.Count);
+        if (taken.Length == 0 && _cluster.Alive.Count > 1)
+            taken = await TakeElsewhere(queues, spec.Count, cancellation);
         if (taken.Length > 0)
             return taken;
         if (spec.NoHang)
             return new Outcome<Delivery[]?>(null, null);
         if (_node.Leaving)
             return DisqueError.Leaving;
-        Interlocked.Increment(ref _blocked);
-        Delivery? blocked;
-        try
-        {
-            blocked = await Block(spec.Queues.Distinct().ToArray(), spec.TimeoutMs, cancellation);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _blocked);
-        }
-        return blocked is null ? new Outcome<Delivery[]?>(null, null) : new Delivery[] { blocked.Value };
+        var blocked = await Block(queues, spec.TimeoutMs, cancellation);
+        return blocked.Length == 0 ? new Outcome<Delivery[]?>(null, null) : blocked;
     }
 
-    private async Task<Delivery[]> TakeNow(GetJobSpec spec)
+    /// <summary>Jobs queued on other silos: each asked in turn until one has some.</summary>
+    private async Task<Delivery[]> TakeElsewhere(string[] queues, int count, CancellationToken cancellation)
     {
-        if (spec.Queues.Length == 1)
-            return Deliveries(spec.Queues[0], await Takers(spec.Queues[0]).Submit(spec.Count));
-        if (spec.Count == 1)
+        foreach (var silo in _cluster.Alive)
         {
-            foreach (var name in spec.Queues)
+            if (silo.Equals(_cluster.Self))
+                continue;
+            Delivery[] jobs;
+            try
             {
-                var jobs = await Queue(name).Take(1, 0);
-                if (jobs.Length > 0)
-                    return Deliveries(name, jobs);
+                jobs = await _cluster.Store(silo).Take(queues, count);
             }
+            catch (Exception error)
+            {
+                _log.Log(ClusterView.Severity(error), error, "Taking jobs from {Silo} failed; asking the others", silo);
+                continue;
+            }
+            if (jobs.Length == 0)
+                continue;
+            if (!cancellation.IsCancellationRequested)
+                return jobs;
+            await GiveBack(silo, jobs);
             return [];
         }
-        // Rounds over the queues: ask their lengths, share COUNT out one job per queue per round.
-        var lengths = await Task.WhenAll(spec.Queues.Select(q => Queue(q).Length()));
-        var quotas = RoundQuotas(lengths, spec.Count);
-        var taken = await Task.WhenAll(spec.Queues.Select((q, i) => Queue(q).Take(quotas[i], 0)));
-        return InRounds(spec.Queues, taken);
+        return [];
     }
 
-    /// <summary>How many jobs each queue gives when COUNT is shared one per queue per round.</summary>
-    internal static int[] RoundQuotas(long[] lengths, int count)
-    {
-        var quotas = new int[lengths.Length];
-        var left = (long[])lengths.Clone();
-        var remaining = count;
-        var progress = true;
-        while (remaining > 0 && progress)
-        {
-            progress = false;
-            for (var i = 0; i < left.Length && remaining > 0; i++)
-            {
-                if (left[i] <= 0)
-                    continue;
-                left[i]--;
-                quotas[i]++;
-                remaining--;
-                progress = true;
-            }
-        }
-        return quotas;
-    }
-
-    private static Delivery[] InRounds(string[] queues, QueuedJob[][] taken)
-    {
-        var result = new List<Delivery>();
-        for (var round = 0; result.Count < taken.Sum(t => t.Length); round++)
-            for (var i = 0; i < queues.Length; i++)
-                if (round < taken[i].Length)
-                    result.Add(new Delivery(queues[i], taken[i][round]));
-        return [.. result];
-    }
-
-    private static Delivery[] Deliveries(string queue, QueuedJob[] jobs)
-    {
-        var result = new Delivery[jobs.Length];
-        for (var i = 0; i < jobs.Length; i++)
-            result[i] = new Delivery(queue, jobs[i]);
-        return result;
-    }
-
-    /// <summary>Waits on every queue for the first job; null when the time ran out or the consumer left.</summary>
-    private async Task<Delivery?> Block(string[] queues, long timeoutMs, CancellationToken cancellation)
+    /// <summary>Waits on this silo's queues for the first job; none when the time ran out or the consumer left.</summary>
+    private async Task<Delivery[]> Block(string[] queues, long timeoutMs, CancellationToken cancellation)
     {
         var deadline = timeoutMs > 0 ? _clock.NowMs + timeoutMs : long.MaxValue;
         while (!cancellation.IsCancellationRequested)
         {
             var left = deadline - _clock.NowMs;
             if (left <= 0)
-                return null;
-            var slice = (long)Math.Min(left, BlockingSlice.TotalMilliseconds);
-            var job = await WaitOnAll(queues, slice, cancellation);
-            if (job is not null)
-                return job;
+                return [];
+            var jobs = await WaitOnce(queues, (long)Math.Min(left, BlockingSlice.TotalMilliseconds), cancellation);
+            if (jobs.Length == 0)
+                continue;
+            if (!cancellation.IsCancellationRequested)
+                return jobs;
+            // The consumer left as the job came: it goes back before anyone is answered.
+            await GiveBack(_cluster.Self, jobs);
+            return [];
         }
-        return null;
+        return [];
     }
 
-    private async Task<Delivery?> WaitOnAll(string[] queues, long waitMs, CancellationToken cancellation)
+    private async Task<Delivery[]> WaitOnce(string[] queues, long waitMs, CancellationToken cancellation)
     {
         var waiter = Guid.NewGuid();
-        var stopping = 0;
-        Task StopAll() => Interlocked.Exchange(ref stopping, 1) == 0
-            ? Task.WhenAll(queues.Select(q => StopWaiting(q, waiter)))
-            : Task.CompletedTask;
-        using var onLeave = cancellation.Register(() => _ = StopAll());
-        var waits = queues.Select(q => WaitOn(q, waitMs, waiter)).ToList();
-        Delivery? winner = null;
-        var extras = new List<Delivery>();
-        while (waits.Count > 0)
-        {
-            var done = await Task.WhenAny(waits);
-            waits.Remove(done);
-            foreach (var delivery in await done)
-            {
-                if (winner is null && !cancellation.IsCancellationRequested)
-                {
-                    winner = delivery;
-                    _ = StopAll();
-                }
-                else
-                    extras.Add(delivery);
-            }
-        }
-        // Taken in a race with the winner, or for a consumer that left: back to their queues, undelivered.
-        await Task.WhenAll(extras.GroupBy(d => d.Queue).Select(g => Queue(g.Key).Return([.. g.Select(d => d.Job)])));
-        return cancellation.IsCancellationRequested && winner is { } lost ? await GiveBack(lost) : winner;
-    }
-
-    private async Task<Delivery?> GiveBack(Delivery delivery)
-    {
-        await Queue(delivery.Queue).Return([delivery.Job]);
-        return null;
-    }
-
-    private async Task StopWaiting(string queue, Guid waiter)
-    {
+        var store = _cluster.LocalStore;
+        await using var onLeave = cancellation.Register(() => _ = StopWaiting(store, waiter));
         try
         {
-            await Queue(queue).StopWaiting(waiter);
+            return await store.Wait(queues, waitMs, waiter);
         }
         catch (Exception error)
         {
-            _log.Log(ClusterView.Severity(error), error, "Stopping a wait on '{Queue}' failed", queue);
-        }
-    }
-
-    private async Task<Delivery[]> WaitOn(string queue, long waitMs, Guid waiter)
-    {
-        try
-        {
-            return Deliveries(queue, await Queue(queue).Take(1, waitMs, waiter));
-        }
-        catch (Exception error)
-        {
-            // The queue's silo may be failing over: say so, and wait a moment before the next round asks again.
-            _log.Log(ClusterView.Severity(error), error, "Waiting on '{Queue}' failed; asking again in {Pause} ms", queue, WaitRetryPause.TotalMilliseconds);
+            _log.Log(ClusterView.Severity(error), error, "Waiting on {Queues} failed; asking again in {Pause} ms", string.Join(", ", queues), WaitRetryPause.TotalMilliseconds);
             await Task.Delay(WaitRetryPause, CancellationToken.None);
             return [];
+        }
+    }
+
+    private async Task StopWaiting(Wire.IJobStore store, Guid waiter)
+    {
+        try
+        {
+            await store.StopWaiting(waiter);
+        }
+        catch (Exception error)
+        {
+            _log.Log(ClusterView.Severity(error), error, "Ending a wait failed");
+        }
+    }
+
+    private async Task GiveBack(SiloAddress silo, Delivery[] jobs)
+    {
+        try
+        {
+            await _cluster.Store(silo).Return(jobs);
+        }
+        catch (Exception error)
+        {
+            // Not lost: the owner queues the jobs again after their RETRY.
+            _log.LogWarning(error, "Giving {Count} jobs back to {Silo} failed", jobs.Length, silo);
         }
     }
 }

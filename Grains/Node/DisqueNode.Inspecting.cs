@@ -12,12 +12,27 @@ namespace Disque.Node;
 /// </summary>
 public sealed partial class DisqueNode
 {
-    public Task<long> QueueLength(string queue) => Queue(queue).Length();
+    /// <summary>QLEN: the jobs queued in every silo's part of the queue (on one silo, one local call).</summary>
+    public async Task<long> QueueLength(string queue)
+    {
+        if (_cluster.Alive.Count == 1)
+            return (await _cluster.LocalStore.QueuePart(queue))?.Length ?? 0;
+        var parts = await AskEverySilo(store => store.QueuePart(queue), null);
+        return parts.Sum(p => p?.Length ?? 0);
+    }
 
     public Task<QueueStats?> QueueStats(string queue) => Queue(queue).Stat();
 
-    public async Task<Delivery[]> Peek(string queue, long count) =>
-        count == 0 ? [] : Deliveries(queue, await Queue(queue).Peek(count));
+    public async Task<Delivery[]> Peek(string queue, long count)
+    {
+        if (count == 0)
+            return [];
+        var jobs = await Queue(queue).Peek(count);
+        var deliveries = new Delivery[jobs.Length];
+        for (var i = 0; i < jobs.Length; i++)
+            deliveries[i] = new Delivery(queue, jobs[i]);
+        return deliveries;
+    }
 
     public Task<PauseState> Pause(string queue, PauseState state, bool update) => Queue(queue).Pause(state, update);
 

@@ -1,21 +1,22 @@
-using System.Collections.Concurrent;
+using Disque.Store;
 
 namespace Disque.Queues;
 
-/// <summary>The queue grains active on this silo: QSCAN and INFO's registered_queues read them.</summary>
+/// <summary>
+/// This silo's queues as metrics and INFO read them, from any thread and without a
+/// grain call: what the job store last published (at most a tick, 100 ms, old).
+/// </summary>
 public sealed class LocalQueues
 {
-    private readonly ConcurrentDictionary<string, QueueGrain> _queues = new();
+    private QueueTable? _table;
 
-    public int Count => _queues.Values.Count(q => q.Exists);
+    public int Count => _table?.PublishedCount ?? 0;
 
-    /// <summary>Each local queue's name and length, read without a grain call (the lengths may be a moment old).</summary>
-    public IEnumerable<(string Name, long Length)> Snapshot() => _queues.Values.Where(q => q.Exists).Select(q => (q.Name, (long)q.Count));
+    /// <summary>Each local queue's name, length and blocked consumers.</summary>
+    public QueueSummary[] Snapshot() => _table?.Published ?? [];
 
-    /// <summary>Consumers blocked on the local queues.</summary>
-    public long Blocked => _queues.Values.Sum(q => q.Waiting);
+    /// <summary>Consumers blocked on this silo's queues.</summary>
+    public long Blocked => Snapshot().Sum(q => (long)q.Blocked);
 
-    internal void Add(QueueGrain queue) => _queues[queue.Name] = queue;
-
-    internal void Remove(QueueGrain queue) => _queues.TryRemove(new KeyValuePair<string, QueueGrain>(queue.Name, queue));
+    internal void Attach(QueueTable table) => _table = table;
 }

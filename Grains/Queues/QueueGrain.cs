@@ -1,164 +1,180 @@
 using Disque.Cluster;
-using Disque.Domain;
-using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Runtime;
 
 namespace Disque.Queues;
 
 /// <summary>
-/// One queue: its queued jobs in creation order, the consumers blocked on it,
-/// PAUSE and the QSTAT counters. Guarantees kept here:
-/// - a job is handed to at most one consumer per queueing, and a blocked
-///   consumer that went away never swallows a job (the hand-over completes
-///   only if the consumer's wait is still open);
-/// - an at-most-once job is marked delivered in its store before it leaves;
-/// - a queue grain that was lost (its silo died) is rebuilt on activation from
-///   the jobs the stores hold as queued.
-/// The queue exists, for QSTAT and QSCAN, from its first use until it has been
-/// empty, unpaused and without waiters for five minutes (Disque's rule); it
-/// then deactivates. Reentrant: waits interleave with everything else.
+/// One named queue as the cluster sees it. Its jobs live in the stores of the silos
+/// that own them, each silo's part of the queue (Disque's per-node queue); this grain
+/// keeps what must outlive a silo and adds the parts up:
+/// - its PAUSE state, persisted, versioned, recorded with the cluster's paused
+///   queues (<see cref="PausedQueues"/>) and told to every store before PAUSE
+///   answers, so a store decides ADDJOB and GETJOB on its own;
+/// - QSTAT's counters, which each store reports as totals since it started: kept
+///   per store, the larger of what was reported and what the store says now, so a
+///   report repeated or overtaken does no harm, and a dead silo's totals stay;
+/// - QLEN, QSTAT and QPEEK, asked of every living store.
+/// The queue exists (QSTAT is not null) while some silo has a part of it, or it is paused.
 /// </summary>
 [Reentrant]
 [CollectionAgeLimit(Minutes = 2)]
-internal sealed partial class QueueGrain(
+internal sealed class QueueGrain(
     ClusterView cluster,
     DisqueClock clock,
-    NodeState node,
-    LocalQueues registry,
-    DisqueMetrics metrics,
     [PersistentState("queue", DisqueStorage.Name)] IPersistentState<QueueState> saved,
-    ILogger<QueueGrain> log) : Grain, IDeliveryQueue
+    ILogger<QueueGrain> log) : Grain, IQueueState
 {
-    public const long EvictAfterMs = 300_000;
-    public const long EvictAfterMsUnderPressure = 10_000;
-    private static readonly TimeSpan RebuildTimeout = TimeSpan.FromSeconds(25);
-
-    private readonly JobQueue _jobs = new();
-    private readonly GrainTurn _turn = new();
     private string _name = "";
-    private bool _exists;
-    private long _createdMs;
-    private long _touchedMs;
     private bool _dirty;
-
-    public string Name => _name;
-
-    public int Count => _jobs.Count;
-
-    /// <summary>In use, as QSTAT and QSCAN see queues; an activation that only answered a question does not exist.</summary>
-    public bool Exists => _exists;
 
     private PauseState Paused => saved.State.Pause;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _turn.Capture();
         _name = this.GetPrimaryKeyString();
-        if (Paused != PauseState.None)
-            Create();
-        await Rebuild();
-        registry.Add(this);
-        this.RegisterGrainTimer(static (queue, _) => queue.Housekeeping(), this, new GrainTimerCreationOptions
+        this.RegisterGrainTimer(static (queue, _) => queue.SaveIfChanged(), this, new GrainTimerCreationOptions
         {
             DueTime = TimeSpan.FromSeconds(1),
             Period = TimeSpan.FromSeconds(1),
             Interleave = true,
         });
+        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        registry.Remove(this);
-        ExpireWaiters(long.MaxValue);
-        // Counters are saved every second anyway; a silo shutting down may no longer reach its storage.
-        if (_exists && _dirty && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
-            await Save();
-    }
-
-    public Task<long> Length() => Task.FromResult((long)_jobs.Count);
-
-    public Task<QueueStats?> Stat()
-    {
-        if (!_exists)
-            return Task.FromResult<QueueStats?>(null);
-        var now = clock.NowMs;
-        return Task.FromResult<QueueStats?>(new QueueStats
-        {
-            Name = _name,
-            Length = _jobs.Count,
-            AgeSeconds = Math.Max(0, (now - _createdMs) / 1000),
-            IdleSeconds = Math.Max(0, (now - _touchedMs) / 1000),
-            Blocked = BlockedCount,
-            JobsIn = saved.State.JobsIn,
-            JobsOut = saved.State.JobsOut,
-            Pause = Paused,
-        });
-    }
-
-    public Task<QueuedJob[]> Peek(long count)
-    {
-        var jobs = count >= 0 ? _jobs.Oldest() : _jobs.Newest();
-        return Task.FromResult(jobs.Take((int)Math.Min(Math.Abs(count), int.MaxValue)).ToArray());
+        // A silo shutting down may no longer reach its storage; the counters are saved every second anyway.
+        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+            await SaveIfChanged();
     }
 
     public async Task<PauseState> Pause(PauseState state, bool update)
     {
         if (!update || state == Paused)
             return Paused;
-        if (state != PauseState.None)
-            Create();
         saved.State.Pause = state;
+        saved.State.PauseVersion++;
         await Save();
-        if ((state & PauseState.Out) == 0)
-            ServeWaiters();
+        var version = saved.State.PauseVersion;
+        // Recorded before the stores hear it: a store that starts meanwhile reads it there.
+        await cluster.UntilAnswered(async () =>
+        {
+            await GrainFactory.GetGrain<IPausedQueues>(PausedQueues.Key).Set(new PausedQueue(_name, state, version));
+            return true;
+        });
+        await EveryStore(store => store.SetPause(_name, state, version), "telling the PAUSE state");
         return state;
     }
 
-    public Task<int> Remove(JobId[] ids)
+    public Task Counted(string store, long jobsIn, long jobsOut)
     {
-        var removed = 0;
-        foreach (var id in ids)
-            if (_jobs.Remove(id))
-                removed++;
-        return Task.FromResult(removed);
-    }
-
-    /// <summary>The queue comes into existence, as Disque creates a queue object on first use.</summary>
-    private void Create()
-    {
-        if (_exists)
-            return;
-        _exists = true;
-        _createdMs = _touchedMs = clock.NowMs;
-        // An existing queue stays in memory until it is evicted.
-        DelayDeactivation(Timeout.InfiniteTimeSpan);
-    }
-
-    private void Touch()
-    {
-        Create();
-        _touchedMs = clock.NowMs;
-    }
-
-    private async Task Housekeeping()
-    {
-        ExpireWaiters(clock.NowMs);
-        if (!_exists)
-            return;
-        // Disque's queue GC: 300 s idle, 10 s when the silo is short of memory.
-        var evictAfter = node.OutOfMemory ? EvictAfterMsUnderPressure : EvictAfterMs;
-        if (_jobs.Count == 0 && BlockedCount == 0 && Paused == PauseState.None && clock.NowMs - _touchedMs >= evictAfter)
+        var counters = saved.State.Counters;
+        var known = counters.GetValueOrDefault(store);
+        if (jobsIn > known.In || jobsOut > known.Out)
         {
-            _exists = false;
+            counters[store] = (Math.Max(jobsIn, known.In), Math.Max(jobsOut, known.Out));
+            _dirty = true;
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task Evicted(string store)
+    {
+        if (saved.State.Counters.Remove(store))
+            _dirty = true;
+        RetireDeadStores();
+        // Disque's queue GC: the last part gone and no PAUSE to keep, the queue is forgotten, counters and all.
+        if (saved.State.Counters.Count == 0 && Paused == PauseState.None)
+        {
             _dirty = false;
             await saved.ClearStateAsync();
             DeactivateOnIdle();
-            return;
         }
-        if (_dirty)
-            await Save();
     }
+
+    public async Task<long> Length() => (await Parts()).Sum(p => p.Length);
+
+    public async Task<QueueStats?> Stat()
+    {
+        var parts = await Parts();
+        if (parts.Length == 0 && Paused == PauseState.None)
+            return null;
+        var now = clock.NowMs;
+        foreach (var part in parts)
+            await Counted(part.Store, part.JobsIn, part.JobsOut);
+        RetireDeadStores();
+        var totals = saved.State.Counters.Values.Aggregate(saved.State.Retired, (sum, c) => (sum.In + c.In, sum.Out + c.Out));
+        var created = parts.Length == 0 ? now : parts.Min(p => p.CreatedMs);
+        var touched = parts.Length == 0 ? now : parts.Max(p => p.TouchedMs);
+        return new QueueStats
+        {
+            Name = _name,
+            Length = parts.Sum(p => p.Length),
+            AgeSeconds = Math.Max(0, (now - created) / 1000),
+            IdleSeconds = Math.Max(0, (now - touched) / 1000),
+            Blocked = parts.Sum(p => p.Blocked),
+            JobsIn = totals.In,
+            JobsOut = totals.Out,
+            Pause = Paused,
+        };
+    }
+
+    public async Task<QueuedJob[]> Peek(long count)
+    {
+        if (count == 0)
+            return [];
+        var lists = await EveryStore(store => store.Peek(_name, count), "peeking", []);
+        var merged = lists.SelectMany(l => l);
+        merged = count > 0 ? merged.OrderBy(j => j.CTime).ThenBy(j => j.Id) : merged.OrderByDescending(j => j.CTime).ThenByDescending(j => j.Id);
+        var take = count == long.MinValue ? int.MaxValue : (int)Math.Min(Math.Abs(count), int.MaxValue);
+        return [.. merged.Take(take)];
+    }
+
+    /// <summary>Every living silo's part of this queue.</summary>
+    private async Task<QueuePart[]> Parts()
+    {
+        var parts = await EveryStore(store => store.QueuePart(_name), "reading its part of the queue", null);
+        return [.. parts.Where(p => p is not null).Select(p => p!)];
+    }
+
+    /// <summary>The totals of stores whose silo is dead stay, folded into one.</summary>
+    private void RetireDeadStores()
+    {
+        foreach (var store in saved.State.Counters.Keys.ToList())
+        {
+            if (cluster.IsAlive(SiloAddress.FromParsableString(store)))
+                continue;
+            var c = saved.State.Counters[store];
+            saved.State.Retired = (saved.State.Retired.In + c.In, saved.State.Retired.Out + c.Out);
+            saved.State.Counters.Remove(store);
+            _dirty = true;
+        }
+    }
+
+    private Task EveryStore(Func<IJobStore, Task> call, string what) =>
+        EveryStore(async store =>
+        {
+            await call(store);
+            return true;
+        }, what, false);
+
+    /// <summary>Asks every living store; a silo that cannot be reached answers <paramref name="unreachable"/> (its jobs are another's to queue).</summary>
+    private Task<T[]> EveryStore<T>(Func<IJobStore, Task<T>> call, string what, T unreachable) =>
+        Task.WhenAll(cluster.Alive.Select(async silo =>
+        {
+            try
+            {
+                return await call(cluster.Store(silo));
+            }
+            catch (Exception error) when (ClusterView.IsUnreachable(error))
+            {
+                log.LogInformation(error, "Queue '{Queue}': {Silo} could not be reached for {What}", _name, silo, what);
+                return unreachable;
+            }
+        }));
+
+    private Task SaveIfChanged() => _dirty ? Save() : Task.CompletedTask;
 
     private async Task Save()
     {
@@ -173,50 +189,20 @@ internal sealed partial class QueueGrain(
             log.LogWarning(error, "Saving queue '{Queue}' failed", _name);
         }
     }
-
-    /// <summary>
-    /// A queue grain that starts again after its silo died finds its jobs in the
-    /// stores: each living store is asked, again until it answers, for the jobs of
-    /// this queue it owns and holds as queued. A store whose silo dies meanwhile
-    /// is skipped: its jobs are adopted by their other copies, which queue them again.
-    /// </summary>
-    private async Task Rebuild()
-    {
-        var lists = await Task.WhenAll(cluster.Alive.Select(QueuedIn));
-        foreach (var job in lists.SelectMany(l => l))
-            _jobs.Enqueue(job);
-        if (_jobs.Count > 0)
-            Create();
-    }
-
-    private async Task<QueuedJob[]> QueuedIn(SiloAddress silo)
-    {
-        var deadline = DateTime.UtcNow + RebuildTimeout;
-        while (true)
-        {
-            try
-            {
-                return await cluster.Store(silo).QueuedIn(_name).WaitAsync(TimeSpan.FromSeconds(5));
-            }
-            catch (Exception error) when (cluster.IsAlive(silo) && DateTime.UtcNow < deadline)
-            {
-                log.LogWarning(error, "Rebuilding queue '{Queue}': {Silo} did not answer; asking again", _name, silo);
-                await Task.Delay(250);
-            }
-            catch (Exception error)
-            {
-                log.LogWarning(error, "Rebuilding queue '{Queue}' without {Silo}", _name, silo);
-                return [];
-            }
-        }
-    }
 }
 
-/// <summary>What a queue keeps in grain storage: PAUSE and its counters outlive its silo.</summary>
+/// <summary>What a queue keeps in grain storage: its PAUSE state and counters outlive any silo.</summary>
 [GenerateSerializer]
 public sealed class QueueState
 {
     [Id(0)] public PauseState Pause { get; set; }
-    [Id(1)] public long JobsIn { get; set; }
-    [Id(2)] public long JobsOut { get; set; }
+
+    /// <summary>Grows with every change of <see cref="Pause"/>, so a store keeps the newest state it heard.</summary>
+    [Id(1)] public long PauseVersion { get; set; }
+
+    /// <summary>Each store's jobs in and out since it started, as it last reported them.</summary>
+    [Id(2)] public Dictionary<string, (long In, long Out)> Counters { get; set; } = [];
+
+    /// <summary>The totals of stores whose silo is gone.</summary>
+    [Id(3)] public (long In, long Out) Retired { get; set; }
 }

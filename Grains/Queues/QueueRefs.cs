@@ -6,15 +6,15 @@ namespace Disque.Queues;
 public sealed class QueueRefs(IGrainFactory grains)
 {
     private const int MaxCached = 100_000;
-    private readonly ConcurrentDictionary<string, IDeliveryQueue> _refs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IQueueState> _refs = new(StringComparer.Ordinal);
 
-    public IDeliveryQueue this[string name]
+    public IQueueState this[string name]
     {
         get
         {
             if (_refs.TryGetValue(name, out var queue))
                 return queue;
-            queue = grains.GetGrain<IDeliveryQueue>(name);
+            queue = grains.GetGrain<IQueueState>(name);
             if (_refs.Count < MaxCached)
                 _refs.TryAdd(name, queue);
             return queue;

@@ -6,9 +6,10 @@ namespace Disque.Store;
 /// <summary>
 /// One job's copy as a store keeps it: compact, mutable, and scheduled on the
 /// store's deadline wheel for the next thing that must happen to it (end of
-/// DELAY, RETRY, or TTL).
+/// DELAY, RETRY, or TTL). The owner's record is also what its queue holds while
+/// the job is queued: there is no second object per queued job.
 /// </summary>
-internal sealed class JobRecord : Scheduled
+internal sealed class JobRecord : Scheduled, IQueuedJob
 {
     public required JobId Id;
     public required string Queue;
@@ -33,43 +34,30 @@ internal sealed class JobRecord : Scheduled
     /// <summary>Handed to a consumer at least once: an at-most-once job is never queued again.</summary>
     public bool Delivered;
 
+    /// <summary>This store acts as the job's owner: it runs the job's DELAY and RETRY and queues it here.</summary>
+    public bool Owned;
+
     /// <summary>The silos holding copies, the owner first. Shared between records with the same placement.</summary>
     public required SiloAddress[] Nodes;
 
-    /// <summary>ADDJOB is still offering the job to its queue: a queue being rebuilt must not take it as well.</summary>
-    public bool Admitting;
-
-    /// <summary>This store acts as the job's owner: it runs the job's DELAY and RETRY and queues it.</summary>
-    public bool Owned;
-
-    /// <summary>Taken over from an owner that died: the queue may still hold what that owner put there.</summary>
-    public bool Adopted;
-
-    /// <summary>For its owner: the job may sit in its queue (queued, or adopted from an owner that may have queued it).</summary>
-    public bool MaybeQueued => State == JobState.Queued || Adopted;
-
     /// <summary>
-    /// Taken over from an owner that is gone: this store owns it now, and as its state
-    /// there is unknown it counts as delivered (active), maybe still in its queue.
-    /// </summary>
-    public void Adopt()
-    {
-        Owned = true;
-        Adopted = true;
-        State = JobState.Active;
-    }
-
-    /// <summary>
-    /// This store's calls about the job still on their way: copies being made in the
-    /// background (ASYNC), a requeue heading to the queue. An ack waits for them (see JobStore.Ack).
+    /// Copies still on their way to other silos (ASYNC). An ack waits for them before it
+    /// tells those silos to drop the job, so no copy lands after the ack (see JobStore.Ack).
     /// </summary>
     public Task? InFlight;
+
+    JobId IQueuedJob.Id => Id;
+
+    long IQueuedJob.CTime => CTime;
 
     public void Track(Task call) => InFlight = InFlight is { IsCompleted: false } earlier ? Task.WhenAll(earlier, call) : call;
 
     public long CTimeMs => CTime / 1_000_000;
 
     public bool IsAtMostOnce => RetrySeconds == 0;
+
+    /// <summary>When its DELAY ends (its creation time when it has none).</summary>
+    public long DelayEndMs => CTimeMs + DelaySeconds * 1000L;
 
     public JobCopy ToCopy() => new()
     {
@@ -112,5 +100,6 @@ internal sealed class JobRecord : Scheduled
         Delivered = copy.Delivered,
     };
 
-    public QueuedJob ToQueued(SiloAddress owner) => new(Id, Body, CTime, Nacks, AdditionalDeliveries, owner);
+    /// <summary>The job as GETJOB and QPEEK hand it out: what it is now, apart from the record that goes on changing.</summary>
+    public QueuedJob ToQueued() => new(Id, Body, CTime, Nacks, AdditionalDeliveries);
 }

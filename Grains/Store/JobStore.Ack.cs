@@ -3,14 +3,14 @@ using Orleans.Runtime;
 namespace Disque.Store;
 
 /// <summary>
-/// ACKJOB, FASTACK, DELJOB: the job leaves its queue and every silo in its node
-/// list before the call returns, so an acknowledged job can never be queued again
-/// by a surviving copy. The order matters: first the other copies, each waiting
-/// for a requeue of its own still on its way to the queue, then the queue itself;
-/// so whatever a copy sent the queue has arrived before the queue drops the job.
-/// Ids this silo does not know are asked of every other silo. An ACK for a job
-/// no silo knows leaves a dummy ack behind (Disque's rule: only in a cluster, only
-/// for at-least-once ids), which refuses a copy that arrives late.
+/// ACKJOB, DELJOB, FASTACK: the job leaves its queue here at once, then every other
+/// silo in its node list drops its copy (taking it out of its own queue, should it
+/// own the job now) before the call returns, so an acknowledged job can never be
+/// queued again by a surviving copy. ASYNC copies still on their way land first.
+/// Ids this silo does not know are asked of every other silo. An ACK for a job no
+/// silo knows leaves a dummy ack behind (Disque's rule: only in a cluster, only for
+/// at-least-once ids), which refuses a copy that arrives late. FASTACK is Disque's
+/// best effort: it answers once the job left this store and its queue.
 /// </summary>
 internal sealed partial class JobStore
 {
@@ -21,13 +21,19 @@ internal sealed partial class JobStore
     public async Task<int> Forget(JobId[] ids, bool acked)
     {
         var found = new List<JobRecord>(ids.Length);
-        foreach (var id in ids)
-            if (_jobs.TryGet(id, out var record))
-                found.Add(record);
         var now = clock.NowMs;
         foreach (var id in ids)
-            if (!_jobs.TryGet(id, out _))
+        {
+            if (_jobs.TryGet(id, out var record))
+            {
+                // Gone from the queue at once: no consumer gets it while its copies go.
+                Unqueue(record);
+                record.State = JobState.Acked;
+                found.Add(record);
+            }
+            else
                 _acked.Add(id, now);
+        }
         await Settled(found);
         foreach (var record in found)
             if (IsCurrent(record))
@@ -39,44 +45,36 @@ internal sealed partial class JobStore
     {
         var found = new List<JobRecord>(ids.Length);
         List<JobId>? unknown = null;
+        var counted = 0;
         foreach (var id in ids.Length > 1 ? ids.Distinct() : ids)
         {
-            if (_jobs.TryGet(id, out var record))
-                found.Add(record);
-            else
+            if (!_jobs.TryGet(id, out var record))
+            {
                 (unknown ??= []).Add(id);
-        }
-        // ASYNC copies still on their way must land before they are told to go, and our own requeues reach the queue first.
-        await Settled(found);
-
-        var counted = 0;
-        var fromQueues = new Dictionary<string, List<JobId>>();
-        var fromSilos = new Dictionary<SiloAddress, List<JobId>>();
-        var acknowledged = new List<JobRecord>(found.Count);
-        foreach (var record in found)
-        {
-            if (!IsCurrent(record))
                 continue;
+            }
             // A job another ACK or delete is already removing counts once, for that one.
             if (record.State != JobState.Acked)
                 counted++;
-            // The owner knows whether its job may sit in the queue; another copy asks the queue anyway.
-            if (!record.Owned || record.MaybeQueued)
-                AddTo(fromQueues, record.Queue, record.Id);
-            foreach (var silo in record.Nodes)
-                if (!silo.Equals(Self))
-                    AddTo(fromSilos, silo, record.Id);
-            // From here on nothing queues it again, even if the rest fails and the ack is asked again.
+            // From here on nothing hands it out or queues it again, even if the rest fails and the ack is asked again.
+            Unqueue(record);
             record.State = JobState.Acked;
-            acknowledged.Add(record);
+            found.Add(record);
         }
-        await Task.WhenAll(fromSilos.Select(s => Forget(s.Key, [.. s.Value], acked)));
-        await Task.WhenAll(fromQueues.Select(q => RemoveFromQueue(q.Key, [.. q.Value], mustSucceed: true)));
-        await journal.Delete([.. acknowledged.Select(r => r.Id)]);
-        // Every other copy, the queue entry and the journal entry are gone: the ack is complete.
-        foreach (var record in acknowledged)
-            if (IsCurrent(record))
-                Drop(record);
+        if (found.Count > 0)
+        {
+            // ASYNC copies still on their way must land before they are told to go.
+            await Settled(found);
+            var fromSilos = OtherHolders(found);
+            if (fromSilos.Count > 0)
+                await Task.WhenAll(fromSilos.Select(s => Forget(s.Key, [.. s.Value], acked)));
+            if (journal.IsDurable)
+                await journal.Delete([.. found.Select(r => r.Id)]);
+            // Every other copy and the journal entry are gone: the ack is complete.
+            foreach (var record in found)
+                if (IsCurrent(record))
+                    Drop(record);
+        }
         if (acked)
             metrics.JobsAcked(counted);
         if (unknown is not null && !relayed)
@@ -86,32 +84,25 @@ internal sealed partial class JobStore
 
     public async Task<int> FastAck(JobId[] ids)
     {
-        var found = new List<JobRecord>(ids.Length);
+        var known = new List<JobRecord>(ids.Length);
         List<JobId>? unknown = null;
         foreach (var id in ids.Length > 1 ? ids.Distinct() : ids)
         {
-            if (_jobs.TryGet(id, out var record) && record.State != JobState.Acked)
-                found.Add(record);
-            else if (record is null)
+            if (!_jobs.TryGet(id, out var record))
                 (unknown ??= []).Add(id);
+            else if (record.State != JobState.Acked)
+            {
+                Unqueue(record);
+                record.State = JobState.Acked;
+                known.Add(record);
+            }
         }
-        // A requeue of our own still on its way must reach the queue before the queue drops the job.
-        await Settled(found);
-        var fromQueues = new Dictionary<string, List<JobId>>();
-        var fromSilos = new Dictionary<SiloAddress, List<JobId>>();
-        var known = new List<JobId>(found.Count);
-        foreach (var record in found)
-        {
-            if (!IsCurrent(record) || record.State == JobState.Acked)
-                continue;
-            if (!record.Owned || record.MaybeQueued)
-                AddTo(fromQueues, record.Queue, record.Id);
-            foreach (var silo in record.Nodes)
-                if (!silo.Equals(Self))
-                    AddTo(fromSilos, silo, record.Id);
-            Drop(record);
-            known.Add(record.Id);
-        }
+        // ASYNC copies still on their way land before they are told to go; then the job is gone here.
+        await Settled(known);
+        var fromSilos = OtherHolders(known);
+        foreach (var record in known)
+            if (IsCurrent(record))
+                Drop(record);
         // Told, not waited for: a silo that is slow or dead does not hold the answer up.
         foreach (var (silo, held) in fromSilos)
             Tell(silo, store => store.Forget([.. held], acked: false), "dropping fast-acked copies");
@@ -119,25 +110,9 @@ internal sealed partial class JobStore
             foreach (var silo in cluster.Alive)
                 if (!silo.Equals(Self))
                     Tell(silo, store => store.Delete([.. unknown], relayed: true), "deleting fast-acked jobs known elsewhere");
-        if (known.Count > 0)
-            _ = Quietly(journal.Delete(known), "unjournaling fast-acked jobs");
-        await Task.WhenAll(fromQueues.Select(q => RemoveFromQueue(q.Key, [.. q.Value])));
+        if (known.Count > 0 && journal.IsDurable)
+            _ = Quietly(journal.Delete([.. known.Select(r => r.Id)]), "unjournaling fast-acked jobs");
         return known.Count;
-    }
-
-    /// <summary>One call to another silo's store that nobody waits for; a failure is logged.</summary>
-    private void Tell(SiloAddress silo, Func<IJobStore, Task> call, string what) => _ = Quietly(call(cluster.Store(silo)), $"{what} on {silo}");
-
-    private async Task Quietly(Task call, string what)
-    {
-        try
-        {
-            await call;
-        }
-        catch (Exception error)
-        {
-            LogFailure(log, error, what);
-        }
     }
 
     /// <summary>Ids unknown here may be held elsewhere (a silo that was out of memory, a failover).</summary>
@@ -175,25 +150,15 @@ internal sealed partial class JobStore
     private Task Forget(SiloAddress silo, JobId[] ids, bool acked) =>
         cluster.UntilAnsweredOrDead(silo, store => store.Forget(ids, acked), static () => Task.FromResult(0));
 
-    /// <summary>
-    /// Takes jobs out of their queue. When <paramref name="mustSucceed"/>, a queue on a
-    /// crashed silo is waited for until it lives again elsewhere, and any other failure
-    /// fails the caller (an ACK is then asked again); otherwise a failure is only
-    /// logged: a queue grain that is gone is rebuilt from the stores.
-    /// </summary>
-    private async Task<int> RemoveFromQueue(string queue, JobId[] ids, bool mustSucceed = false)
+    /// <summary>The other silos holding copies of these jobs, each with the ids it holds.</summary>
+    private Dictionary<SiloAddress, List<JobId>> OtherHolders(List<JobRecord> records)
     {
-        try
-        {
-            return mustSucceed
-                ? await cluster.UntilAnswered(() => queueRefs[queue].Remove(ids))
-                : await queueRefs[queue].Remove(ids);
-        }
-        catch (Exception error) when (!mustSucceed)
-        {
-            LogFailure(log, error, $"removing jobs from '{queue}'");
-            return 0;
-        }
+        var holders = new Dictionary<SiloAddress, List<JobId>>();
+        foreach (var record in records)
+            foreach (var silo in record.Nodes)
+                if (!silo.Equals(Self))
+                    AddTo(holders, silo, record.Id);
+        return holders;
     }
 
     private static void AddTo<TKey, T>(Dictionary<TKey, List<T>> groups, TKey key, T item) where TKey : notnull

@@ -4,16 +4,15 @@ using Orleans.Runtime;
 namespace Disque.Store;
 
 /// <summary>
-/// ADDJOB: a job is created here (its id names this silo), its copies are
-/// written to REPLICATE-1 other silos, and only then is it offered to its queue,
-/// which may still refuse it (PAUSE, MAXLEN); a refused job is deleted again.
+/// ADDJOB, in Disque's order: the job's terms, enough silos for its copies, MAXLEN
+/// and PAUSE (this silo's part of the queue decides, as a Disque node decides for
+/// its own queue); then the job is created here (its id names this silo), its
+/// copies are written to REPLICATE-1 other silos, and only then is it queued.
+/// A job that cannot get its copies is withdrawn everywhere it was sent.
 /// </summary>
 internal sealed partial class JobStore
 {
     private readonly record struct Pending(int Index, JobRecord Record, JobSpec Spec);
-
-    private const int QueueAttempts = 4;
-    private static readonly TimeSpan QueueRetryDelay = TimeSpan.FromMilliseconds(750);
 
     public async Task<Outcome<JobId>[]> Add(JobSpec[] jobs, bool forwarded)
     {
@@ -27,17 +26,23 @@ internal sealed partial class JobStore
         bool replicateFirst = false, replicateLater = false;
         for (var i = 0; i < jobs.Length; i++)
         {
-            var terms = JobRules.Resolve(jobs[i], defaultReplicate);
+            var spec = jobs[i];
+            var terms = JobRules.Resolve(spec, defaultReplicate);
+            var queue = Partition(spec.Queue, now);
             if (terms.IsError)
                 results[i] = terms.Error!;
             else if (terms.Value.Replicate - 1 > others.Count)
                 results[i] = DisqueError.NoRepl;
+            else if (spec.MaxLen > 0 && queue.Jobs.Count >= spec.MaxLen)
+                results[i] = DisqueError.MaxLen;
+            else if (queue.PausedIn)
+                results[i] = DisqueError.Paused;
             else
             {
-                var record = Create(jobs[i], terms.Value, now);
-                created.Add(new Pending(i, record, jobs[i]));
-                replicateFirst |= record.Replicate > 1 && !jobs[i].Async;
-                replicateLater |= record.Replicate > 1 && jobs[i].Async;
+                var record = Create(spec, terms.Value, now);
+                created.Add(new Pending(i, record, spec));
+                replicateFirst |= record.Replicate > 1 && !spec.Async;
+                replicateLater |= record.Replicate > 1 && spec.Async;
             }
         }
         if (replicateFirst)
@@ -45,25 +50,22 @@ internal sealed partial class JobStore
             var synchronous = created.Where(p => p.Record.Replicate > 1 && !p.Spec.Async).GroupBy(p => (p.Record.Replicate, p.Spec.TimeoutMs));
             await Task.WhenAll(synchronous.Select(g => ReplicateBeforeReply(g.ToList(), others, results)));
             created.RemoveAll(p => results[p.Index].Error is not null || !IsCurrent(p.Record));
+            now = clock.NowMs;
         }
-        await Admit(created, results, now);
         if (replicateLater)
         {
-            foreach (var group in created.Where(p => p.Record.Replicate > 1 && p.Spec.Async && IsCurrent(p.Record)).GroupBy(p => p.Record.Replicate))
+            foreach (var group in created.Where(p => p.Record.Replicate > 1 && p.Spec.Async).GroupBy(p => p.Record.Replicate))
                 ReplicateInBackground([.. group.Select(p => p.Record)], others);
         }
-        var added = new List<JobRecord>(created.Count);
         foreach (var p in created)
         {
-            if (results[p.Index].Error is not null)
-                continue;
+            Accept(p.Record, now);
             results[p.Index] = p.Record.Id;
-            added.Add(p.Record);
         }
         // Durable mode: accepted means journaled.
-        if (journal.IsDurable)
-            await journal.Write([.. added.Select(r => r.ToCopy())]);
-        metrics.JobsAdded(added.Count);
+        if (journal.IsDurable && created.Count > 0)
+            await journal.Write([.. created.Select(p => p.Record.ToCopy())]);
+        metrics.JobsAdded(created.Count);
         return results;
     }
 
@@ -72,6 +74,7 @@ internal sealed partial class JobStore
         if (!node.CanHoldCopies)
             return false;
         List<JobRecord>? takenOver = null;
+        var now = clock.NowMs;
         foreach (var copy in copies)
         {
             if (_acked.Contains(copy.Id))
@@ -80,8 +83,11 @@ internal sealed partial class JobStore
             {
                 // Another holder is leaving: only the list of holders changed.
                 known.Nodes = copy.Nodes;
-                if (!known.Owned && known.Nodes[0].Equals(Self))
-                    (takenOver ??= []).Add(Adopt(known, clock.NowMs));
+                if (!known.Owned && IsOwner(known))
+                {
+                    Ownership.Adopt(known, now, Takeover.OwnerDied);
+                    Reschedule(known);
+                }
                 continue;
             }
             if (known is not null)
@@ -118,100 +124,25 @@ internal sealed partial class JobStore
         return record;
     }
 
-    /// <summary>Offers the jobs to their queues; a job its queue refuses is deleted with its copies.</summary>
-    private Task Admit(List<Pending> jobs, Outcome<JobId>[] results, long now)
+    /// <summary>The copies exist: the job is queued now, or waits out its DELAY.</summary>
+    private void Accept(JobRecord record, long now)
     {
-        if (jobs.Count == 0)
-            return Task.CompletedTask;
-        foreach (var p in jobs)
-            MarkQueuedForTheFirstTime(p.Record, now);
-        // Most batches hold one queue's jobs (queue names are shared strings): one offer, no grouping.
-        var queue = jobs[0].Record.Queue;
-        if (jobs.TrueForAll(p => ReferenceEquals(p.Record.Queue, queue)))
-            return Offer(queue, jobs, results);
-        return Task.WhenAll(jobs.GroupBy(p => p.Record.Queue).Select(g => Offer(g.Key, g.ToList(), results)));
-    }
-
-    /// <summary>
-    /// Offers new jobs to their queue, trying again while the queue's silo fails
-    /// over. A job acknowledged or delivered meanwhile is not offered again, so a
-    /// retry never brings back a job a consumer already has.
-    /// </summary>
-    private async Task Offer(string queue, List<Pending> batch, Outcome<JobId>[] results)
-    {
-        foreach (var p in batch)
-            p.Record.Admitting = true;
-        try
-        {
-            for (var attempt = 1; batch.Count > 0; attempt++)
-            {
-                DisqueError?[]? refusals;
-                try
-                {
-                    refusals = await queueRefs[queue].Add([.. batch.Select(p => new NewJob(p.Record.ToQueued(Self), p.Spec.MaxLen, p.Record.DelaySeconds > 0))]);
-                }
-                catch (Exception error)
-                {
-                    LogFailure(log, error, $"queueing new jobs in '{queue}' (attempt {attempt})");
-                    if (attempt == QueueAttempts)
-                    {
-                        foreach (var p in batch)
-                            Refuse(p, DisqueError.InternalError, results);
-                        return;
-                    }
-                    await Task.Delay(QueueRetryDelay);
-                    batch.RemoveAll(p => !IsCurrent(p.Record) || p.Record.Delivered);
-                    continue;
-                }
-                for (var i = 0; refusals is not null && i < batch.Count; i++)
-                    if (refusals[i] is { } refusal)
-                        Refuse(batch[i], refusal, results);
-                return;
-            }
-        }
-        finally
-        {
-            foreach (var p in batch)
-                p.Record.Admitting = false;
-        }
-    }
-
-    private void Refuse(Pending job, DisqueError refusal, Outcome<JobId>[] results)
-    {
-        results[job.Index] = refusal;
-        Withdraw(job.Record);
-    }
-
-    /// <summary>Before the queue sees the job: queued now, or active until its DELAY ends.</summary>
-    private void MarkQueuedForTheFirstTime(JobRecord record, long now)
-    {
-        if (record.DelaySeconds > 0)
-        {
-            record.State = JobState.Active;
-            record.QueueAtMs = now + record.DelaySeconds * 1000L;
-        }
-        else
-        {
-            record.State = JobState.Queued;
-            record.WasQueued = true;
-            record.QueueAtMs = NextRetry(record, now);
-        }
+        JobTimes.Accepted(record, now);
         Reschedule(record);
+        if (record.State == JobState.Queued)
+            Enqueue(record, now);
     }
-
-    private static long NextRetry(JobRecord record, long now) => record.RetrySeconds > 0 ? now + record.RetrySeconds * 1000L : 0;
 
     /// <summary>
     /// Deletes a job ADDJOB could not complete: here at once, and on every silo it was
-    /// sent to (confirmed or not: a late copy is refused there) and from its queue in the
-    /// background, so the refusal is answered without waiting for a slow silo.
+    /// sent to (confirmed or not: a late copy is refused there) in the background, so
+    /// the refusal is answered without waiting for a slow silo.
     /// </summary>
     private void Withdraw(JobRecord record)
     {
         if (IsCurrent(record))
             Drop(record);
-        // A queue that failed to answer may have queued it all the same.
-        _ = Task.WhenAll(ForgetElsewhere([record.Id], record.Nodes, acked: false), RemoveFromQueue(record.Queue, [record.Id]));
+        _ = ForgetElsewhere([record.Id], record.Nodes, acked: false);
     }
 
     private async Task ReplicateBeforeReply(List<Pending> group, IReadOnlyList<SiloAddress> others, Outcome<JobId>[] results)
@@ -295,13 +226,13 @@ internal sealed partial class JobStore
         {
             return await cluster.Store(silo).Replicate(copies).WaitAsync(timeout);
         }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            LogFailure(log, error, $"replicating to {silo}");
-            return false;
-        }
         catch (OperationCanceledException)
         {
+            return false;
+        }
+        catch (Exception error)
+        {
+            LogFailure(log, error, $"replicating to {silo}");
             return false;
         }
     }

@@ -11,61 +11,60 @@ internal sealed partial class JobStore
         return Task.FromResult(_acked.Contains(id) ? new JobInfo { Id = id, State = JobState.Acked } : null);
     }
 
-    public async Task<int> Requeue(JobId[] ids, bool nack)
+    public Task<Counted> Requeue(JobId[] ids, bool nack)
     {
         var now = clock.NowMs;
-        var byQueue = new Dictionary<string, List<JobRecord>>();
-        foreach (var id in ids)
+        var queued = 0;
+        List<JobId>? unknown = null;
+        foreach (var id in ids.Length > 1 ? ids.Distinct() : ids)
         {
+            if (!_jobs.TryGet(id, out var record) || !IsOwner(record))
+            {
+                (unknown ??= []).Add(id);
+                continue;
+            }
             // Only an active job is queued again, and an at-most-once job only if it was never queued.
-            if (!_jobs.TryGet(id, out var record) || record.State != JobState.Active || !IsOwner(record)
-                || (record.IsAtMostOnce && (record.WasQueued || record.Delivered)))
+            if (!JobTimes.MayQueueAgain(record))
                 continue;
             record.Owned = true;
-            MarkRequeued(record, now, nack);
-            AddTo(byQueue, record.Queue, record);
+            JobTimes.Queued(record, now, nack);
+            Reschedule(record);
+            metrics.JobsRequeued(1);
+            Enqueue(record, now);
+            queued++;
         }
-        var queued = await Task.WhenAll(byQueue.Select(async q =>
-        {
-            await Requeue(q.Key, q.Value, respectPause: false);
-            return q.Value.Count;
-        }));
-        return queued.Sum();
+        return Task.FromResult(new Counted(queued, unknown?.ToArray() ?? []));
     }
 
-    public async Task<int> Dequeue(JobId[] ids)
+    public Task<Counted> Dequeue(JobId[] ids)
     {
-        var byQueue = new Dictionary<string, List<JobId>>();
-        foreach (var id in ids)
+        var removed = 0;
+        List<JobId>? unknown = null;
+        foreach (var id in ids.Length > 1 ? ids.Distinct() : ids)
         {
-            if (!_jobs.TryGet(id, out var record) || record.State != JobState.Queued || !IsOwner(record))
-                continue;
-            record.State = JobState.Active;
-            AddTo(byQueue, record.Queue, id);
+            if (!_jobs.TryGet(id, out var record) || !IsOwner(record))
+                (unknown ??= []).Add(id);
+            else if (record.State == JobState.Queued && Unqueue(record))
+            {
+                record.State = JobState.Active;
+                removed++;
+            }
         }
-        var removed = await Task.WhenAll(byQueue.Select(q => queueRefs[q.Key].Remove([.. q.Value])));
-        return removed.Sum();
+        return Task.FromResult(new Counted(removed, unknown?.ToArray() ?? []));
     }
 
-    public async Task<Outcome<int>> Working(JobId id)
+    public Task<Outcome<int>> Working(JobId id)
     {
         if (!_jobs.TryGet(id, out var record))
-            return DisqueError.NoJob;
+            return Task.FromResult<Outcome<int>>(DisqueError.NoJob);
         var now = clock.NowMs;
-        var lifetime = record.ExpireAtMs - record.CTimeMs;
-        if (lifetime > 0 && now - record.CTimeMs > lifetime / 2)
-            return DisqueError.TooLate;
-        if (record.RetrySeconds > 0 && record.QueueAtMs != 0)
-        {
-            record.QueueAtMs = NextRetry(record, now);
-            Reschedule(record);
-        }
-        if (record.State == JobState.Queued && IsOwner(record))
-        {
+        if (!JobTimes.MayPostpone(record, now))
+            return Task.FromResult<Outcome<int>>(DisqueError.TooLate);
+        JobTimes.Postponed(record, now);
+        Reschedule(record);
+        if (record.State == JobState.Queued && IsOwner(record) && Unqueue(record))
             record.State = JobState.Active;
-            await queueRefs[record.Queue].Remove([id]);
-        }
-        return record.RetrySeconds;
+        return Task.FromResult<Outcome<int>>(record.RetrySeconds);
     }
 
     /// <summary>JSCAN: each job is reported by its owner only, so a replicated job appears once.</summary>

@@ -7,7 +7,8 @@ namespace Disque.Store;
 /// every copy held here moves to a silo that holds none yet, so each job keeps
 /// its replication level, and every other holder learns the new node list. A
 /// job this silo owned is owned by the next silo of its list from then on, which
-/// queues it again if it was queued, so its queue reports deliveries to the new owner.
+/// queues it in its own queue if it was queued here; it leaves the queue here
+/// before its copies go, so no consumer here takes it meanwhile.
 /// </summary>
 internal sealed partial class JobStore
 {
@@ -28,7 +29,7 @@ internal sealed partial class JobStore
     private async Task<int> HandOff(JobRecord[] records, List<SiloAddress> targets)
     {
         var copies = new Dictionary<SiloAddress, List<JobCopy>>();
-        var plans = new List<(JobRecord Record, SiloAddress[] Nodes)>(records.Length);
+        var plans = new List<(JobRecord Record, SiloAddress[] Nodes, bool WasQueuedHere)>(records.Length);
         foreach (var record in records)
         {
             if (!IsCurrent(record))
@@ -40,18 +41,25 @@ internal sealed partial class JobStore
             if (remaining.Count == 0)
                 continue;
             SiloAddress[] nodes = [.. remaining];
+            var wasQueuedHere = Unqueue(record);
             var copy = record.ToCopy() with { Nodes = nodes };
             foreach (var silo in nodes)
                 AddTo(copies, silo, copy);
-            plans.Add((record, nodes));
+            plans.Add((record, nodes, wasQueuedHere));
         }
         var accepted = await Task.WhenAll(copies.Select(async pair => (Silo: pair.Key, Held: await TryReplicate(pair.Key, [.. pair.Value], default))));
         var refused = accepted.Where(a => !a.Held).Select(a => a.Silo).ToHashSet();
         var moved = 0;
-        foreach (var (record, nodes) in plans)
+        var now = clock.NowMs;
+        foreach (var (record, nodes, wasQueuedHere) in plans)
         {
             if (nodes.Any(refused.Contains))
+            {
+                // Not moved: it stays here, queued again if it was.
+                if (wasQueuedHere && IsCurrent(record) && record.State == JobState.Queued)
+                    Enqueue(record, now);
                 continue;
+            }
             if (IsCurrent(record))
                 Drop(record);
             else
@@ -61,19 +69,13 @@ internal sealed partial class JobStore
         return moved;
     }
 
-    /// <summary>Copies that now name this silo first make it the owner: queued ones are queued again under it.</summary>
-    private async Task TakeOver(List<JobRecord> owned)
+    /// <summary>Copies that now name this silo first make it the owner: queued ones are queued here.</summary>
+    private Task TakeOver(List<JobRecord> owned)
     {
-        foreach (var group in owned.Where(r => r.State == JobState.Queued).GroupBy(r => r.Queue))
-        {
-            try
-            {
-                await Requeue(group.Key, [.. group], respectPause: false);
-            }
-            catch (Exception error)
-            {
-                LogFailure(log, error, $"taking over jobs of '{group.Key}'");
-            }
-        }
+        var now = clock.NowMs;
+        foreach (var record in owned)
+            if (record.State == JobState.Queued && IsCurrent(record))
+                Enqueue(record, now);
+        return Task.CompletedTask;
     }
 }

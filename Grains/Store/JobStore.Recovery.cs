@@ -7,7 +7,9 @@ namespace Disque.Store;
 /// A job in the journal that no living silo holds (the whole cluster restarted,
 /// or a silo holding its only copy died) is an orphan: one silo at a time, under
 /// the journal's recovery lock, takes such jobs as their owner and queues them
-/// again. A job recovered was perhaps delivered before: at least once, as always.
+/// again (<see cref="Takeover.Restart"/>). A job recovered was perhaps delivered
+/// before: at least once, as always; so an at-most-once job past its DELAY is
+/// not queued again.
 /// </summary>
 internal sealed partial class JobStore
 {
@@ -32,25 +34,24 @@ internal sealed partial class JobStore
             else if (!_jobs.TryGet(copy.Id, out _) && !copy.Nodes.Any(cluster.IsAlive))
                 batch.Add(copy);
             if (batch.Count == RecoveryBatch)
-                recovered += await Adopt(batch, now);
+                recovered += await TakeOrphans(batch, now);
         }
-        recovered += await Adopt(batch, now);
+        recovered += await TakeOrphans(batch, now);
         await journal.Delete(expired);
         if (recovered > 0)
             log.LogInformation("Recovered {Jobs} jobs from the journal", recovered);
         return recovered;
     }
 
-    /// <summary>Holds the orphans as their only copy here, journals that, and queues them.</summary>
-    private async Task<int> Adopt(List<JobCopy> orphans, long now)
+    /// <summary>Holds the orphans as their only copy here, journals that, and queues them when their DELAY allows.</summary>
+    private async Task<int> TakeOrphans(List<JobCopy> orphans, long now)
     {
         if (orphans.Count == 0)
             return 0;
         var records = orphans.Select(copy =>
         {
             var record = JobRecord.From(copy with { Nodes = _selfOnly });
-            record.Adopt();
-            record.QueueAtMs = Math.Max(now, record.CTimeMs + record.DelaySeconds * 1000L);
+            Ownership.Adopt(record, now, Takeover.Restart);
             Keep(record);
             return record;
         }).ToList();

@@ -1,34 +1,28 @@
-using Orleans.Runtime;
-
 namespace Disque.Store;
 
 /// <summary>
-/// What happens to a job with time, Disque's rules: at its TTL every copy
-/// deletes itself; when its queue time comes, the owner queues an active job
-/// (delivered and not acked, or waiting out its DELAY) again, counting an
-/// additional delivery after the first, and pushes the time of a job still
-/// queued. An at-most-once job once delivered is never queued again. A queue
-/// paused IN refuses the requeue; the job then waits one more RETRY.
+/// What happens to a job with time, Disque's rules (<see cref="JobTimes"/>): at its
+/// TTL every copy deletes itself; when its queue time comes, the owner queues an
+/// active job (delivered and not acked, or waiting out its DELAY) again, and pushes
+/// the time of a job still queued. An at-most-once job once delivered is never
+/// queued again. A queue paused IN refuses the requeue; the job then waits one
+/// more RETRY. After a membership change, the jobs whose owner died are taken
+/// over by their first living copy (<see cref="Ownership.Adopt"/>).
 /// </summary>
 internal sealed partial class JobStore
 {
-    private sealed record PendingRequeue(JobRecord Record, bool WasQueued);
-
     private async Task OnDue(List<JobRecord> due, long now)
     {
-        var expired = new Dictionary<string, List<JobId>>();
-        var unjournal = new List<JobId>();
-        var requeues = new Dictionary<string, List<PendingRequeue>>();
+        List<JobId>? unjournal = null;
+        List<JobRecord>? requeue = null;
         foreach (var record in due)
         {
             if (!IsCurrent(record))
                 continue;
             if (now >= record.ExpireAtMs)
             {
-                if (record.Owned && record.MaybeQueued)
-                    AddTo(expired, record.Queue, record.Id);
                 if (record.Owned)
-                    unjournal.Add(record.Id);
+                    (unjournal ??= []).Add(record.Id);
                 Drop(record);
                 metrics.JobsExpired(1);
                 continue;
@@ -36,63 +30,35 @@ internal sealed partial class JobStore
             if (record.Owned && record.QueueAtMs != 0 && now >= record.QueueAtMs)
             {
                 if (record.State == JobState.Queued)
-                    record.QueueAtMs = NextRetry(record, now);
+                    JobTimes.StillQueued(record, now);
                 else if (record.IsAtMostOnce && record.Delivered)
                     record.QueueAtMs = 0;
                 else if (record.State == JobState.Active)
-                {
-                    AddTo(requeues, record.Queue, new PendingRequeue(record, record.WasQueued));
-                    MarkRequeued(record, now, nack: false);
-                }
+                    (requeue ??= []).Add(record);
             }
             Reschedule(record);
         }
-        var work = expired.Select(q => RemoveFromQueue(q.Key, [.. q.Value]))
-            .Concat(requeues.Select(q => RequeueRespectingPause(q.Key, q.Value, now)))
-            .Append(journal.Delete(unjournal));
-        await Task.WhenAll(work);
+        if (requeue is not null)
+            RequeueRespectingPause(requeue, now);
+        if (unjournal is not null && journal.IsDurable)
+            await Quietly(journal.Delete(unjournal), "unjournaling expired jobs");
     }
 
-    /// <summary>The counters and state of a job queued again; done before the queue sees it, undone if it refuses.</summary>
-    private void MarkRequeued(JobRecord record, long now, bool nack)
+    /// <summary>RETRY or the end of a DELAY: each job goes back into its queue here, unless the queue is paused IN.</summary>
+    private void RequeueRespectingPause(List<JobRecord> records, long now)
     {
-        if (nack)
-            record.Nacks++;
-        else if (record.WasQueued)
-            record.AdditionalDeliveries++;
-        else
-            record.WasQueued = true;
-        record.State = JobState.Queued;
-        record.QueueAtMs = NextRetry(record, now);
-        Reschedule(record);
-        metrics.JobsRequeued(1);
-    }
-
-    private async Task RequeueRespectingPause(string queue, List<PendingRequeue> jobs, long now)
-    {
-        int[]? refused;
-        var tryAgainInMs = (long?)null;
-        try
+        foreach (var record in records)
         {
-            refused = await Requeue(queue, [.. jobs.Select(j => j.Record)], respectPause: true);
-        }
-        catch (Exception error)
-        {
-            // The queue could not be reached (its silo may be failing over): try again in a second.
-            LogFailure(log, error, $"queueing jobs again in '{queue}'");
-            refused = [.. Enumerable.Range(0, jobs.Count)];
-            tryAgainInMs = 1000;
-        }
-        foreach (var index in refused ?? [])
-        {
-            var (record, wasQueued) = jobs[index];
-            if (!IsCurrent(record) || record.State != JobState.Queued)
-                continue;
-            if (wasQueued)
-                record.AdditionalDeliveries--;
-            record.WasQueued = wasQueued;
-            record.State = JobState.Active;
-            record.QueueAtMs = now + (tryAgainInMs ?? Math.Max(1, record.RetrySeconds) * 1000L);
+            var partition = Partition(record.Queue, now);
+            var wasQueued = record.WasQueued;
+            JobTimes.Queued(record, now, nack: false);
+            if (partition.PausedIn && !record.IsAtMostOnce)
+                JobTimes.QueueingRefused(record, now, wasQueued);
+            else
+            {
+                metrics.JobsRequeued(1);
+                Enqueue(record, now);
+            }
             Reschedule(record);
         }
     }
@@ -104,24 +70,12 @@ internal sealed partial class JobStore
     private void AdoptOrphans(long now)
     {
         foreach (var record in _jobs.All())
-            if (!record.Owned && IsOwner(record))
-                Adopt(record, now);
-    }
-
-    /// <summary>
-    /// Takes a job over from an owner that is gone. Its state there is unknown,
-    /// so it is taken as delivered and queued again after RETRY, or when its
-    /// DELAY ends if that is later.
-    /// </summary>
-    private JobRecord Adopt(JobRecord record, long now)
-    {
-        record.Adopt();
-        var delayEnd = record.CTimeMs + record.DelaySeconds * 1000L;
-        // Past its DELAY it was most likely queued at the old owner: the next queueing is an additional delivery.
-        record.WasQueued |= delayEnd <= now;
-        record.QueueAtMs = record.IsAtMostOnce && record.WasQueued ? 0 : Math.Max(delayEnd, NextRetry(record, now));
-        Reschedule(record);
-        return record;
+        {
+            if (record.Owned || !IsOwner(record))
+                continue;
+            Ownership.Adopt(record, now, Takeover.OwnerDied);
+            Reschedule(record);
+        }
     }
 
     /// <summary>
@@ -138,53 +92,5 @@ internal sealed partial class JobStore
         _acked.Clear();
         if (spent.Count + dummies > 0)
             log.LogInformation("Out of memory: evicted {Jobs} delivered at-most-once jobs and {Acks} dummy acks", spent.Count, dummies);
-    }
-
-    public Task Delivered(JobId[] ids)
-    {
-        foreach (var id in ids)
-        {
-            if (!_jobs.TryGet(id, out var record))
-                continue;
-            record.Delivered = true;
-            if (record.State == JobState.Queued)
-                record.State = JobState.Active;
-        }
-        return Task.CompletedTask;
-    }
-
-    public Task Undelivered(JobId[] ids)
-    {
-        foreach (var id in ids)
-        {
-            if (!_jobs.TryGet(id, out var record))
-                continue;
-            record.Delivered = false;
-            if (record.State == JobState.Active)
-                record.State = JobState.Queued;
-        }
-        return Task.CompletedTask;
-    }
-
-    public Task<JobId[]> MarkDelivered(JobId[] ids)
-    {
-        List<JobId>? already = null;
-        foreach (var id in ids)
-        {
-            if (_jobs.TryGet(id, out var record) && record.IsAtMostOnce && record.Delivered)
-                (already ??= []).Add(id);
-        }
-        Delivered(ids);
-        return Task.FromResult(already?.ToArray() ?? []);
-    }
-
-    public Task<QueuedJob[]> QueuedIn(string queue)
-    {
-        if (_jobs.CountIn(queue) == 0)
-            return Task.FromResult<QueuedJob[]>([]);
-        return Task.FromResult(_jobs.All()
-            .Where(r => r.State == JobState.Queued && r.Queue == queue && r.Owned && !r.Admitting)
-            .Select(r => r.ToQueued(Self))
-            .ToArray());
     }
 }

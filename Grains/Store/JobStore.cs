@@ -1,35 +1,49 @@
 using Disque.Cluster;
 using Disque.Domain;
 using Disque.Queues;
-using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Runtime;
 
 namespace Disque.Store;
 
 /// <summary>
-/// The copies of jobs held by one silo, and the decisions about the jobs this
-/// silo owns. Guarantees kept here:
+/// One silo as a Disque node: the copies of the jobs it holds, and the queues of the
+/// jobs it owns. Guarantees kept here:
 /// - a job's copies are written to REPLICATE distinct silos before ADDJOB's
 ///   reply (<see cref="Add"/>), and the job is queued only after that;
 /// - the owner (the first living silo in a job's node list: its home, or the
-///   first surviving copy) queues an un-acked job again RETRY seconds after it
-///   was last queued, until its TTL, and never again once an at-most-once job
-///   was delivered;
+///   first surviving copy, see <see cref="Ownership"/>) is the only one to queue
+///   the job, in its own queue, and queues an un-acked job again RETRY seconds
+///   after it was last queued, until its TTL (<see cref="JobTimes"/>); an
+///   at-most-once job once delivered is never queued again;
+/// - a queued job is handed to one consumer per queueing, and a blocked consumer
+///   is served or ended only on this grain's turn;
 /// - every copy expires at its TTL on its own;
 /// - an ACK removes the job from its queue and from every silo in its node list
 ///   before it is answered.
 /// The grain is reentrant: every await is a point where another call may have
-/// changed a record, so code re-reads records after it awaits.
+/// changed a record, so code re-reads records after it awaits. Its state is
+/// touched only on its turn (<see cref="GrainTurn"/>).
 /// </summary>
 [SiloBoundPlacement, Reentrant, KeepAlive]
-internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, NodeState node, LocalQueues queues, QueueRefs queueRefs, DisqueMetrics metrics, Journal.IJobJournal journal, ILogger<JobStore> log) : Grain, IJobStore
+internal sealed partial class JobStore(
+    ClusterView cluster,
+    DisqueClock clock,
+    NodeState node,
+    LocalQueues published,
+    QueueRefs queueRefs,
+    DisqueMetrics metrics,
+    Journal.IJobJournal journal,
+    ILogger<JobStore> log) : Grain, IJobStore
 {
     private const long TickMs = 100;
+    private const int TicksPerSecond = (int)(1000 / TickMs);
 
     private readonly JobTable _jobs = new();
     private readonly DeadlineWheel<JobRecord> _wheel = new(TickMs);
     private readonly Tombstones _acked = new();
+    private readonly QueueTable _queues = new();
+    private readonly GrainTurn _turn = new();
     private readonly HashSet<SiloAddress> _warmed = [];
     private JobIdGenerator _ids = null!;
     private SiloAddress[] _selfOnly = [];
@@ -37,22 +51,34 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
     private long _lastCTime;
     private int _rotation;
     private long _lastEviction;
+    private long _ticks;
 
     private SiloAddress Self => cluster.Self;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>This store as the queue grains file its counters: the silo, which names its incarnation.</summary>
+    private string StoreKey => Self.ToParsableString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (this.GetPrimaryKeyString() != Self.ToParsableString())
             throw new InvalidOperationException($"A job store must live on its own silo, not on {Self}.");
+        _turn.Capture();
         _ids = new JobIdGenerator(ClusterView.NodePrefix(Self));
         _selfOnly = [Self];
         _membership = cluster.Version;
+        published.Attach(_queues);
+        await LoadPausedQueues();
         this.RegisterGrainTimer(static (store, _) => store.Tick(), this, new GrainTimerCreationOptions
         {
             DueTime = TimeSpan.FromMilliseconds(TickMs),
             Period = TimeSpan.FromMilliseconds(TickMs),
             Interleave = true,
         });
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        EndAllWaits();
         return Task.CompletedTask;
     }
 
@@ -67,38 +93,11 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
         Jobs = _jobs.Count,
     });
 
-    public Task<string[]> LocalQueues(long minLen, long maxLen) =>
-        Task.FromResult(queues.Snapshot().Where(q => q.Length >= minLen && q.Length <= maxLen).Select(q => q.Name).ToArray());
-
-    /// <summary>The owner is the first living silo of the node list: only it queues the job.</summary>
-    private bool IsOwner(JobRecord record)
-    {
-        foreach (var silo in record.Nodes)
-        {
-            if (silo.Equals(Self))
-                return true;
-            if (cluster.IsAlive(silo))
-                return false;
-        }
-        return false;
-    }
+    private bool IsOwner(JobRecord record) => Ownership.IsOwner(record, Self, cluster.IsAlive);
 
     private bool IsCurrent(JobRecord record) => _jobs.TryGet(record.Id, out var live) && ReferenceEquals(live, record);
 
-    /// <summary>
-    /// Queues jobs again in their queue. Each record keeps the call while it is on
-    /// its way: an ack waits for it before it drops the copy, so the queue never
-    /// sees the job after the ack has taken it out.
-    /// </summary>
-    private Task<int[]?> Requeue(string queue, IReadOnlyCollection<JobRecord> records, bool respectPause)
-    {
-        var call = queueRefs[queue].Enqueue([.. records.Select(r => r.ToQueued(Self))], respectPause);
-        foreach (var record in records)
-            record.Track(call);
-        return call;
-    }
-
-    /// <summary>Waits for the records' calls still on their way (<see cref="JobRecord.InFlight"/>), whatever their outcome.</summary>
+    /// <summary>Waits for the records' copies still on their way (<see cref="JobRecord.InFlight"/>), whatever their outcome.</summary>
     private static Task Settled(List<JobRecord> records)
     {
         HashSet<Task>? pending = null;
@@ -114,8 +113,10 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
         Reschedule(record);
     }
 
+    /// <summary>The record goes: out of its queue if it is queued here, off the wheel, out of the table.</summary>
     private void Drop(JobRecord record)
     {
+        Unqueue(record);
         _jobs.Remove(record.Id, out _);
         _wheel.Cancel(record);
     }
@@ -139,6 +140,7 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
 
     private Task Tick()
     {
+        _turn.Check("The job store's tick");
         var now = clock.NowMs;
         metrics.RegisteredJobs = _jobs.Count;
         _acked.Expire(now);
@@ -149,13 +151,17 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
             WarmUpNewcomers();
             // A silo that died may have held the only copy of journaled jobs.
             if (journal.IsDurable)
-                _ = RecoverQuietly();
+                _ = Quietly(Recover(), "recovering jobs from the journal");
         }
         if (node.OutOfMemory && now - _lastEviction >= 1000)
         {
             _lastEviction = now;
             EvictUnderPressure();
         }
+        EndExpiredWaits(now);
+        if (++_ticks % TicksPerSecond == 0)
+            QueueHousekeeping(now);
+        _queues.Publish();
         var due = new List<JobRecord>();
         _wheel.TakeDue(now, due);
         return due.Count == 0 ? Task.CompletedTask : OnDue(due, now);
@@ -169,18 +175,21 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
                 Tell(silo, static store => store.Describe(), "bringing up the job store");
     }
 
-    private async Task RecoverQuietly()
+    /// <summary>One call to another silo's store that nobody waits for; a failure is logged.</summary>
+    private void Tell(SiloAddress silo, Func<IJobStore, Task> call, string what) => _ = Quietly(call(cluster.Store(silo)), $"{what} on {silo}");
+
+    private async Task Quietly(Task call, string what)
     {
         try
         {
-            await Recover();
+            await call;
         }
         catch (Exception error)
         {
-            LogFailure(log, error, "recovering jobs from the journal");
+            LogFailure(log, error, what);
         }
     }
 
     private static void LogFailure(ILogger log, Exception error, string what) =>
-        log.LogWarning(error, "Job store: {What} failed", what);
+        log.Log(ClusterView.Severity(error), error, "Job store: {What} failed", what);
 }

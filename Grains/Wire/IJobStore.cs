@@ -3,20 +3,47 @@ using Orleans.Concurrency;
 namespace Disque.Wire;
 
 /// <summary>
-/// The jobs that have a copy on one silo: one activation per silo, keyed by the
-/// silo's address and placed on that silo only. A job's data lives here; the
-/// store that owns a job (its home, or after a failure the first surviving
-/// holder) runs its DELAY, RETRY and TTL timers and broadcasts its ACK.
+/// One silo as a Disque node: the copies of the jobs it holds and the queues of the
+/// jobs it owns. One activation per silo, keyed by the silo's address and placed on
+/// that silo only. The store that owns a job (its home, or after a failure the first
+/// surviving holder) runs its DELAY, RETRY and TTL, queues it here, hands it to
+/// consumers and broadcasts its ACK.
 /// </summary>
 public interface IJobStore : IGrainWithStringKey
 {
-    /// <summary>Creates jobs with this silo as their home: copies made, then queued.</summary>
+    /// <summary>Creates jobs with this silo as their home: copies made, then queued here.</summary>
     /// <remarks>A silo that takes no new copies (leaving, out of memory) hands the jobs to another; <paramref name="forwarded"/> marks such a hand-over.</remarks>
     [return: Immutable]
     Task<Outcome<JobId>[]> Add([Immutable] JobSpec[] jobs, bool forwarded = false);
 
     /// <summary>Keeps copies of jobs whose home is another silo; false when this silo takes no new copies.</summary>
     Task<bool> Replicate([Immutable] JobCopy[] copies);
+
+    /// <summary>GETJOB without waiting: up to <paramref name="count"/> jobs queued here, one queue after the other per round, as Disque takes them.</summary>
+    [return: Immutable]
+    Task<Delivery[]> Take([Immutable] string[] queues, int count);
+
+    /// <summary>
+    /// A blocked GETJOB: the first job to arrive in any of the queues within
+    /// <paramref name="waitMs"/>, or none. <see cref="StopWaiting"/> with the same
+    /// <paramref name="waiter"/> ends it early, even before it arrived.
+    /// </summary>
+    [return: Immutable]
+    Task<Delivery[]> Wait([Immutable] string[] queues, long waitMs, Guid waiter);
+
+    /// <summary>The consumer behind <paramref name="waiter"/> left: its wait ends with nothing.</summary>
+    Task StopWaiting(Guid waiter);
+
+    /// <summary>Jobs taken here for a consumer that never got them: back in their queues, not delivered after all.</summary>
+    Task Return([Immutable] Delivery[] jobs);
+
+    /// <summary>So many of another silo's consumers wait on each of these queues now: jobs queued here go to them, one each.</summary>
+    [OneWay]
+    Task NeedJobs([Immutable] string[] queues, [Immutable] int[] waiting, SiloAddress needer);
+
+    /// <summary>Jobs another silo owns, for this silo's blocked consumers; the ids of those nobody here waited for.</summary>
+    [return: Immutable]
+    Task<JobId[]> Offer(string queue, [Immutable] QueuedJob[] jobs, SiloAddress from);
 
     /// <summary>
     /// ACKJOB: acknowledges the jobs here and on every silo holding a copy; counts
@@ -41,34 +68,26 @@ public interface IJobStore : IGrainWithStringKey
     /// </summary>
     Task<int> Forget([Immutable] JobId[] ids, bool acked);
 
-    /// <summary>The queue tells the owner its jobs were delivered, so SHOW says active and RETRY applies.</summary>
-    [Orleans.Concurrency.OneWay]
-    Task Delivered([Immutable] JobId[] ids);
-
-    /// <summary>
-    /// The same, awaited, before the jobs leave the queue. Answers the at-most-once ids
-    /// that were delivered already: those must not be handed out.
-    /// </summary>
-    [return: Immutable]
-    Task<JobId[]> MarkDelivered([Immutable] JobId[] ids);
-
-    /// <summary>Jobs taken for a consumer that never got them are back in their queue: not delivered after all.</summary>
-    Task Undelivered([Immutable] JobId[] ids);
-
-    /// <summary>The queued jobs of a queue this store owns, to rebuild a queue grain that was lost.</summary>
-    [return: Immutable]
-    Task<QueuedJob[]> QueuedIn(string queue);
-
     Task<JobInfo?> Show(JobId id);
 
-    /// <summary>NACK (nack) or ENQUEUE: queue active jobs again now; counts those queued.</summary>
-    Task<int> Requeue(JobId[] ids, bool nack);
+    /// <summary>NACK (nack) or ENQUEUE: queue active jobs again now; how many were, and the ids this store does not own.</summary>
+    Task<Counted> Requeue([Immutable] JobId[] ids, bool nack);
 
-    /// <summary>DEQUEUE: take queued jobs out of their queue; counts those removed.</summary>
-    Task<int> Dequeue(JobId[] ids);
+    /// <summary>DEQUEUE: take queued jobs out of their queue; how many were, and the ids this store does not own.</summary>
+    Task<Counted> Dequeue([Immutable] JobId[] ids);
 
     /// <summary>WORKING: postpone the next delivery by RETRY seconds; the RETRY, or NOJOB / TOOLATE.</summary>
     Task<Outcome<int>> Working(JobId id);
+
+    /// <summary>QLEN, QSTAT: this silo's part of the queue, or null when it has none.</summary>
+    Task<QueuePart?> QueuePart(string queue);
+
+    /// <summary>QPEEK: up to |count| of the jobs queued here, oldest first (newest first when negative).</summary>
+    [return: Immutable]
+    Task<QueuedJob[]> Peek(string queue, long count);
+
+    /// <summary>The queue grain tells every store its PAUSE state; a store keeps the newest <paramref name="version"/>.</summary>
+    Task SetPause(string queue, PauseState state, long version);
 
     /// <summary>Durable mode: takes the journaled jobs no living silo holds (after a cluster restart); how many.</summary>
     Task<int> Recover();
@@ -76,7 +95,7 @@ public interface IJobStore : IGrainWithStringKey
     /// <summary>Moves every copy held here to other silos before this one leaves; the number of jobs moved.</summary>
     Task<int> HandOff();
 
-    /// <summary>QSCAN: the queues whose grains live on this silo, with a length in [minLen, maxLen].</summary>
+    /// <summary>QSCAN: the queues of this silo with a length in [minLen, maxLen].</summary>
     Task<string[]> LocalQueues(long minLen, long maxLen);
 
     /// <summary>HELLO and INFO: this silo as a Disque node.</summary>

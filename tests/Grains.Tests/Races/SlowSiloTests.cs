@@ -40,8 +40,8 @@ public sealed class SlowSiloTests(ThreeSiloFixture fixture) : IClassFixture<Thre
     public async Task ADDJOB_answers_within_its_timeout_when_a_silo_answers_late()
     {
         using var late = Faults.Delay(Silo(2), nameof(IJobStore.Replicate), Late);
-        // A queue grain coming up asks every store for its jobs: a slow store must not hold the refusal.
-        using var slowRebuild = Faults.Delay(Silo(2), nameof(IJobStore.QueuedIn), Late);
+        // The refused job is withdrawn from the late silo too: that must not hold the refusal.
+        using var slowWithdrawal = Faults.Delay(Silo(2), nameof(IJobStore.Forget), Late);
 
         var clock = Stopwatch.StartNew();
         var added = await fixture.Node(0).AddJob(new JobSpec { Queue = NewQueue(), Body = [1], Replicate = 3, TimeoutMs = 200 });
@@ -82,11 +82,11 @@ public sealed class SlowSiloTests(ThreeSiloFixture fixture) : IClassFixture<Thre
     public async Task A_queue_that_fails_a_blocked_consumer_is_logged_as_a_warning()
     {
         var queue = NewQueue();
-        var faults = Enumerable.Range(0, 3).Select(i => Faults.Throw(Silo(i), nameof(IDeliveryQueue.Take))).ToList();
+        var faults = Enumerable.Range(0, 3).Select(i => Faults.Throw(Silo(i), nameof(IJobStore.Wait))).ToList();
         try
         {
             var getting = fixture.Node(0).GetJobs(new GetJobSpec { Queues = [queue], TimeoutMs = 1500 });
-            await Wait.Until(() => CapturedLogs.Warnings.Any(line => line.Contains($"Waiting on '{queue}' failed", StringComparison.Ordinal)), 20, "a warning");
+            await Wait.Until(() => CapturedLogs.Warnings.Any(line => line.Contains($"Waiting on {queue} failed", StringComparison.Ordinal)), 20, "a warning");
             ClusterFixture.Time.Advance(TimeSpan.FromSeconds(2));
             Assert.Null((await getting).Value);
         }

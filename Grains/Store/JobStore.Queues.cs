@@ -1,0 +1,230 @@
+using Orleans.Runtime;
+
+namespace Disque.Store;
+
+/// <summary>
+/// The queues of this silo (<see cref="QueueTable"/>): jobs go in only here, in
+/// their owner's store, and come out to this silo's blocked consumers first, then
+/// to another silo whose consumers wait, then to whoever asks. A queue's PAUSE
+/// state is the queue grain's: the store reads every paused queue when it starts
+/// and is told every change; its counters go to the queue grain once a second.
+/// </summary>
+internal sealed partial class JobStore
+{
+    /// <summary>Disque's queue GC: a queue idle this long (empty, unpaused, nobody waiting) is forgotten.</summary>
+    public const long EvictAfterMs = 300_000;
+    public const long EvictAfterMsUnderPressure = 10_000;
+
+    /// <summary>The queue's part on this silo, made on first use.</summary>
+    private QueuePartition Partition(string queue, long now) => _queues.GetOrCreate(queue, now, out _);
+
+    /// <summary>When the store starts: the paused queues of the cluster, so the first ADDJOB here decides PAUSED on its own.</summary>
+    private async Task LoadPausedQueues()
+    {
+        var paused = await cluster.UntilAnswered(() => GrainFactory.GetGrain<IPausedQueues>(Queues.PausedQueues.Key).All());
+        var now = clock.NowMs;
+        foreach (var queue in paused)
+            Partition(queue.Name, now).SetPause(queue.State, queue.Version);
+    }
+
+    public Task SetPause(string queue, PauseState state, long version)
+    {
+        var partition = Partition(queue, clock.NowMs);
+        partition.SetPause(state, version);
+        if (!partition.PausedOut)
+            Serve(partition, clock.NowMs);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Puts a job this store owns into its queue here, and hands it on at once if a consumer waits.</summary>
+    private void Enqueue(JobRecord record, long now)
+    {
+        var partition = Partition(record.Queue, now);
+        if (!partition.Jobs.Enqueue(record))
+            return;
+        partition.CountIn(1);
+        partition.Touch(now);
+        Serve(partition, now);
+    }
+
+    /// <summary>Takes a job out of its queue here if it is there (ACK, DEQUEUE, TTL, WORKING, hand-off).</summary>
+    private bool Unqueue(JobRecord record) => _queues.Find(record.Queue)?.Jobs.Remove(record.Id) == true;
+
+    /// <summary>
+    /// Hands queued jobs to this silo's blocked consumers, oldest consumer first, one
+    /// job each; with none waiting here, offers them to a silo whose consumers wait.
+    /// </summary>
+    private void Serve(QueuePartition partition, long now)
+    {
+        if (partition.PausedOut)
+            return;
+        while (partition.Jobs.Count > 0 && partition.FirstWaiter() is { } waiter)
+            waiter.End([new Delivery(partition.Name, Deliver(partition, partition.Jobs.Dequeue()!, now))]);
+        if (partition.Jobs.Count > 0 && partition.Needer(now) is var (needer, waiting))
+            OfferTo(needer, waiting, partition, now);
+    }
+
+    /// <summary>The job leaves its queue for a consumer: active from now on, and counted out.</summary>
+    private QueuedJob Deliver(QueuePartition partition, JobRecord record, long now)
+    {
+        record.State = JobState.Active;
+        record.Delivered = true;
+        partition.CountOut(1);
+        partition.Touch(now);
+        metrics.JobsDelivered(1);
+        return record.ToQueued();
+    }
+
+    /// <summary>A job handed out that never reached a consumer: queued again as it was, not delivered after all.</summary>
+    private void Undeliver(JobRecord record, long now)
+    {
+        if (!IsCurrent(record) || record.State != JobState.Active || !record.Owned)
+            return;
+        record.Delivered = false;
+        record.State = JobState.Queued;
+        var partition = Partition(record.Queue, now);
+        partition.CountOut(-1);
+        if (partition.Jobs.Enqueue(record))
+            Serve(partition, now);
+    }
+
+    /// <summary>
+    /// Sends queued jobs to another silo, one for each consumer it said waits there for
+    /// this queue. They count as delivered from the moment they leave; those nobody
+    /// there took come back, and that silo is sent no more until it says again that
+    /// consumers wait (so jobs never bounce between two silos).
+    /// </summary>
+    private void OfferTo(SiloAddress needer, int waiting, QueuePartition partition, long now)
+    {
+        var records = new List<JobRecord>(Math.Min(waiting, partition.Jobs.Count));
+        var jobs = new QueuedJob[records.Capacity];
+        while (records.Count < jobs.Length && partition.Jobs.Dequeue() is { } record)
+        {
+            jobs[records.Count] = Deliver(partition, record, now);
+            records.Add(record);
+        }
+        partition.Offered(needer, records.Count);
+        _ = Offered(needer, partition.Name, records, jobs[..records.Count]);
+    }
+
+    private async Task Offered(SiloAddress needer, string queue, List<JobRecord> records, QueuedJob[] jobs)
+    {
+        HashSet<JobId>? notTaken;
+        try
+        {
+            notTaken = [.. await cluster.Store(needer).Offer(queue, jobs, Self)];
+        }
+        catch (Exception error)
+        {
+            LogFailure(log, error, $"offering jobs of '{queue}' to {needer}");
+            notTaken = null;
+        }
+        var now = clock.NowMs;
+        if (notTaken is null || notTaken.Count > 0)
+            _queues.Find(queue)?.SetNeed(needer, 0, 0);
+        foreach (var record in records)
+            if (notTaken is null || notTaken.Contains(record.Id))
+                Undeliver(record, now);
+    }
+
+    public Task<JobId[]> Offer(string queue, QueuedJob[] jobs, SiloAddress from)
+    {
+        var partition = _queues.Find(queue);
+        var now = clock.NowMs;
+        var taken = 0;
+        while (partition is not null && taken < jobs.Length && partition.FirstWaiter() is { } waiter)
+        {
+            // Should its consumer have left, the job goes back to the silo that offered it.
+            _offeredFrom[jobs[taken].Id] = (from, now);
+            waiter.End([new Delivery(queue, jobs[taken++])]);
+        }
+        return Task.FromResult(taken == jobs.Length ? [] : jobs[taken..].Select(j => j.Id).ToArray());
+    }
+
+    public Task NeedJobs(string[] queues, int[] waiting, SiloAddress needer)
+    {
+        var now = clock.NowMs;
+        for (var i = 0; i < queues.Length; i++)
+        {
+            var partition = waiting[i] > 0 ? Partition(queues[i], now) : _queues.Find(queues[i]);
+            if (partition is null)
+                continue;
+            partition.SetNeed(needer, waiting[i], now + QueuePartition.NeedLastsMs);
+            if (waiting[i] > 0)
+                Serve(partition, now);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Tells the other silos how many consumers of this silo wait on these queues now.</summary>
+    private void AdvertiseNeed(string[] queues, long now)
+    {
+        if (cluster.Alive.Count < 2)
+            return;
+        var waiting = new int[queues.Length];
+        for (var i = 0; i < queues.Length; i++)
+        {
+            var partition = Partition(queues[i], now);
+            partition.NeedToldMs = now;
+            waiting[i] = partition.OpenWaiters;
+        }
+        foreach (var silo in cluster.Alive)
+            if (!silo.Equals(Self))
+                Tell(silo, store => store.NeedJobs(queues, waiting, Self), "telling of consumers waiting");
+    }
+
+    public Task<QueuePart?> QueuePart(string queue)
+    {
+        if (_queues.Find(queue) is not { } partition)
+            return Task.FromResult<QueuePart?>(null);
+        return Task.FromResult<QueuePart?>(new QueuePart
+        {
+            Store = StoreKey,
+            Length = partition.Jobs.Count,
+            Blocked = partition.OpenWaiters,
+            JobsIn = partition.JobsIn,
+            JobsOut = partition.JobsOut,
+            CreatedMs = partition.CreatedMs,
+            TouchedMs = partition.TouchedMs,
+        });
+    }
+
+    public Task<QueuedJob[]> Peek(string queue, long count)
+    {
+        if (_queues.Find(queue) is not { } partition || count == 0)
+            return Task.FromResult<QueuedJob[]>([]);
+        var jobs = count > 0 ? partition.Jobs.Oldest() : partition.Jobs.Newest();
+        var take = (int)Math.Min(count == long.MinValue ? long.MaxValue : Math.Abs(count), int.MaxValue);
+        return Task.FromResult(jobs.Take(take).Select(r => r.ToQueued()).ToArray());
+    }
+
+    public Task<string[]> LocalQueues(long minLen, long maxLen) =>
+        Task.FromResult(_queues.All.Where(q => q.Jobs.Count >= minLen && q.Jobs.Count <= maxLen).Select(q => q.Name).ToArray());
+
+    /// <summary>Once a second: counters to the queue grains, needs renewed, idle queues forgotten (Disque's queue GC).</summary>
+    private void QueueHousekeeping(long now)
+    {
+        var evictAfter = node.OutOfMemory ? EvictAfterMsUnderPressure : EvictAfterMs;
+        List<QueuePartition>? idle = null;
+        foreach (var partition in _queues.All)
+        {
+            if (partition.CountersChanged)
+            {
+                partition.CountersChanged = false;
+                var (name, jobsIn, jobsOut) = (partition.Name, partition.JobsIn, partition.JobsOut);
+                _ = Quietly(queueRefs[name].Counted(StoreKey, jobsIn, jobsOut), $"reporting the counters of '{name}'");
+            }
+            if (partition.FirstWaiter() is null)
+                partition.NeedToldMs = 0;
+            else if (now - partition.NeedToldMs >= QueuePartition.NeedLastsMs / 2)
+                AdvertiseNeed([partition.Name], now);
+            if (partition.MayBeEvicted(now, evictAfter, _jobs.CountIn(partition.Name) > 0))
+                (idle ??= []).Add(partition);
+        }
+        foreach (var partition in idle ?? [])
+        {
+            _queues.Remove(partition);
+            _ = Quietly(queueRefs[partition.Name].Evicted(StoreKey), $"telling '{partition.Name}' its part here is gone");
+        }
+    }
+}

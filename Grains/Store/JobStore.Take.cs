@@ -1,0 +1,124 @@
+using Orleans.Runtime;
+
+namespace Disque.Store;
+
+/// <summary>
+/// GETJOB on this silo's queues: taken at once (Disque's rounds: queues in the
+/// order given, one job from each per round, until COUNT), or, with nothing
+/// there, a consumer blocked until the first job arrives in any of its queues,
+/// its timeout, or its client leaving. Blocked consumers are served first come
+/// first served, one job each; every end of a wait happens on this grain's turn.
+/// </summary>
+internal sealed partial class JobStore
+{
+    /// <summary>How long a stop for a wait that has not arrived yet is remembered.</summary>
+    private const long RememberStopsMs = 60_000;
+
+    /// <summary>How long this silo remembers which silo offered a job its consumer got, to send it back there.</summary>
+    private const long RememberOffersMs = 60_000;
+
+    private readonly Dictionary<Guid, Waiter> _waiters = [];
+    private readonly Dictionary<Guid, long> _stopped = [];
+    private readonly Dictionary<JobId, (SiloAddress From, long AtMs)> _offeredFrom = [];
+
+    public Task<Delivery[]> Take(string[] queues, int count) => Task.FromResult(TakeNow(queues, count, clock.NowMs));
+
+    private Delivery[] TakeNow(string[] queues, int count, long now)
+    {
+        if (queues.Length == 1)
+        {
+            var only = _queues.Find(queues[0]);
+            if (only is null || only.PausedOut || only.Jobs.Count == 0)
+                return [];
+            var jobs = new Delivery[Math.Min(count, only.Jobs.Count)];
+            for (var i = 0; i < jobs.Length; i++)
+                jobs[i] = new Delivery(only.Name, Deliver(only, only.Jobs.Dequeue()!, now));
+            return jobs;
+        }
+        var taken = new List<Delivery>();
+        var progress = true;
+        while (taken.Count < count && progress)
+        {
+            progress = false;
+            foreach (var name in queues)
+            {
+                if (taken.Count == count)
+                    break;
+                if (_queues.Find(name) is { PausedOut: false } partition && partition.Jobs.Dequeue() is { } record)
+                {
+                    taken.Add(new Delivery(name, Deliver(partition, record, now)));
+                    progress = true;
+                }
+            }
+        }
+        return [.. taken];
+    }
+
+    public async Task<Delivery[]> Wait(string[] queues, long waitMs, Guid id)
+    {
+        var now = clock.NowMs;
+        if (_stopped.Remove(id))
+            return [];
+        var ready = TakeNow(queues, 1, now);
+        if (ready.Length > 0 || waitMs <= 0)
+            return ready;
+        var waiter = new Waiter(id, queues, now + waitMs);
+        _waiters[id] = waiter;
+        for (var i = 0; i < queues.Length; i++)
+            waiter.Places[i] = Partition(queues[i], now).Waiters.AddLast(waiter);
+        AdvertiseNeed(queues, now);
+        var jobs = await waiter.Result;
+        _waiters.Remove(id);
+        return jobs;
+    }
+
+    public Task StopWaiting(Guid id)
+    {
+        if (_waiters.Remove(id, out var waiter))
+            waiter.End([]);
+        else
+            _stopped[id] = clock.NowMs;
+        return Task.CompletedTask;
+    }
+
+    public Task Return(Delivery[] jobs)
+    {
+        var now = clock.NowMs;
+        foreach (var delivery in jobs)
+        {
+            if (_jobs.TryGet(delivery.Job.Id, out var record) && record.Owned)
+                Undeliver(record, now);
+            else if (_offeredFrom.Remove(delivery.Job.Id, out var offer))
+                Tell(offer.From, store => store.Return([delivery]), "giving back a job its consumer left");
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Blocked consumers whose timeout passed get nothing; stops remembered for waits that never came are forgotten.</summary>
+    private void EndExpiredWaits(long now)
+    {
+        if (_waiters.Count > 0)
+        {
+            List<Waiter>? expired = null;
+            foreach (var waiter in _waiters.Values)
+                if (waiter.DeadlineMs <= now)
+                    (expired ??= []).Add(waiter);
+            expired?.ForEach(w => StopWaiting(w.Id));
+        }
+        if (_stopped.Count > 0)
+            foreach (var (id, at) in _stopped)
+                if (now - at > RememberStopsMs)
+                    _stopped.Remove(id);
+        if (_offeredFrom.Count > 0)
+            foreach (var (id, offer) in _offeredFrom)
+                if (now - offer.AtMs > RememberOffersMs)
+                    _offeredFrom.Remove(id);
+    }
+
+    private void EndAllWaits()
+    {
+        foreach (var waiter in _waiters.Values.ToList())
+            waiter.End([]);
+        _waiters.Clear();
+    }
+}

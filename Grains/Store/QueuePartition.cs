@@ -1,0 +1,139 @@
+using Disque.Domain;
+using Orleans.Runtime;
+
+namespace Disque.Store;
+
+/// <summary>
+/// One queue's part on this silo, Disque's per-node queue: the queued jobs this silo
+/// owns in creation order, the consumers of this silo blocked on it, the silos whose
+/// consumers wait for its jobs, its PAUSE state as the queue grain last told it (a
+/// queue never paused is none), and its counters. Invariants: a job is queued here only while this silo owns it and
+/// its state is <see cref="JobState.Queued"/>; a job leaves the queue for one consumer
+/// per queueing.
+/// </summary>
+internal sealed class QueuePartition(string name, long nowMs)
+{
+    /// <summary>How long a silo's need for jobs lasts unless renewed (its consumers wait meanwhile).</summary>
+    public const long NeedLastsMs = 5_000;
+
+    private readonly List<(SiloAddress Silo, int Waiting, long UntilMs)> _needers = [];
+    private int _nextNeeder;
+
+    public string Name => name;
+
+    public JobQueue<JobRecord> Jobs { get; } = new();
+
+    /// <summary>Consumers of this silo blocked on this queue, oldest first.</summary>
+    public LinkedList<Waiter> Waiters { get; } = new();
+
+    public long CreatedMs { get; } = nowMs;
+
+    public long TouchedMs { get; private set; } = nowMs;
+
+    /// <summary>Jobs queued and jobs handed out here since this store started (QSTAT's jobs-in and jobs-out).</summary>
+    public long JobsIn { get; private set; }
+
+    public long JobsOut { get; private set; }
+
+    /// <summary>Counters changed since they were last sent to the queue grain.</summary>
+    public bool CountersChanged { get; set; }
+
+    public PauseState Pause { get; private set; }
+
+    /// <summary>The queue grain's version of <see cref="Pause"/>; 0: never paused as far as this silo heard.</summary>
+    public long PauseVersion { get; private set; }
+
+    public bool PausedIn => (Pause & PauseState.In) != 0;
+
+    public bool PausedOut => (Pause & PauseState.Out) != 0;
+
+    /// <summary>When this silo last told the others its consumers wait here (0: not told, or no longer waiting).</summary>
+    public long NeedToldMs { get; set; }
+
+    /// <summary>Takes the queue grain's PAUSE state unless a newer one is known already.</summary>
+    public void SetPause(PauseState state, long version)
+    {
+        if (version > PauseVersion)
+            (Pause, PauseVersion) = (state, version);
+    }
+
+    public void Touch(long nowMs) => TouchedMs = nowMs;
+
+    public void CountIn(int jobs)
+    {
+        JobsIn += jobs;
+        CountersChanged = true;
+    }
+
+    public void CountOut(int jobs)
+    {
+        JobsOut += jobs;
+        CountersChanged = true;
+    }
+
+    public int OpenWaiters
+    {
+        get
+        {
+            var open = 0;
+            foreach (var waiter in Waiters)
+                open += waiter.IsOpen ? 1 : 0;
+            return open;
+        }
+    }
+
+    /// <summary>The first consumer still waiting, or null.</summary>
+    public Waiter? FirstWaiter()
+    {
+        while (Waiters.First is { } first)
+        {
+            if (first.Value.IsOpen)
+                return first.Value;
+            Waiters.RemoveFirst();
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Another silo has <paramref name="waiting"/> consumers blocked on this queue (0: none any
+    /// more); the need lapses at <paramref name="untilMs"/> unless that silo renews it.
+    /// </summary>
+    public void SetNeed(SiloAddress silo, int waiting, long untilMs)
+    {
+        var index = _needers.FindIndex(n => n.Silo.Equals(silo));
+        if (waiting <= 0)
+        {
+            if (index >= 0)
+                _needers.RemoveAt(index);
+        }
+        else if (index >= 0)
+            _needers[index] = (silo, waiting, untilMs);
+        else
+            _needers.Add((silo, waiting, untilMs));
+    }
+
+    /// <summary>A silo whose consumers wait for jobs here now, each in turn, and how many wait there; null when none does.</summary>
+    public (SiloAddress Silo, int Waiting)? Needer(long nowMs)
+    {
+        if (_needers.Count == 0)
+            return null;
+        _needers.RemoveAll(n => n.UntilMs <= nowMs);
+        if (_needers.Count == 0)
+            return null;
+        _nextNeeder = (_nextNeeder + 1) % _needers.Count;
+        var (silo, waiting, _) = _needers[_nextNeeder];
+        return (silo, waiting);
+    }
+
+    /// <summary><paramref name="jobs"/> jobs were sent to a silo's consumers: that many fewer wait there.</summary>
+    public void Offered(SiloAddress silo, int jobs)
+    {
+        var index = _needers.FindIndex(n => n.Silo.Equals(silo));
+        if (index >= 0)
+            SetNeed(silo, _needers[index].Waiting - jobs, _needers[index].UntilMs);
+    }
+
+    /// <summary>Disque's queue GC: empty, unpaused, nobody waiting, idle that long, and no job of ours is left in it.</summary>
+    public bool MayBeEvicted(long nowMs, long idleMs, bool holdsJobs) =>
+        Jobs.Count == 0 && Pause == PauseState.None && FirstWaiter() is null && !holdsJobs && nowMs - TouchedMs >= idleMs;
+}
