@@ -57,6 +57,7 @@ public static class DisqueSiloBuilderExtensions
         services.TryAddSingleton<LocalQueues>();
         services.TryAddSingleton<QueueRefs>();
         services.TryAddSingleton<DisqueMetrics>();
+        services.TryAddSingleton<Disque.Store.StoreScheduler>();
         services.TryAddSingleton<JobRouter>();
         services.TryAddSingleton<DisqueNode>();
         services.AddHostedService<LeaveOnShutdown>();

@@ -8,7 +8,7 @@ namespace Disque.Jobs;
 /// Finds the store that answers for a job: its home (the silo its id names)
 /// while that silo lives, else whichever living silo holds a copy.
 /// </summary>
-public sealed class JobRouter(ClusterView cluster, ILogger<JobRouter> log)
+public sealed class JobRouter(ClusterView cluster, Store.StoreScheduler local, ILogger<JobRouter> log)
 {
     /// <summary>
     /// Asks the home first, then every other living silo, until one knows the job. A silo
@@ -22,7 +22,7 @@ public sealed class JobRouter(ClusterView cluster, ILogger<JobRouter> log)
         {
             try
             {
-                var answer = await ask(cluster.Store(silo));
+                var answer = silo.Equals(cluster.Self) ? await local.Call(ask) : await ask(cluster.Store(silo));
                 if (known(answer))
                     return answer;
             }
@@ -40,7 +40,7 @@ public sealed class JobRouter(ClusterView cluster, ILogger<JobRouter> log)
     /// </summary>
     public Task<int> ByHome(JobId[] ids, Func<IJobStore, JobId[], Task<int>> send) => PerHome(ids, (home, batch) =>
         // A home that crashed is waited for until declared dead; then this silo's store relays.
-        cluster.UntilAnsweredOrDead(home, store => send(store, batch), () => send(cluster.LocalStore, batch)), send);
+        cluster.UntilAnsweredOrDead(home, store => send(store, batch), () => Locally(send, batch)), send);
 
     /// <summary>
     /// Best effort (FASTACK): each home is asked once; one that fails or does not answer
@@ -55,7 +55,7 @@ public sealed class JobRouter(ClusterView cluster, ILogger<JobRouter> log)
         catch (Exception error)
         {
             log.LogWarning(error, "{Silo} did not answer for {Count} jobs; this silo carries on without it", home, batch.Length);
-            return await send(cluster.LocalStore, batch);
+            return await Locally(send, batch);
         }
     }, send);
 
@@ -65,7 +65,7 @@ public sealed class JobRouter(ClusterView cluster, ILogger<JobRouter> log)
     /// <summary>One call per home; the ids whose home is this silo, or gone, go to this silo's store.</summary>
     private async Task<int> PerHome(JobId[] ids, Func<SiloAddress, JobId[], Task<int>> toOtherHome, Func<IJobStore, JobId[], Task<int>> send)
     {
-        Task<int> SendHome(SiloAddress home, JobId[] batch) => home.Equals(cluster.Self) ? send(cluster.LocalStore, batch) : toOtherHome(home, batch);
+        Task<int> SendHome(SiloAddress home, JobId[] batch) => home.Equals(cluster.Self) ? Locally(send, batch) : toOtherHome(home, batch);
         var groups = ids.GroupBy(id => cluster.SiloOf(id.Node) ?? cluster.Self).ToList();
         if (groups.Count == 1)
             return await SendHome(groups[0].Key, ids);
@@ -101,12 +101,16 @@ public sealed class JobRouter(ClusterView cluster, ILogger<JobRouter> log)
         return count;
     }
 
+    /// <summary>This silo's own store, reached on its turn without a grain message.</summary>
+    private Task<T> Locally<T>(Func<IJobStore, JobId[], Task<T>> send, JobId[] ids) =>
+        local.Run(static (store, a) => a.send(store, a.ids), (send, ids)).AsTask();
+
     /// <summary>A silo that cannot be reached owns nothing it could act on: every id stays unknown.</summary>
     private async Task<Counted> AskOwner(SiloAddress silo, JobId[] ids, Func<IJobStore, JobId[], Task<Counted>> send)
     {
         try
         {
-            return await send(cluster.Store(silo), ids);
+            return silo.Equals(cluster.Self) ? await Locally(send, ids) : await send(cluster.Store(silo), ids);
         }
         catch (Exception error) when (ClusterView.IsUnreachable(error))
         {

@@ -23,7 +23,7 @@ public sealed partial class DisqueNode
     public async Task<Outcome<Delivery[]?>> GetJobs(GetJobSpec spec, CancellationToken cancellation = default)
     {
         var queues = spec.Queues.Length > 1 ? [.. spec.Queues.Distinct()] : spec.Queues;
-        var taken = await _cluster.LocalStore.Take(queues, spec.Count);
+        var taken = await _store.Run(static (store, take) => store.Take(take.queues, take.Count), (queues, spec.Count));
         if (taken.Length == 0 && _cluster.Alive.Count > 1)
             taken = await TakeElsewhere(queues, spec.Count, cancellation);
         if (taken.Length > 0)
@@ -87,11 +87,10 @@ public sealed partial class DisqueNode
     private async Task<Delivery[]> WaitOnce(string[] queues, long waitMs, CancellationToken cancellation)
     {
         var waiter = Guid.NewGuid();
-        var store = _cluster.LocalStore;
-        await using var onLeave = cancellation.Register(() => _ = StopWaiting(store, waiter));
+        await using var onLeave = cancellation.Register(() => _ = StopWaiting(waiter));
         try
         {
-            return await store.Wait(queues, waitMs, waiter);
+            return await _store.Run(static (store, wait) => store.Wait(wait.queues, wait.waitMs, wait.waiter), (queues, waitMs, waiter));
         }
         catch (Exception error)
         {
@@ -101,11 +100,15 @@ public sealed partial class DisqueNode
         }
     }
 
-    private async Task StopWaiting(Wire.IJobStore store, Guid waiter)
+    private async Task StopWaiting(Guid waiter)
     {
         try
         {
-            await store.StopWaiting(waiter);
+            await _store.Run(static async (store, w) =>
+            {
+                await store.StopWaiting(w);
+                return true;
+            }, waiter);
         }
         catch (Exception error)
         {
@@ -117,7 +120,14 @@ public sealed partial class DisqueNode
     {
         try
         {
-            await _cluster.Store(silo).Return(jobs);
+            if (silo.Equals(_cluster.Self))
+                await _store.Call(async store =>
+                {
+                    await store.Return(jobs);
+                    return true;
+                });
+            else
+                await _cluster.Store(silo).Return(jobs);
         }
         catch (Exception error)
         {

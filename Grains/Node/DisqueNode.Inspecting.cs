@@ -16,7 +16,7 @@ public sealed partial class DisqueNode
     public async Task<long> QueueLength(string queue)
     {
         if (_cluster.Alive.Count == 1)
-            return (await _cluster.LocalStore.QueuePart(queue))?.Length ?? 0;
+            return (await _store.Run(static (store, q) => store.QueuePart(q), queue))?.Length ?? 0;
         var parts = await AskEverySilo(store => store.QueuePart(queue), null);
         return parts.Sum(p => p?.Length ?? 0);
     }

@@ -1,6 +1,7 @@
 using Disque.Cluster;
 using Disque.Jobs;
 using Disque.Queues;
+using Disque.Store;
 using Microsoft.Extensions.Logging;
 
 namespace Disque.Node;
@@ -21,15 +22,11 @@ public sealed partial class DisqueNode
     private readonly DisqueClock _clock;
     private readonly ILogger<DisqueNode> _log;
     private readonly Orleans.Runtime.IClusterMembershipService _membership;
-    private readonly Batcher<JobSpec, Outcome<JobId>> _adds;
+    private readonly StoreScheduler _store;
 
-    public DisqueNode(ClusterView cluster, JobRouter router, LocalQueues queues, QueueRefs queueRefs, NodeState node, DisqueClock clock,
-        Orleans.Runtime.IClusterMembershipService membership, ILogger<DisqueNode> log)
-    {
-        (_cluster, _router, _queues, _queueRefs, _node, _clock, _membership, _log) = (cluster, router, queues, queueRefs, node, clock, membership, log);
-        var store = _cluster.LocalStore;
-        _adds = new Batcher<JobSpec, Outcome<JobId>>(jobs => store.Add(jobs));
-    }
+    public DisqueNode(ClusterView cluster, JobRouter router, StoreScheduler store, LocalQueues queues, QueueRefs queueRefs, NodeState node, DisqueClock clock,
+        Orleans.Runtime.IClusterMembershipService membership, ILogger<DisqueNode> log) =>
+        (_cluster, _router, _store, _queues, _queueRefs, _node, _clock, _membership, _log) = (cluster, router, store, queues, queueRefs, node, clock, membership, log);
 
     public NodeState State => _node;
 
@@ -42,7 +39,7 @@ public sealed partial class DisqueNode
     public long Blocked => _queues.Blocked;
 
     /// <summary>ADDJOB: the job's id once its copies exist (or at once with ASYNC), or the error to answer.</summary>
-    public ValueTask<Outcome<JobId>> AddJob(JobSpec job) => _adds.Submit(job);
+    public ValueTask<Outcome<JobId>> AddJob(JobSpec job) => _store.Run(static (store, j) => store.AddOne(j), job);
 
     /// <summary>ACKJOB: the number of jobs known and acknowledged.</summary>
     public Task<int> Ack(JobId[] ids) => ids.Length == 0 ? Task.FromResult(0) : _router.ByHome(ids, (store, batch) => store.Ack(batch));

@@ -69,6 +69,9 @@ internal sealed partial class JobStore
         return results;
     }
 
+    /// <summary>One ADDJOB, as this silo's command path posts it (<see cref="StoreScheduler"/>).</summary>
+    internal async Task<Outcome<JobId>> AddOne(JobSpec job) => (await Add([job], forwarded: false))[0];
+
     public async Task<bool> Replicate(JobCopy[] copies)
     {
         if (!node.CanHoldCopies)

@@ -31,6 +31,7 @@ internal sealed partial class JobStore(
     DisqueClock clock,
     NodeState node,
     LocalQueues published,
+    StoreScheduler turns,
     QueueRefs queueRefs,
     DisqueMetrics metrics,
     Journal.IJobJournal journal,
@@ -68,6 +69,7 @@ internal sealed partial class JobStore(
         _membership = cluster.Version;
         published.Attach(_queues);
         await LoadPausedQueues();
+        turns.Attach(this, GrainContext.Scheduler);
         this.RegisterGrainTimer(static (store, _) => store.Tick(), this, new GrainTimerCreationOptions
         {
             DueTime = TimeSpan.FromMilliseconds(TickMs),
@@ -78,6 +80,7 @@ internal sealed partial class JobStore(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        turns.Detach(this);
         EndAllWaits();
         return Task.CompletedTask;
     }

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Threading.Tasks.Sources;
+using Disque.Cluster;
+using Orleans.Runtime;
+
+namespace Disque.Store;
+
+/// <summary>
+/// How this silo's own command path (the RESP gateway, the Orleans face) reaches this
+/// silo's job store: the work is posted onto the store grain's turn, its activation's
+/// scheduler, rather than sent as a grain message. The store is on this silo by
+/// placement, so a message would only be built, copied and answered to stay here.
+/// Work posted here runs exactly as a grain call does: on the grain's turn, one
+/// turn at a time, interleaving at awaits as the reentrant grain allows. Other
+/// silos, and calls between stores, use grain calls as before.
+/// </summary>
+public sealed class StoreScheduler(ClusterView cluster)
+{
+    private volatile Attachment? _store;
+
+    private sealed record Attachment(JobStore Store, IWorkItemScheduler Scheduler);
+
+    /// <summary>Called by the store on its turn when it activates.</summary>
+    internal void Attach(JobStore store, IWorkItemScheduler scheduler) => _store = new Attachment(store, scheduler);
+
+    internal void Detach(JobStore store)
+    {
+        if (_store?.Store == store)
+            _store = null;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the store's turn; its result, or its exception, comes back here.</summary>
+    internal ValueTask<T> Run<TArg, T>(Func<JobStore, TArg, Task<T>> work, TArg arg)
+    {
+        if (_store is not { } attached)
+            return RunOnceActive(work, arg);
+        var posted = Posted<TArg, T>.Rent(attached.Store, work, arg);
+        attached.Scheduler.QueueAction(static p => ((Posted<TArg, T>)p).Execute(), posted);
+        return new ValueTask<T>(posted, posted.Version);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the store's turn.</summary>
+    internal ValueTask<T> Call<T>(Func<IJobStore, Task<T>> work) => Run(static (store, w) => w(store), work);
+
+    /// <summary>The same, for callers outside the store's assembly that speak its wire interface.</summary>
+    public Task<T> Ask<T>(Func<IJobStore, Task<T>> work) => Call(work).AsTask();
+
+    /// <summary>The store is not active yet (the silo just started): a grain call brings it up, then the work is posted.</summary>
+    private async ValueTask<T> RunOnceActive<TArg, T>(Func<JobStore, TArg, Task<T>> work, TArg arg)
+    {
+        await cluster.LocalStore.Describe();
+        if (_store is null)
+            throw new InvalidOperationException("This silo's job store did not come up.");
+        return await Run(work, arg);
+    }
+
+    /// <summary>One piece of posted work and its result, pooled: posting allocates only Orleans' task for the turn.</summary>
+    private sealed class Posted<TArg, T> : IValueTaskSource<T>
+    {
+        private static readonly ConcurrentQueue<Posted<TArg, T>> Pool = new();
+        private ManualResetValueTaskSourceCore<T> _core = new() { RunContinuationsAsynchronously = true };
+        private JobStore _store = null!;
+        private Func<JobStore, TArg, Task<T>> _work = null!;
+        private TArg _arg = default!;
+
+        public short Version => _core.Version;
+
+        public static Posted<TArg, T> Rent(JobStore store, Func<JobStore, TArg, Task<T>> work, TArg arg)
+        {
+            if (!Pool.TryDequeue(out var posted))
+                posted = new Posted<TArg, T>();
+            (posted._store, posted._work, posted._arg) = (store, work, arg);
+            return posted;
+        }
+
+        /// <summary>On the store's turn.</summary>
+        public void Execute()
+        {
+            Task<T> task;
+            try
+            {
+                task = _work(_store, _arg);
+            }
+            catch (Exception error)
+            {
+                _core.SetException(error);
+                return;
+            }
+            if (task.IsCompletedSuccessfully)
+                _core.SetResult(task.Result);
+            else
+                task.ContinueWith(static (t, p) => ((Posted<TArg, T>)p!).Complete(t), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        private void Complete(Task<T> task)
+        {
+            if (task.IsCompletedSuccessfully)
+                _core.SetResult(task.Result);
+            else
+                _core.SetException(task.Exception?.InnerException ?? new TaskCanceledException(task));
+        }
+
+        public T GetResult(short token)
+        {
+            try
+            {
+                return _core.GetResult(token);
+            }
+            finally
+            {
+                _core.Reset();
+                (_store, _work, _arg) = (null!, null!, default!);
+                Pool.Enqueue(this);
+            }
+        }
+
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
+    }
+}
