@@ -29,6 +29,9 @@ public sealed partial class ClusterView(IClusterMembershipService membership, IL
     /// <summary>Silos fully in the cluster: the ones new copies may go to.</summary>
     public IReadOnlyList<SiloAddress> Active => Current.Active;
 
+    /// <summary>The active silos but this one: where this silo's copies may go.</summary>
+    public IReadOnlyList<SiloAddress> ActiveOthers => Current.ActiveOthers;
+
     public bool IsAlive(SiloAddress silo) => Array.IndexOf(Current.Alive, silo) >= 0;
 
     public string NodeId(SiloAddress silo) => _nodeIds.GetOrAdd(silo, static s => NodeIds.FromSilo(s.ToParsableString()));
@@ -54,7 +57,7 @@ public sealed partial class ClusterView(IClusterMembershipService membership, IL
         }
     }
 
-    private sealed record View(ClusterMembershipSnapshot Snapshot, SiloAddress[] Alive, SiloAddress[] Active, Dictionary<uint, SiloAddress> ByPrefix)
+    private sealed record View(ClusterMembershipSnapshot Snapshot, SiloAddress[] Alive, SiloAddress[] Active, SiloAddress[] ActiveOthers, Dictionary<uint, SiloAddress> ByPrefix)
     {
         public static View Of(ClusterMembershipSnapshot snapshot, SiloAddress self)
         {
@@ -64,11 +67,8 @@ public sealed partial class ClusterView(IClusterMembershipService membership, IL
             var byPrefix = new Dictionary<uint, SiloAddress>();
             foreach (var silo in alive)
                 byPrefix.TryAdd(NodePrefix(silo), silo);
-            return new View(
-                snapshot,
-                [.. alive.Order()],
-                [.. members.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).Order()],
-                byPrefix);
+            SiloAddress[] active = [.. members.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).Order()];
+            return new View(snapshot, [.. alive.Order()], active, [.. active.Where(s => !s.Equals(self))], byPrefix);
         }
     }
 }

@@ -15,7 +15,9 @@ public interface IQueuedJob
 /// ctime and goes to a small sorted set of early jobs instead. The front is the
 /// older of the two heads. Removal (ACK, DEQUEUE, TTL) only drops the id from the
 /// index; the stale slot is skipped when reached, and swept once stale slots
-/// outnumber live ones, so memory follows the live jobs.
+/// outnumber live ones, so memory follows the live jobs. The same job object may
+/// be queued again after it was removed: each queueing has a stamp of its own, so a
+/// stale slot of an earlier queueing is never taken for the live one.
 /// Invariant: a job id is queued at most once.
 /// </summary>
 public sealed class JobQueue<T> where T : class, IQueuedJob
@@ -26,9 +28,13 @@ public sealed class JobQueue<T> where T : class, IQueuedJob
         return c != 0 ? c : a.Id.CompareTo(b.Id);
     });
 
-    private readonly Dictionary<JobId, T> _index = [];
-    private readonly Deque<T> _inOrder = new();
+    /// <summary>One queueing of a job: in the ring buffer (with its stamp) or in the early set.</summary>
+    private readonly record struct Entry(T Job, long Stamp, bool Early);
+
+    private readonly Dictionary<JobId, Entry> _index = [];
+    private readonly Deque<Entry> _inOrder = new();
     private readonly SortedSet<T> _early = new(Order);
+    private long _stamps;
 
     public int Count => _index.Count;
 
@@ -37,12 +43,14 @@ public sealed class JobQueue<T> where T : class, IQueuedJob
     /// <summary>Queues a job by its ctime; false when it is queued already.</summary>
     public bool Enqueue(T job)
     {
-        if (!_index.TryAdd(job.Id, job))
+        if (_index.ContainsKey(job.Id))
             return false;
-        if (_inOrder.Count == 0 || Order.Compare(_inOrder.Back, job) <= 0)
-            _inOrder.PushBack(job);
-        else
+        var entry = new Entry(job, ++_stamps, Early: _inOrder.Count > 0 && Order.Compare(_inOrder.Back.Job, job) > 0);
+        if (entry.Early)
             _early.Add(job);
+        else
+            _inOrder.PushBack(entry);
+        _index[job.Id] = entry;
         return true;
     }
 
@@ -52,21 +60,20 @@ public sealed class JobQueue<T> where T : class, IQueuedJob
         while (true)
         {
             DropStaleFront();
-            var fromEarly = _early.Count > 0 && (_inOrder.Count == 0 || Order.Compare(_early.Min!, _inOrder[0]) < 0);
-            T job;
-            if (fromEarly)
+            if (_early.Count > 0 && (_inOrder.Count == 0 || Order.Compare(_early.Min!, _inOrder[0].Job) < 0))
             {
-                job = _early.Min!;
+                var job = _early.Min!;
                 _early.Remove(job);
-            }
-            else if (_inOrder.Count > 0)
-                job = _inOrder.PopFront();
-            else
-                return null;
-            if (IsLive(job))
-            {
                 _index.Remove(job.Id);
                 return job;
+            }
+            if (_inOrder.Count == 0)
+                return null;
+            var entry = _inOrder.PopFront();
+            if (IsLive(entry))
+            {
+                _index.Remove(entry.Job.Id);
+                return entry.Job;
             }
         }
     }
@@ -74,9 +81,11 @@ public sealed class JobQueue<T> where T : class, IQueuedJob
     /// <summary>Removes a queued job wherever it stands; false when it was not queued.</summary>
     public bool Remove(JobId id)
     {
-        if (!_index.Remove(id, out var job))
+        if (!_index.Remove(id, out var entry))
             return false;
-        if (!_early.Remove(job))
+        if (entry.Early)
+            _early.Remove(entry.Job);
+        else
             SweepIfMostlyStale();
         return true;
     }
@@ -91,9 +100,9 @@ public sealed class JobQueue<T> where T : class, IQueuedJob
     {
         for (var i = 0; i < _inOrder.Count; i++)
         {
-            var job = _inOrder[forward ? i : _inOrder.Count - 1 - i];
-            if (IsLive(job))
-                yield return job;
+            var entry = _inOrder[forward ? i : _inOrder.Count - 1 - i];
+            if (IsLive(entry))
+                yield return entry.Job;
         }
     }
 
@@ -117,7 +126,7 @@ public sealed class JobQueue<T> where T : class, IQueuedJob
         }
     }
 
-    private bool IsLive(T job) => _index.TryGetValue(job.Id, out var live) && ReferenceEquals(live, job);
+    private bool IsLive(Entry entry) => _index.TryGetValue(entry.Job.Id, out var live) && live.Stamp == entry.Stamp;
 
     private void DropStaleFront()
     {
@@ -129,6 +138,6 @@ public sealed class JobQueue<T> where T : class, IQueuedJob
     {
         var live = _index.Count - _early.Count;
         if (_inOrder.Count > 1024 && _inOrder.Count > 2 * live)
-            _inOrder.RemoveWhere(job => !IsLive(job));
+            _inOrder.RemoveWhere(entry => !IsLive(entry));
     }
 }

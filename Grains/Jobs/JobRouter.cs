@@ -66,9 +66,9 @@ public sealed class JobRouter(ClusterView cluster, Store.StoreScheduler local, I
     private async Task<int> PerHome(JobId[] ids, Func<SiloAddress, JobId[], Task<int>> toOtherHome, Func<IJobStore, JobId[], Task<int>> send)
     {
         Task<int> SendHome(SiloAddress home, JobId[] batch) => home.Equals(cluster.Self) ? Locally(send, batch) : toOtherHome(home, batch);
+        if (OneHome(ids) is { } only)
+            return await SendHome(only, ids);
         var groups = ids.GroupBy(id => cluster.SiloOf(id.Node) ?? cluster.Self).ToList();
-        if (groups.Count == 1)
-            return await SendHome(groups[0].Key, ids);
         var counts = await Task.WhenAll(groups.Select(g => SendHome(g.Key, [.. g])));
         return counts.Sum();
     }
@@ -99,6 +99,16 @@ public sealed class JobRouter(ClusterView cluster, Store.StoreScheduler local, I
             unknown = answer.Unknown;
         }
         return count;
+    }
+
+    /// <summary>The one home of all these jobs (most often: a consumer acks what one producer's gateway made), or null.</summary>
+    private SiloAddress? OneHome(JobId[] ids)
+    {
+        var node = ids[0].Node;
+        foreach (var id in ids)
+            if (id.Node != node)
+                return null;
+        return cluster.SiloOf(node) ?? cluster.Self;
     }
 
     /// <summary>This silo's own store, reached on its turn without a grain message.</summary>

@@ -14,9 +14,11 @@ namespace Disque.Store;
 /// </summary>
 internal sealed partial class JobStore
 {
-    public Task<int> Ack(JobId[] ids, bool relayed) => Remove(ids, relayed, acked: true);
+    public async Task<int> Ack(JobId[] ids, bool relayed) => (await Remove(ids, relayed, acked: true)).Count;
 
-    public Task<int> Delete(JobId[] ids, bool relayed) => Remove(ids, relayed, acked: false);
+    public async Task<int> Delete(JobId[] ids, bool relayed) => (await Remove(ids, relayed, acked: false)).Count;
+
+    public Task<List<JobId>> Relayed(JobId[] ids, bool acked) => Remove(ids, relayed: true, acked);
 
     public async Task<int> Forget(JobId[] ids, bool acked)
     {
@@ -41,11 +43,12 @@ internal sealed partial class JobStore
         return found.Count;
     }
 
-    private async Task<int> Remove(JobId[] ids, bool relayed, bool acked)
+    /// <summary>Acks or deletes the jobs here and everywhere; the ids counted: known (here, or by another silo when not here) and not already being removed.</summary>
+    private async Task<List<JobId>> Remove(JobId[] ids, bool relayed, bool acked)
     {
         var found = new List<JobRecord>(ids.Length);
         List<JobId>? unknown = null;
-        var counted = 0;
+        var counted = new List<JobId>(ids.Length);
         foreach (var id in ids.Length > 1 ? ids.Distinct() : ids)
         {
             if (!_jobs.TryGet(id, out var record))
@@ -55,7 +58,7 @@ internal sealed partial class JobStore
             }
             // A job another ACK or delete is already removing counts once, for that one.
             if (record.State != JobState.Acked)
-                counted++;
+                counted.Add(id);
             // From here on nothing hands it out or queues it again, even if the rest fails and the ack is asked again.
             Unqueue(record);
             record.State = JobState.Acked;
@@ -65,8 +68,7 @@ internal sealed partial class JobStore
         {
             // ASYNC copies still on their way must land before they are told to go.
             await Settled(found);
-            var fromSilos = OtherHolders(found);
-            if (fromSilos.Count > 0)
+            if (OtherHolders(found) is { } fromSilos)
                 await Task.WhenAll(fromSilos.Select(s => Forget(s.Key, [.. s.Value], acked)));
             if (journal.IsDurable)
                 await journal.Delete([.. found.Select(r => r.Id)]);
@@ -76,9 +78,9 @@ internal sealed partial class JobStore
                     Drop(record);
         }
         if (acked)
-            metrics.JobsAcked(counted);
+            metrics.JobsAcked(counted.Count);
         if (unknown is not null && !relayed)
-            counted += await AskTheOthers([.. unknown], acked);
+            counted.AddRange(await AskTheOthers([.. unknown], acked));
         return counted;
     }
 
@@ -104,19 +106,22 @@ internal sealed partial class JobStore
             if (IsCurrent(record))
                 Drop(record);
         // Told, not waited for: a silo that is slow or dead does not hold the answer up.
-        foreach (var (silo, held) in fromSilos)
+        foreach (var (silo, held) in fromSilos ?? [])
             Tell(silo, store => store.Forget([.. held], acked: false), "dropping fast-acked copies");
         if (unknown is not null)
             foreach (var silo in cluster.Alive)
                 if (!silo.Equals(Self))
-                    Tell(silo, store => store.Delete([.. unknown], relayed: true), "deleting fast-acked jobs known elsewhere");
+                    Tell(silo, store => store.Relayed([.. unknown], acked: false), "deleting fast-acked jobs known elsewhere");
         if (known.Count > 0 && journal.IsDurable)
             _ = Quietly(journal.Delete([.. known.Select(r => r.Id)]), "unjournaling fast-acked jobs");
         return known.Count;
     }
 
-    /// <summary>Ids unknown here may be held elsewhere (a silo that was out of memory, a failover).</summary>
-    private async Task<int> AskTheOthers(JobId[] ids, bool acked)
+    /// <summary>
+    /// Ids unknown here may be held elsewhere (a silo that was out of memory, a failover);
+    /// the ids some other silo knew, each once however many copies there were.
+    /// </summary>
+    private async Task<IEnumerable<JobId>> AskTheOthers(JobId[] ids, bool acked)
     {
         var others = cluster.Alive.Where(s => !s.Equals(Self)).ToList();
         if (acked && others.Count > 0 && !node.Leaving)
@@ -126,11 +131,11 @@ internal sealed partial class JobStore
                 _acked.Add(id, now);
         }
         // A silo declared dead took whatever copies it held with it.
-        var counts = await Task.WhenAll(others.Select(silo => cluster.UntilAnsweredOrDead(
+        var known = await Task.WhenAll(others.Select(silo => cluster.UntilAnsweredOrDead(
             silo,
-            store => acked ? store.Ack(ids, relayed: true) : store.Delete(ids, relayed: true),
-            static () => Task.FromResult(0))));
-        return counts.Sum();
+            store => store.Relayed(ids, acked),
+            static () => Task.FromResult(new List<JobId>()))));
+        return known.SelectMany(k => k).Distinct();
     }
 
     /// <summary>Best effort: drops copies elsewhere, logging what fails (a withdrawn ADDJOB, a hand-over race).</summary>
@@ -150,14 +155,14 @@ internal sealed partial class JobStore
     private Task Forget(SiloAddress silo, JobId[] ids, bool acked) =>
         cluster.UntilAnsweredOrDead(silo, store => store.Forget(ids, acked), static () => Task.FromResult(0));
 
-    /// <summary>The other silos holding copies of these jobs, each with the ids it holds.</summary>
-    private Dictionary<SiloAddress, List<JobId>> OtherHolders(List<JobRecord> records)
+    /// <summary>The other silos holding copies of these jobs, each with the ids it holds; null when there are none.</summary>
+    private Dictionary<SiloAddress, List<JobId>>? OtherHolders(List<JobRecord> records)
     {
-        var holders = new Dictionary<SiloAddress, List<JobId>>();
+        Dictionary<SiloAddress, List<JobId>>? holders = null;
         foreach (var record in records)
             foreach (var silo in record.Nodes)
                 if (!silo.Equals(Self))
-                    AddTo(holders, silo, record.Id);
+                    AddTo(holders ??= [], silo, record.Id);
         return holders;
     }
 

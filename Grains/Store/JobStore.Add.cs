@@ -19,7 +19,7 @@ internal sealed partial class JobStore
         if (!node.CanHoldCopies)
             return forwarded ? Refuse(jobs.Length, node.CannotHoldError) : await Forward(jobs);
         var now = clock.NowMs;
-        var others = OtherActiveSilos();
+        var others = cluster.ActiveOthers;
         var defaultReplicate = node.DefaultReplicate > 0 ? node.DefaultReplicate : JobRules.DefaultReplicate(others.Count + 1);
         var results = new Outcome<JobId>[jobs.Length];
         var created = new List<Pending>(jobs.Length);
@@ -243,7 +243,7 @@ internal sealed partial class JobStore
     /// <summary>This silo takes no new copies (leaving, out of memory): another silo makes the jobs.</summary>
     private async Task<Outcome<JobId>[]> Forward(JobSpec[] jobs)
     {
-        foreach (var silo in Rotate(OtherActiveSilos()))
+        foreach (var silo in Rotate(cluster.ActiveOthers))
         {
             try
             {
@@ -263,8 +263,6 @@ internal sealed partial class JobStore
     }
 
     private static Outcome<JobId>[] Refuse(int count, DisqueError error) => Enumerable.Repeat<Outcome<JobId>>(error, count).ToArray();
-
-    private List<SiloAddress> OtherActiveSilos() => cluster.Active.Where(s => !s.Equals(Self)).ToList();
 
     /// <summary>The candidates starting at a moving offset, so copies spread over the cluster.</summary>
     private IEnumerable<SiloAddress> Rotate(IReadOnlyList<SiloAddress> silos)

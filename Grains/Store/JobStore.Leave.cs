@@ -16,7 +16,7 @@ internal sealed partial class JobStore
 
     public async Task<int> HandOff()
     {
-        var targets = OtherActiveSilos();
+        var targets = cluster.ActiveOthers;
         if (targets.Count == 0)
             return 0;
         var moved = 0;
@@ -26,7 +26,7 @@ internal sealed partial class JobStore
         return moved;
     }
 
-    private async Task<int> HandOff(JobRecord[] records, List<SiloAddress> targets)
+    private async Task<int> HandOff(JobRecord[] records, IReadOnlyList<SiloAddress> targets)
     {
         var copies = new Dictionary<SiloAddress, List<JobCopy>>();
         var plans = new List<(JobRecord Record, SiloAddress[] Nodes, bool WasQueuedHere)>(records.Length);

@@ -48,12 +48,16 @@ public interface IJobStore : IGrainWithStringKey
     /// <summary>
     /// ACKJOB: acknowledges the jobs here and on every silo holding a copy; counts
     /// those known and not yet acked. Ids unknown here are asked of every other
-    /// silo, unless the call is itself such a <paramref name="relayed"/> question.
+    /// silo (<see cref="Relayed"/>), each counted once, unless <paramref name="relayed"/>.
     /// </summary>
     Task<int> Ack([Immutable] JobId[] ids, bool relayed = false);
 
     /// <summary>DELJOB: deletes the jobs and their copies everywhere, without the ack bookkeeping; counts those known.</summary>
     Task<int> Delete([Immutable] JobId[] ids, bool relayed = false);
+
+    /// <summary>An ACK (<paramref name="acked"/>) or delete another silo could not place: the ids known here and now removed.</summary>
+    [return: Immutable]
+    Task<List<JobId>> Relayed([Immutable] JobId[] ids, bool acked);
 
     /// <summary>
     /// FASTACK, Disque's best effort: the jobs known here leave this store and their queue

@@ -89,6 +89,23 @@ public class JobQueueTests
     }
 
     [Fact]
+    public void The_same_job_removed_and_queued_again_comes_out_once()
+    {
+        var queue = new JobQueue<Entry>();
+        var (a, b) = (Job(1), Job(2));
+        queue.Enqueue(a);
+        queue.Enqueue(b);
+        queue.Remove(a.Id);
+        // The same object again: its old slot is stale, though it is the same job.
+        queue.Enqueue(a);
+
+        Assert.Same(a, queue.Dequeue());
+        Assert.Same(b, queue.Dequeue());
+        Assert.Null(queue.Dequeue());
+        Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
     public void Many_removals_do_not_keep_memory()
     {
         var queue = new JobQueue<Entry>();

@@ -13,16 +13,24 @@ namespace Disque.Tests.Grains;
 /// </summary>
 public class ClusterFixture : IAsyncLifetime
 {
-    /// <summary>The job clock of every silo of every test cluster in this process.</summary>
+    /// <summary>The job clock of the silos of the test clusters in this process, but those with a clock of their own.</summary>
     public static FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, FakeTimeProvider> Clocks = new();
+
     protected virtual short Silos => 1;
+
+    /// <summary>This cluster's job clock: the shared one unless a fixture needs time of its own.</summary>
+    public virtual FakeTimeProvider Clock => Time;
 
     public TestCluster Cluster { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(Silos);
+        var clock = Guid.NewGuid().ToString("N");
+        Clocks[clock] = Clock;
+        builder.Properties[nameof(Clock)] = clock;
         builder.AddSiloBuilderConfigurator<Configurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -45,7 +53,7 @@ public class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.Services.AddSingleton(new DisqueClock(Time));
+            silo.Services.AddSingleton(new DisqueClock(Clocks[silo.Configuration[nameof(Clock)]!]));
             silo.AddDisqueGrains(fastFailureDetection: true);
             silo.AddIncomingGrainCallFilter<FaultFilter>();
             silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
