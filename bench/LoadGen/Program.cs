@@ -2,7 +2,7 @@ using Disque.LoadGen;
 using Disque.LoadGen.Cycle;
 using Disque.LoadGen.Memory;
 
-// The job cycle (ADDJOB, GETJOB, ACKJOB) against a Disque-protocol server, with our own RESP client.
+// The job cycle (ADDJOB, GETJOB, ACKJOB) against a Disque-protocol server, over connections of its own that speak RESP with the client library's codec.
 const string Usage = """
     usage:
       Disque.LoadGen cycle [--host 127.0.0.1] [--port 7711] (--max | --rate JOBS_PER_S)
