@@ -140,13 +140,17 @@ if [ "$build" = 1 ]; then
   if ! grep -q 'LoadGen.csproj' "$ROOT/Disque.Orleans.sln"; then
     dotnet build "$BENCH/LoadGen/LoadGen.csproj" -c Release -nologo -v q >>"$BENCH_OUT/build.log" 2>&1 || die "LoadGen build failed (see $BENCH_OUT/build.log)"
   fi
+  if wants warmstart; then
+    log "publishing the gateway with ReadyToRun, as the Dockerfile does (the warm-start suite measures both)"
+    publish_gateway >>"$BENCH_OUT/build.log" 2>&1 || die "publishing the gateway failed (see $BENCH_OUT/build.log)"
+  fi
 fi
 [ -f "$LOADGEN_DLL" ] || die "LoadGen is not built: run without --no-build"
 
 if [ -n "$target" ]; then
   wait_ready "$target_host" "$target_port" "" 5
   RUN_DESCRIPTION="target $target_host:$target_port (not ours: no Redis beside it); $RUN_DESCRIPTION"
-  SERVER_LABEL=target
+  SERVER_LABEL=$target
   if wants throughput; then throughput_suite "$target_host" "$target_port"; fi
   if wants jobcycle; then jobcycle_suite "$target_host" "$target_port"; fi
 else

@@ -3,6 +3,12 @@
 # a plain silo, real Disque (one node) and redis-server with persistence off. Each on spare
 # loopback ports, each remembered by common.sh so the EXIT trap stops it. Sourced, not run.
 
+# Where the gateway runs from: the Release build (what `dotnet run -c Release` runs), or,
+# for the warm-start suite's second series, a ReadyToRun publish (what the Docker image runs).
+GATEWAY_BUILD_DIR="$ROOT/Gateway/bin/Release/net10.0"
+GATEWAY_PUBLISH_DIR="$ROOT/Gateway/bin/Release/publish-r2r"
+GATEWAY_DIR=$GATEWAY_BUILD_DIR
+
 # start_gateway NAME [ARG...]: sets GATEWAY_PORT and GATEWAY_PID; waits for PING.
 # Extra ARGs go to the gateway (cluster settings); without them it is a lone silo.
 start_gateway() {
@@ -20,7 +26,7 @@ launch_gateway() {
   spare_port port
   spare_port silo_port
   spare_port gateway_port
-  start_process "$name" "$ROOT/Gateway/bin/Release/net10.0" \
+  start_process "$name" "$GATEWAY_DIR" \
     env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
     dotnet Disque.Gateway.dll "--Disque:Port=$port" "--Disque:SiloPort=$silo_port" \
     "--Disque:GatewayPort=$gateway_port" "--Disque:ClusterId=bench-$$" "$@"
@@ -88,4 +94,11 @@ on_fresh() {
   fi
   "$function" "$server" "$port" "$pid"
   stop_process "$pid"
+}
+
+# publish_gateway: the gateway compiled ahead of time (ReadyToRun) for this machine's runtime,
+# framework-dependent: the Dockerfile's publish, into $GATEWAY_PUBLISH_DIR.
+publish_gateway() {
+  dotnet publish "$ROOT/Gateway/Gateway.csproj" -c Release --use-current-runtime --self-contained false \
+    -p:PublishReadyToRun=true -o "$GATEWAY_PUBLISH_DIR" -nologo -v q
 }

@@ -4,12 +4,16 @@
 # a fresh server and, at once, LoadGen warmstart: as soon as the server answers PING it times
 # $WARMSTART_CYCLES cycles (ADDJOB, GETJOB, ACKJOB; no pipelining) over 1 client, then, after
 # $WARMSTART_SETTLE s of untimed cycles, the same again; the same with 10 clients on another
-# fresh server. LoadGen warms its own code first on a server already running (a Disque, or
-# one of our gateways without Disque), so that its own JIT is not counted. The servers take
-# turns, run by run. Sourced, not run.
+# fresh server. Ours twice: as built (what `dotnet run -c Release` runs) and, when run.sh
+# published it, compiled ahead of time (ReadyToRun, what the Docker image runs). LoadGen
+# warms its own code first on a server already running (a Disque, or one of our gateways
+# without Disque), so that its own JIT is not counted. The servers take turns, run by run.
+# Sourced, not run.
 
 warmstart_suite() {
-  local helper helper_pid clients
+  local helper helper_pid clients published=""
+  [ -f "$GATEWAY_PUBLISH_DIR/Disque.Gateway.dll" ] && published=1
+  [ -n "$published" ] || note "warm start: no ReadyToRun publish of the gateway in $GATEWAY_PUBLISH_DIR (run without --no-build): its rows are left out"
   # The server LoadGen warms itself on: not the one measured.
   if [ -n "$DISQUE_BIN" ]; then
     start_disque disque-loadgen-warmup
@@ -19,21 +23,41 @@ warmstart_suite() {
     helper=$GATEWAY_PORT helper_pid=$GATEWAY_PID
   fi
   for clients in 1 10; do
-    local ours=() disque=() rep
+    local ours=() r2r=() disque=() rep
     for rep in $(seq 1 "$REPEATS"); do
       log "warm start, $clients client(s), run $rep of $REPEATS"
-      launch_gateway gateway-warmstart
-      ours+=("$(warmstart_run ours "$GATEWAY_PORT" "$GATEWAY_PID" "$clients" "$helper")")
-      stop_process "$GATEWAY_PID"
+      warmstart_gateway ours "$GATEWAY_BUILD_DIR" "$clients" "$helper"
+      ours+=("$WARMSTART_LINE")
+      if [ -n "$published" ]; then
+        warmstart_gateway ours-r2r "$GATEWAY_PUBLISH_DIR" "$clients" "$helper"
+        r2r+=("$WARMSTART_LINE")
+      fi
       if [ -n "$DISQUE_BIN" ]; then
         launch_disque disque-warmstart
         disque+=("$(warmstart_run disque "$DISQUE_PORT" "$DISQUE_PID" "$clients" "$helper")")
         stop_process "$DISQUE_PID"
       fi
     done
-    warmstart_rows "$clients" "$(median_line ratio "${ours[@]}")" "$(median_line ratio "${disque[@]}")"
+    local disque_line
+    disque_line=$(median_line ratio "${disque[@]}")
+    warmstart_rows "warm start, $clients client(s): first $WARMSTART_CYCLES cycles / warm, time" \
+      "$(median_line ratio "${ours[@]}")" "$disque_line"
+    if [ -n "$published" ]; then
+      warmstart_rows "warm start, $clients client(s), gateway published ReadyToRun" "$(median_line ratio "${r2r[@]}")" "$disque_line"
+    fi
   done
   stop_process "$helper_pid"
+}
+
+# warmstart_gateway SERVER DIR CLIENTS HELPER_PORT: one run on a fresh gateway started from
+# DIR; LoadGen's RESULT line in WARMSTART_LINE. Not in a subshell: the gateway it starts must
+# stay known to the EXIT trap.
+warmstart_gateway() {
+  GATEWAY_DIR=$2
+  launch_gateway "gateway-warmstart"
+  GATEWAY_DIR=$GATEWAY_BUILD_DIR
+  WARMSTART_LINE=$(warmstart_run "$1" "$GATEWAY_PORT" "$GATEWAY_PID" "$3" "$4")
+  stop_process "$GATEWAY_PID"
 }
 
 # warmstart_run SERVER PORT PID CLIENTS HELPER_PORT: one LoadGen warmstart; prints its RESULT line.
@@ -45,12 +69,12 @@ warmstart_run() {
   printf '%s\n' "$line"
 }
 
-# warmstart_rows CLIENTS OURS_LINE DISQUE_LINE: first / warm in time (the target) and in server
+# warmstart_rows WHAT OURS_LINE DISQUE_LINE: first / warm in time (the target) and in server
 # CPU, each side's microseconds per cycle under it.
 warmstart_rows() {
-  local clients=$1 ours_line=$2 disque_line=$3 r
+  local what=$1 ours_line=$2 disque_line=$3 r
   r=$(field "$ours_line" ratio)
-  row "warm start, $clients client(s): first $WARMSTART_CYCLES cycles / warm, time" 1 "$r" "$(dq "$(field "$disque_line" ratio)")" - - - \
+  row "$what" 1 "$r" "$(dq "$(field "$disque_line" ratio)")" - - - \
     "<= 2 x" "$(met "$r" '<=' 2)" "first/warm $(field "$ours_line" cpu_ratio) x / $(field "$disque_line" cpu_ratio) x"
   row "  us per cycle first/warm (CPU: server us per cycle first/warm)" 1 "$(per_cycle "$ours_line")" "$(dq "$(per_cycle "$disque_line")")" - - - - - \
     "$(cpu_per_cycle "$ours_line") / $(cpu_per_cycle "$disque_line")"
