@@ -62,6 +62,7 @@ public static class DisqueSiloBuilderExtensions
         services.TryAddSingleton<DisqueNode>();
         services.AddHostedService<LeaveOnShutdown>();
         services.AddHostedService<MemoryWatcher>();
+        services.AddHostedService<QueueStateWarmUp>();
         return silo;
     }
 

@@ -53,6 +53,11 @@ public sealed class RespCommand
         WriteHeader(output, (byte)'*', _args.Count);
         foreach (var arg in _args)
         {
+            if (arg.Length <= SmallArg)
+            {
+                WriteSmall(output, arg.Span);
+                continue;
+            }
             WriteHeader(output, (byte)'$', arg.Length);
             output.Write(arg.Span);
             output.Write("\r\n"u8);
@@ -60,6 +65,25 @@ public sealed class RespCommand
     }
 
     public override string ToString() => string.Join(' ', _args.Select(a => Encoding.UTF8.GetString(a.Span)));
+
+    /// <summary>Arguments up to this many bytes go out with their header in one piece of the output.</summary>
+    private const int SmallArg = 1024;
+
+    /// <summary><c>$len</c>, the bytes and CRLF in one span: one request for room instead of three.</summary>
+    private static void WriteSmall(IBufferWriter<byte> output, ReadOnlySpan<byte> arg)
+    {
+        var span = output.GetSpan(arg.Length + 16);
+        span[0] = (byte)'$';
+        Utf8Formatter.TryFormat(arg.Length, span[1..], out var written);
+        var at = 1 + written;
+        span[at++] = (byte)'\r';
+        span[at++] = (byte)'\n';
+        arg.CopyTo(span[at..]);
+        at += arg.Length;
+        span[at++] = (byte)'\r';
+        span[at++] = (byte)'\n';
+        output.Advance(at);
+    }
 
     private static void WriteHeader(IBufferWriter<byte> output, byte prefix, int length)
     {

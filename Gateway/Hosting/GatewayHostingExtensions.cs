@@ -16,7 +16,10 @@ public static class GatewayHostingExtensions
         services.AddSingleton<ServerStats>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<GatewayServices>();
+        // Hosted services start in this order, after the silo and before Kestrel listens:
+        // the cluster settles, then the command path is warmed up on it.
         services.AddHostedService<ClusterReadiness>();
+        services.AddHostedService<CommandPathWarmUp>();
         services.AddHostedService<RespEndpointPublisher>();
         var limits = builder.Configuration.GetSection("Disque:Limits").Get<ProtocolLimits>() ?? new ProtocolLimits();
         builder.WebHost.UseSockets(sockets =>

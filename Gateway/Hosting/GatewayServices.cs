@@ -37,6 +37,10 @@ public sealed class GatewayServices(
 
     public IHostApplicationLifetime Lifetime => lifetime;
 
+    /// <summary>The same services counting in <paramref name="ownStats"/> and <paramref name="ownMetrics"/>: sessions that INFO and /metrics must not see.</summary>
+    internal GatewayServices CountingApart(ServerStats ownStats, GatewayMetrics ownMetrics) =>
+        new(node, settings, limits, ownStats, ownMetrics, jobs, journal, lifetime, log);
+
     public void LogCommandFailure(Exception error, string command) =>
         log.LogWarning(error, "Command {Command} failed", command);
 

@@ -1,8 +1,9 @@
 using Disque.LoadGen;
 using Disque.LoadGen.Cycle;
 using Disque.LoadGen.Memory;
+using Disque.LoadGen.WarmStart;
 
-// The job cycle (ADDJOB, GETJOB, ACKJOB) against a Disque-protocol server, with our own RESP client.
+// The job cycle (ADDJOB, GETJOB, ACKJOB) against a Disque-protocol server, over connections of its own that speak RESP with the client library's codec.
 const string Usage = """
     usage:
       Disque.LoadGen cycle [--host 127.0.0.1] [--port 7711] (--max | --rate JOBS_PER_S)
@@ -19,18 +20,29 @@ const string Usage = """
       Disque.LoadGen fill --pid SERVER_PID [--host 127.0.0.1] [--port 7711] [--jobs 1000000]
             [--body-size 100] [--connections 4] [--pipeline 64] [--queue memq]
         queues --jobs jobs that nobody takes and reports the server's memory per queued job.
+      Disque.LoadGen warmstart [--host 127.0.0.1] [--port 7711] [--cycles 1000] [--clients 1]
+            [--ready-within 120] [--settle 5] [--body-size 64] [--queue NAME] [--pid SERVER_PID]
+            [--client-warmup HOST:PORT] [--client-warmup-time 2]
+        start it with (or just after) a server: it waits until the server answers PING, then
+        at once times --cycles job cycles (ADDJOB, GETJOB, ACKJOB; no pipelining) over
+        --clients new connections; cycles --settle seconds more, untimed; then times the
+        same again on new connections. Reports first / warm per cycle, in time and (with
+        --pid) in the server's CPU. --client-warmup: first cycle that long on another server,
+        already running, so that LoadGen's own JIT is not counted in the first phase.
     """;
 
 try
 {
     if (args.Length == 0)
-        throw new ArgumentException("Name a subcommand: cycle or fill");
+        throw new ArgumentException("Name a subcommand: cycle, fill or warmstart");
     switch (args[0])
     {
         case "cycle":
             return await RunCycle(new CommandLine(args[1..], new HashSet<string> { "max" }));
         case "fill":
             return await RunFill(new CommandLine(args[1..], new HashSet<string>()));
+        case "warmstart":
+            return await RunWarmStart(new CommandLine(args[1..], new HashSet<string>()));
         case "help" or "--help" or "-h":
             Console.WriteLine(Usage);
             return 0;
@@ -94,4 +106,38 @@ static async Task<int> RunFill(CommandLine line)
     if (options.Pid <= 0)
         throw new ArgumentException("fill needs --pid, the server's process id (its memory is read from /proc)");
     return await Fill.Run(options);
+}
+
+static async Task<int> RunWarmStart(CommandLine line)
+{
+    var defaults = new WarmStartOptions();
+    var options = new WarmStartOptions
+    {
+        Host = line.Text("host", defaults.Host),
+        Port = (int)line.Number("port", defaults.Port),
+        Cycles = (int)line.Number("cycles", defaults.Cycles),
+        Clients = (int)line.Number("clients", defaults.Clients),
+        ReadyWithin = line.Seconds("ready-within", defaults.ReadyWithin.TotalSeconds),
+        Settle = line.Seconds("settle", defaults.Settle.TotalSeconds),
+        BodySize = (int)line.Number("body-size", defaults.BodySize),
+        Queue = line.Text("queue", defaults.Queue),
+        Pid = line.Text("pid") is { } pid ? int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture) : null,
+        ClientWarmup = line.Text("client-warmup") is { } endpoint ? Endpoint(endpoint) : null,
+        ClientWarmupTime = line.Seconds("client-warmup-time", defaults.ClientWarmupTime.TotalSeconds),
+    };
+    line.RejectUnknown();
+    if (options.Clients < 1 || options.Cycles < options.Clients)
+        throw new ArgumentException("--cycles must be at least --clients, and --clients at least 1");
+    var report = await WarmStartRun.Run(options);
+    Console.Write(report.Describe());
+    Console.WriteLine(report.ResultLine());
+    return report.Errors == 0 ? 0 : 1;
+}
+
+static (string Host, int Port) Endpoint(string text)
+{
+    var colon = text.LastIndexOf(':');
+    if (colon <= 0 || !int.TryParse(text[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var port))
+        throw new ArgumentException($"Expected HOST:PORT, got '{text}'");
+    return (text[..colon], port);
 }

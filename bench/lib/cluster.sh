@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/lib/cluster.sh — three silos on this machine, as scripts/cluster.sh lays them out
 # (a redis-server holding Orleans' membership table, the first silo a gateway), but every
 # port a spare one, so it runs beside a user's own cluster on 6379/7711/11111. Measures
@@ -33,11 +34,13 @@ cluster_suite() {
   stop_process "$membership_pid"
 }
 
-# cluster_row PIPELINE "RATE CPU" "SINGLE_RATE SINGLE_CPU"
+# cluster_row PIPELINE "RATE CPU" "SINGLE_RATE SINGLE_CPU": the figure is the ratio to one
+# silo (the target's reference is our own single silo, not Disque); both rates in the text.
 cluster_row() {
   local pipeline=$1 rate=${2% *} cpu=${2#* } single=${3% *} single_cpu=${3#* } r
   r=$(ratio "$rate" "$single")
-  row "3 silos: ADDJOB REPLICATE 2 vs 1-silo ADDJOB" "$pipeline" "$rate" "$single" "$r" ">= 0.5 x" "$(met "$r" '>=' 0.5)" "$cpu / $single_cpu"
+  row "3 silos: ADDJOB REPLICATE 2 / 1 silo's ADDJOB ($rate / $single per s)" "$pipeline" "$r" - - - - \
+    ">= 0.5 x 1 silo" "$(met "$r" '>=' 0.5)" "3 silos $cpu / 1 silo $single_cpu"
 }
 
 # median_add HOST PORT PIPELINE REQUESTS [ADDJOB OPTION...]: warm-up, then $REPEATS ADDJOB runs;
@@ -48,9 +51,9 @@ median_add() {
   bench_rate "$host" "$port" "$pipeline" "$WARMUP_REQUESTS" ADDJOB warm payload 0 "$@" >/dev/null
   for rep in $(seq 1 "$REPEATS"); do
     log "ADDJOB${*:+ $*} -P $pipeline on $host:$port, run $rep of $REPEATS"
-    runs+=("$(measure_add "$host" "$port" "$pipeline" "$requests" "$@")")
+    runs+=("$(measure_add ours "$host" "$port" "$pipeline" "$requests" "$@")")
   done
-  echo "$(median $(rates "${runs[@]}")) $(median $(cpus "${runs[@]}"))"
+  medians "${runs[@]}"
 }
 
 # wait_cluster PORT SILOS: until the gateway on PORT knows every silo.

@@ -1,9 +1,11 @@
+# shellcheck shell=bash
 # bench/lib/common.sh — what every part of bench/run.sh shares: logging, the tools it
 # needs, spare loopback ports, and the processes this run started (stopped on exit).
 # Sourced, not run.
 
 BENCH_PIDS=()          # every process this run started and has not stopped yet
 BENCH_PORTS_TAKEN=" "  # ports handed out by spare_port, so two picks never collide
+BENCH_TEMP_DIRS=()     # empty directories made for Disque nodes (each writes its nodes.conf), removed on exit
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -30,20 +32,28 @@ need_tools() {
   done
 }
 
-# spare_port VAR: sets VAR to a loopback TCP port nobody listens on or uses, below the
-# ephemeral range (so redis-benchmark's own client ports cannot take it).
+# spare_port VAR [LOW HIGH [BUS_OFFSET]]: sets VAR to a loopback TCP port between LOW and
+# HIGH (20000-31999) nobody listens on or uses, below the ephemeral range (so redis-benchmark's
+# own client ports cannot take it). With BUS_OFFSET, port+BUS_OFFSET must be free as well and
+# is taken too (a Disque node listens on its port + 10000 for its cluster bus).
 spare_port() {
-  local _spare # not "port": printf -v would set this local instead of the caller's
+  local low=${2:-20000} high=${3:-31999} offset=${4:-}
+  local _spare _bus # not "port": printf -v would set this local instead of the caller's
   for _ in $(seq 1 500); do
-    _spare=$((20000 + RANDOM % 12000))
-    case "$BENCH_PORTS_TAKEN" in *" $_spare "*) continue ;; esac
-    if ! ss -Htan | awk '{print $4}' | grep -q ":$_spare\$"; then
-      BENCH_PORTS_TAKEN+="$_spare "
-      printf -v "$1" '%s' "$_spare"
-      return 0
-    fi
+    _spare=$((low + RANDOM % (high - low + 1)))
+    _bus=${offset:+$((_spare + offset))}
+    if port_taken "$_spare" || { [ -n "$_bus" ] && port_taken "$_bus"; }; then continue; fi
+    BENCH_PORTS_TAKEN+="$_spare ${_bus:+$_bus }"
+    printf -v "$1" '%s' "$_spare"
+    return 0
   done
   die "found no spare port"
+}
+
+# port_taken PORT: handed out already, or something on this machine uses it.
+port_taken() {
+  case "$BENCH_PORTS_TAKEN" in *" $1 "*) return 0 ;; esac
+  ss -Htan | awk '{print $4}' | grep -q ":$1\$"
 }
 
 # start_process NAME DIR COMMAND...: runs COMMAND in DIR in the background, output to
@@ -71,12 +81,16 @@ stop_process() {
   done
 }
 
-# The EXIT trap: whatever happened, nothing this run started keeps running.
+# The EXIT trap: whatever happened, nothing this run started keeps running, and the
+# directories it made for Disque nodes are gone.
 stop_everything() {
   if [ ${#BENCH_PIDS[@]} -gt 0 ]; then
     log "stopping ${#BENCH_PIDS[@]} process(es) this run started"
     stop_process "${BENCH_PIDS[@]}"
   fi
+  local dir
+  for dir in "${BENCH_TEMP_DIRS[@]}"; do rm -rf -- "$dir"; done
+  BENCH_TEMP_DIRS=()
 }
 
 # wait_ready HOST PORT PID [SECONDS]: until the server answers PING; fails if PID exits first.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/lib/measure.sh — one redis-benchmark figure, the median of several, and the
 # queue checks that make a GETJOB figure count real deliveries. Sourced, not run.
 

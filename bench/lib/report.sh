@@ -1,13 +1,23 @@
+# shellcheck shell=bash
 # bench/lib/report.sh — the results table: rows gathered in $BENCH_OUT/rows.tsv as the
 # suites measure, printed at the end aligned for a terminal and as Markdown for README.
 # Sourced, not run.
 
-# row WHAT PIPELINE OURS REFERENCE RATIO TARGET MET [CPU]: one line of the table ("-" where nothing applies).
+# The table's columns. The targets are ratios to real Disque unless a row says otherwise;
+# the server CPU column is ours / Disque's / Redis's where the row has them.
+REPORT_COLUMNS=(what pipeline "${SERVER_LABEL:-ours}" Disque "ours/Disque" Redis "ours/Redis" target met "server CPU us/request")
+
+# row WHAT PIPELINE OURS DISQUE OURS/DISQUE REDIS OURS/REDIS TARGET MET [CPU]: one line of the
+# table ("-" where nothing applies).
 row() {
   local columns=("$@")
-  while [ ${#columns[@]} -lt 8 ]; do columns+=("-"); done
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${columns[@]}" >>"$BENCH_OUT/rows.tsv"
+  while [ ${#columns[@]} -lt ${#REPORT_COLUMNS[@]} ]; do columns+=("-"); done
+  local IFS=$'\t'
+  printf '%s\n' "${columns[*]}" >>"$BENCH_OUT/rows.tsv"
 }
+
+# dq VALUE: a Disque figure for the table; "no Disque" when the run was given none.
+dq() { if [ -n "${DISQUE_BIN:-}" ]; then echo "$1"; else echo "no Disque"; fi; }
 
 # note TEXT: a line printed under the table (a queue that ran dry, errors, CPU use).
 note() {
@@ -27,7 +37,9 @@ met() {
 }
 
 print_report() {
-  local header="what	pipeline	${SERVER_LABEL:-ours}	reference	ratio	target	met	server CPU us/request"
+  local header
+  REPORT_COLUMNS[2]=${SERVER_LABEL:-ours}
+  header=$(IFS=$'\t'; echo "${REPORT_COLUMNS[*]}")
   {
     echo "Disque.Orleans benchmark, $(date '+%Y-%m-%d %H:%M'), $(nproc) cores shared with the load generators; load average at the start: $LOAD_AT_START, at the end: $(load_average)"
     echo "$RUN_DESCRIPTION"
@@ -40,7 +52,7 @@ print_report() {
   } | tee "$BENCH_OUT/results.txt"
   {
     echo "| ${header//	/ | } |"
-    echo "|---|---|---|---|---|---|---|---|"
+    printf '|%s\n' "$(printf -- '---|%.0s' "${REPORT_COLUMNS[@]}")"
     awk -F'\t' '{ line = "|"; for (i = 1; i <= NF; i++) line = line " " $i " |"; print line }' "$BENCH_OUT/rows.tsv" 2>/dev/null
   } >"$BENCH_OUT/results.md"
   echo

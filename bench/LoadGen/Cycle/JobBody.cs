@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using Disque.LoadGen.Resp;
 
 namespace Disque.LoadGen.Cycle;
 
@@ -13,16 +11,17 @@ public static class JobBody
 {
     public const int TimestampDigits = 19;
 
-    public static void Write(IBufferWriter<byte> output, long sentAt, int size)
+    /// <summary>A body of <paramref name="size"/> bytes: the send time's place, then padding.</summary>
+    public static byte[] Create(int size)
     {
-        RespCommand.Header(output, '$', size);
-        var span = output.GetSpan(size + 2);
-        sentAt.TryFormat(span, out _, "D19", CultureInfo.InvariantCulture);
-        span[TimestampDigits..size].Fill((byte)'x');
-        span[size] = (byte)'\r';
-        span[size + 1] = (byte)'\n';
-        output.Advance(size + 2);
+        var body = new byte[size];
+        body.AsSpan(TimestampDigits).Fill((byte)'x');
+        return body;
     }
+
+    /// <summary>Writes the send time into the body's first bytes.</summary>
+    public static void Stamp(Span<byte> body, long sentAt) =>
+        sentAt.TryFormat(body, out _, "D19", CultureInfo.InvariantCulture);
 
     /// <summary>The send time in a body this load generator wrote; false for any other body.</summary>
     public static bool TryReadSentAt(ReadOnlySpan<byte> body, out long sentAt)

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Disque.LoadGen.Resp;
+using Disque.LoadGen.Connections;
 using Disque.LoadGen.Stats;
 
 namespace Disque.LoadGen.Cycle;
@@ -17,14 +17,15 @@ public static class JobCycle
     {
         var producerConnections = await OpenMany(options, options.Producers);
         var workerConnections = await OpenMany(options, options.Workers);
-        await using var infoConnection = await RespConnection.Open(options.Host, options.Port);
+        await using var infoConnection = await PipelinedConnection.Open(options.Host, options.Port);
         var probe = new ServerProbe(infoConnection, options.Pid);
         try
         {
             var counted = options.Jobs > 0;
             var state = new CycleState(counted ? TimeSpan.Zero : options.Warmup, counted ? null : options.Duration, options.Jobs, options.MaxBacklog);
-            var command = new AddJobCommand(options.Queue, options.BodySize, options.TimeoutMs, options.AddJobOptions);
-            var producers = producerConnections.Select(c => new Producer(c, command, state)).ToArray();
+            var producers = producerConnections
+                .Select(c => new Producer(c, new AddJobCommand(options.Queue, options.BodySize, options.TimeoutMs, options.AddJobOptions), state))
+                .ToArray();
             var workers = workerConnections.Select(c => new Worker(c, options.Queue, options.Count, options.WaitMs, state)).ToArray();
             var cpu = CpuClock.Start(probe);
             var sampler = options.SampleEvery > 0 ? new MemorySampler(probe, options.SampleEvery, () => state.Acked) : null;
@@ -86,11 +87,11 @@ public static class JobCycle
             await all;
     }
 
-    private static async Task<RespConnection[]> OpenMany(CycleOptions options, int count)
+    private static async Task<PipelinedConnection[]> OpenMany(CycleOptions options, int count)
     {
-        var connections = new RespConnection[count];
+        var connections = new PipelinedConnection[count];
         for (var i = 0; i < count; i++)
-            connections[i] = await RespConnection.Open(options.Host, options.Port);
+            connections[i] = await PipelinedConnection.Open(options.Host, options.Port);
         return connections;
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Disque.Client.Resp;
-using Disque.LoadGen.Resp;
+using Disque.LoadGen.Connections;
 using Disque.LoadGen.Stats;
 
 namespace Disque.LoadGen.Cycle;
@@ -13,7 +13,7 @@ namespace Disque.LoadGen.Cycle;
 /// latency rather than as a lower offered load. Latency runs from the moment the
 /// request is handed to the socket to the moment its reply is parsed.
 /// </summary>
-public sealed class Producer(RespConnection connection, AddJobCommand command, CycleState state)
+public sealed class Producer(PipelinedConnection connection, AddJobCommand command, CycleState state)
 {
     public LatencyLog Latency { get; } = new();
 

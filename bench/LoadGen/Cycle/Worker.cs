@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Disque.LoadGen.Resp;
+using Disque.Client.Resp;
+using Disque.LoadGen.Connections;
 using Disque.LoadGen.Stats;
-using RespValue = Disque.Client.Resp.RespValue;
 
 namespace Disque.LoadGen.Cycle;
 
@@ -11,12 +11,12 @@ namespace Disque.LoadGen.Cycle;
 /// time (read from its body) to the ACKJOB reply. While producers run the worker waits in
 /// GETJOB TIMEOUT; once they are done it drains with NOHANG and stops at the first empty reply.
 /// </summary>
-public sealed class Worker(RespConnection connection, string queue, int count, int waitMs, CycleState state)
+public sealed class Worker(PipelinedConnection connection, string queue, int count, int waitMs, CycleState state)
 {
-    private readonly byte[] _waitingGet = waitMs > 0
-        ? RespCommand.Encode(7, "GETJOB", "TIMEOUT", Text(waitMs), "COUNT", Text(count), "FROM", queue)
-        : RespCommand.Encode(6, "GETJOB", "NOHANG", "COUNT", Text(count), "FROM", queue);
-    private readonly byte[] _drainingGet = RespCommand.Encode(6, "GETJOB", "NOHANG", "COUNT", Text(count), "FROM", queue);
+    private readonly RespCommand _waitingGet = waitMs > 0
+        ? new RespCommand("GETJOB").Add("TIMEOUT").Add(waitMs).Add("COUNT").Add(count).Add("FROM").Add(queue)
+        : new RespCommand("GETJOB").Add("NOHANG").Add("COUNT").Add(count).Add("FROM").Add(queue);
+    private readonly RespCommand _drainingGet = new RespCommand("GETJOB").Add("NOHANG").Add("COUNT").Add(count).Add("FROM").Add(queue);
     // Ids as the server sent them: written back into ACKJOB as they are, never turned into strings.
     private readonly List<(byte[] Id, long SentAt)> _taken = new(count);
 
@@ -29,7 +29,7 @@ public sealed class Worker(RespConnection connection, string queue, int count, i
             var draining = state.ProducersDone;
             if (_taken.Count > 0)
                 WriteAck();
-            connection.WriteRaw(draining ? _drainingGet : _waitingGet);
+            connection.Write(draining ? _drainingGet : _waitingGet);
             await connection.FlushAsync();
             if (_taken.Count > 0)
                 Acked(await connection.ReadAsync());
@@ -60,14 +60,12 @@ public sealed class Worker(RespConnection connection, string queue, int count, i
         }
     }
 
-    private static string Text(int number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
     private void WriteAck()
     {
-        RespCommand.Header(connection.Output, '*', 1 + _taken.Count);
-        RespCommand.Bulk(connection.Output, "ACKJOB");
+        var ack = new RespCommand("ACKJOB");
         foreach (var (id, _) in _taken)
-            RespCommand.Bulk(connection.Output, id);
+            ack.Add(id);
+        connection.Write(ack);
     }
 
     private void Acked(RespValue reply)

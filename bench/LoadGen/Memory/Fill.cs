@@ -1,6 +1,6 @@
 using System.Globalization;
+using Disque.LoadGen.Connections;
 using Disque.LoadGen.Cycle;
-using Disque.LoadGen.Resp;
 using Disque.LoadGen.Stats;
 
 namespace Disque.LoadGen.Memory;
@@ -15,18 +15,17 @@ public static class Fill
 
     public static async Task<int> Run(Options o)
     {
-        await using var info = await RespConnection.Open(o.Host, o.Port);
+        await using var info = await PipelinedConnection.Open(o.Host, o.Port);
         var probe = new ServerProbe(info, o.Pid);
         var queuedBefore = await probe.QueueLength(o.Queue);
         var before = await probe.Memory();
 
         var state = new CycleState(TimeSpan.Zero, window: null, budget: o.Jobs, maxBacklog: 0);
-        var command = new AddJobCommand(o.Queue, o.BodySize, "0", []);
-        var connections = new List<RespConnection>();
+        var connections = new List<PipelinedConnection>();
         for (var i = 0; i < o.Connections; i++)
-            connections.Add(await RespConnection.Open(o.Host, o.Port));
+            connections.Add(await PipelinedConnection.Open(o.Host, o.Port));
         var started = DateTime.UtcNow;
-        await Task.WhenAll(connections.Select(c => Task.Run(() => new Producer(c, command, state).RunClosedLoop(o.Pipeline))));
+        await Task.WhenAll(connections.Select(c => Task.Run(() => new Producer(c, new AddJobCommand(o.Queue, o.BodySize, "0", []), state).RunClosedLoop(o.Pipeline))));
         var seconds = (DateTime.UtcNow - started).TotalSeconds;
         foreach (var connection in connections)
             await connection.DisposeAsync();

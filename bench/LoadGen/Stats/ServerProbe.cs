@@ -1,6 +1,6 @@
 using System.Globalization;
 using Disque.Client.Resp;
-using Disque.LoadGen.Resp;
+using Disque.LoadGen.Connections;
 
 namespace Disque.LoadGen.Stats;
 
@@ -9,7 +9,7 @@ namespace Disque.LoadGen.Stats;
 /// its CPU time from /proc/&lt;pid&gt;/stat, and INFO memory's used_memory (the GC heap)
 /// and used_memory_rss. Without a pid (a server on another host) only INFO is read.
 /// </summary>
-public sealed class ServerProbe(RespConnection info, int? pid)
+public sealed class ServerProbe(PipelinedConnection info, int? pid)
 {
     private static readonly double TicksPerSecond = 100.0; // USER_HZ on Linux
 
@@ -40,14 +40,14 @@ public sealed class ServerProbe(RespConnection info, int? pid)
 
     public async Task<MemoryInfo> Memory()
     {
-        var reply = await info.Call("INFO", "memory");
+        var reply = await info.Call(new RespCommand("INFO").Add("memory"));
         var fields = (reply.Text ?? "").Split("\r\n").Select(l => l.Split(':', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
         return new MemoryInfo(ResidentBytes(), Field(fields, "used_memory"), Field(fields, "used_memory_rss"));
     }
 
     public async Task<long> QueueLength(string queue)
     {
-        var reply = await info.Call("QLEN", queue);
+        var reply = await info.Call(new RespCommand("QLEN").Add(queue));
         return reply.Type == RespType.Integer ? reply.Integer : throw new InvalidOperationException($"QLEN answered {reply}");
     }
 

@@ -18,6 +18,23 @@ public sealed class RespCodecTests
         Assert.Equal("*4\r\n$6\r\nADDJOB\r\n$1\r\nq\r\n$4\r\n\0\r\n\xff\r\n$3\r\n-42\r\n", Encoding.Latin1.GetString(output.WrittenSpan));
     }
 
+    [Theory]
+    [InlineData(1023)]
+    [InlineData(1024)]
+    [InlineData(1025)]
+    [InlineData(100_000)]
+    public void Arguments_of_any_size_go_out_whole(int size)
+    {
+        var body = new byte[size];
+        new Random(size).NextBytes(body);
+        var output = new ArrayBufferWriter<byte>(16);
+
+        new RespCommand("ADDJOB").Add("q").Add(body).Add(0).WriteTo(output);
+
+        byte[] expected = [.. Encoding.ASCII.GetBytes($"*4\r\n$6\r\nADDJOB\r\n$1\r\nq\r\n${size}\r\n"), .. body, .. "\r\n$1\r\n0\r\n"u8];
+        Assert.Equal(expected, output.WrittenSpan.ToArray());
+    }
+
     public static TheoryData<string, string> Replies => new()
     {
         { "+D-1234\r\n", "D-1234" },

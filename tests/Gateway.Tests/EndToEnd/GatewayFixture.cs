@@ -17,6 +17,9 @@ public class GatewayFixture : IAsyncLifetime
 
     public int Port { get; } = FreePorts.Next();
 
+    /// <summary>The gateway's services (its hosted services among them).</summary>
+    public IServiceProvider Services => _app!.Services;
+
     /// <summary>Extra configuration a derived fixture passes (e.g. a password).</summary>
     protected virtual IEnumerable<string> Settings => [];
 

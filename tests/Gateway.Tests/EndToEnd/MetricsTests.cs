@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Disque.Gateway.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
 
 namespace Disque.Gateway.Tests.EndToEnd;
 
@@ -43,6 +47,28 @@ public sealed class MetricsTests(MetricsGatewayFixture gateway)
         Assert.Contains("# TYPE disque_jobs_added_total counter", text);
         var info = (string)(await db.Run("INFO", "stats"))!;
         Assert.Contains($"total_jobs_added:{Value(text, "disque_jobs_added_total")}\r\n", info);
+    }
+
+    [Fact]
+    public async Task The_start_up_warm_up_ran_and_left_no_trace()
+    {
+        var warmUp = gateway.Services.GetServices<IHostedService>().OfType<CommandPathWarmUp>().Single();
+        await using var redis = await gateway.Connect();
+        var db = redis.GetDatabase();
+
+        Assert.True(warmUp.RepliedBytes > 0, "the warm-up did not run");
+        // None of its commands is counted where a client can see it: not in /metrics (these tests send none of them) ...
+        var metrics = await Scrape();
+        foreach (var command in new[] { "HELLO", "QLEN", "QSTAT", "QPEEK", "SHOW", "DELJOB", "JSCAN", "QSCAN" })
+            Assert.DoesNotContain($"command=\"{command}\"", metrics);
+        // ... nor in INFO (its rounds alone would be this many) ...
+        var info = (string)(await db.Run("INFO", "stats"))!;
+        var processed = long.Parse(Regex.Match(info, "total_commands_processed:([0-9]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(processed < CommandPathWarmUp.Rounds * CommandPathWarmUp.Commands("x").Length, $"INFO counts {processed} commands");
+        // ... and the queue it asked about never came into existence.
+        Assert.True((await db.Run("QSTAT", CommandPathWarmUp.Queue)).IsNull);
+        var scanned = (RedisResult[])(await db.Run("QSCAN", "COUNT", 1000))!;
+        Assert.DoesNotContain(CommandPathWarmUp.Queue, DisqueCalls.Strings(scanned[1]));
     }
 
     [Fact]

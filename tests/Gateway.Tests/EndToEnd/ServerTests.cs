@@ -18,6 +18,20 @@ public sealed class ServerTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task The_start_up_warm_up_sends_commands_that_answer_without_error()
+    {
+        await using var redis = await gateway.Connect();
+        var db = redis.GetDatabase();
+        var gone = await db.AddJob(DisqueCalls.NewQueue(), "gone");
+        await db.Run("DELJOB", gone);
+
+        // An error reply would throw.
+        foreach (var command in Hosting.CommandPathWarmUp.Commands(gone))
+            await db.ExecuteAsync(command[0], [.. command[1..]]);
+        Assert.True((await db.Run("SHOW", gone)).IsNull);
+    }
+
+    [Fact]
     public async Task Unknown_commands_and_wrong_arity_use_Disque_texts()
     {
         await using var redis = await gateway.Connect();

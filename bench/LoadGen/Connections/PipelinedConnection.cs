@@ -4,20 +4,22 @@ using System.Net;
 using System.Net.Sockets;
 using Disque.Client.Resp;
 
-namespace Disque.LoadGen.Resp;
+namespace Disque.LoadGen.Connections;
 
 /// <summary>
-/// One TCP connection to a RESP server. Commands are appended to an output buffer and
-/// sent together by <see cref="FlushAsync"/> (that is how pipelining happens); replies
-/// are read in order. One task may write while another reads, never two of either.
+/// One TCP connection to a RESP server, written and read with the client library's codec
+/// (<see cref="RespCommand"/>, <see cref="RespParser"/>). Commands are appended to an output
+/// buffer and sent together by <see cref="FlushAsync"/>: the load generator decides what
+/// goes out in one write, which is how it pipelines. Replies are read in order. One task
+/// may write while another reads, never two of either.
 /// </summary>
-public sealed class RespConnection : IAsyncDisposable
+public sealed class PipelinedConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly PipeReader _input;
     private readonly Queue<RespValue> _parsed = new();
 
-    private RespConnection(Socket socket)
+    private PipelinedConnection(Socket socket)
     {
         _socket = socket;
         _input = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 64 * 1024));
@@ -26,14 +28,14 @@ public sealed class RespConnection : IAsyncDisposable
     /// <summary>The commands written and not yet sent.</summary>
     public ArrayBufferWriter<byte> Output { get; } = new(64 * 1024);
 
-    public static async Task<RespConnection> Open(string host, int port)
+    public static async Task<PipelinedConnection> Open(string host, int port)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             var address = IPAddress.TryParse(host, out var ip) ? ip : (await Dns.GetHostAddressesAsync(host)).First(a => a.AddressFamily == AddressFamily.InterNetwork);
             await socket.ConnectAsync(new IPEndPoint(address, port));
-            return new RespConnection(socket);
+            return new PipelinedConnection(socket);
         }
         catch
         {
@@ -42,9 +44,7 @@ public sealed class RespConnection : IAsyncDisposable
         }
     }
 
-    public void Write(params ReadOnlySpan<string> args) => RespCommand.Write(Output, args);
-
-    public void WriteRaw(ReadOnlySpan<byte> bytes) => Output.Write(bytes);
+    public void Write(RespCommand command) => command.WriteTo(Output);
 
     public async ValueTask FlushAsync()
     {
@@ -61,9 +61,10 @@ public sealed class RespConnection : IAsyncDisposable
     /// <summary>The next reply if it has already arrived.</summary>
     public bool TryReadBuffered(out RespValue reply) => _parsed.TryDequeue(out reply!);
 
-    public async Task<RespValue> Call(params string[] args)
+    /// <summary>Sends one command and waits for its reply.</summary>
+    public async Task<RespValue> Call(RespCommand command)
     {
-        Write(args);
+        Write(command);
         await FlushAsync();
         return await ReadAsync();
     }
