@@ -29,6 +29,9 @@ public sealed partial class ClusterView(IClusterMembershipService membership, IL
     /// <summary>Silos fully in the cluster: the ones new copies may go to.</summary>
     public IReadOnlyList<SiloAddress> Active => Current.Active;
 
+    /// <summary>Silos membership declared dead (stopped or failed), the most recently started first.</summary>
+    public IReadOnlyList<SiloAddress> Dead => Current.Dead;
+
     public bool IsAlive(SiloAddress silo) => Array.IndexOf(Current.Alive, silo) >= 0;
 
     public string NodeId(SiloAddress silo) => _nodeIds.GetOrAdd(silo, static s => NodeIds.FromSilo(s.ToParsableString()));
@@ -54,7 +57,7 @@ public sealed partial class ClusterView(IClusterMembershipService membership, IL
         }
     }
 
-    private sealed record View(ClusterMembershipSnapshot Snapshot, SiloAddress[] Alive, SiloAddress[] Active, Dictionary<uint, SiloAddress> ByPrefix)
+    private sealed record View(ClusterMembershipSnapshot Snapshot, SiloAddress[] Alive, SiloAddress[] Active, SiloAddress[] Dead, Dictionary<uint, SiloAddress> ByPrefix)
     {
         public static View Of(ClusterMembershipSnapshot snapshot, SiloAddress self)
         {
@@ -68,6 +71,7 @@ public sealed partial class ClusterView(IClusterMembershipService membership, IL
                 snapshot,
                 [.. alive.Order()],
                 [.. members.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).Order()],
+                [.. members.Where(m => m.Status == SiloStatus.Dead && !alive.Contains(m.SiloAddress)).Select(m => m.SiloAddress).OrderByDescending(s => s.Generation)],
                 byPrefix);
         }
     }

@@ -65,6 +65,10 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
         Leaving = node.Leaving,
         OutOfMemory = node.OutOfMemory,
         Jobs = _jobs.Count,
+        UsedMemory = GC.GetTotalMemory(false),
+        UsedMemoryRss = Environment.WorkingSet,
+        MaxMemory = node.MaxMemoryBytes,
+        Counters = metrics.Totals,
     });
 
     public Task<string[]> LocalQueues(long minLen, long maxLen) =>
