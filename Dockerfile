@@ -7,6 +7,8 @@ COPY Grains.Interfaces/ Grains.Interfaces/
 COPY Grains/ Grains/
 COPY Hosting/ Hosting/
 COPY Silo/ Silo/
+COPY Client/ Client/
+COPY Dashboard/ Dashboard/
 COPY Gateway/ Gateway/
 RUN dotnet publish Gateway/Gateway.csproj -c Release -o /app/gateway \
  && dotnet publish Silo/Silo.csproj -c Release -o /app/silo
@@ -16,6 +18,6 @@ WORKDIR /app
 COPY --from=build /app ./
 # RESP requests never block: let socket completions run inline (one thread hop less per request).
 ENV DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
-EXPOSE 7711 11111 30000
+EXPOSE 7711 7790 11111 30000
 ENTRYPOINT ["dotnet"]
 CMD ["/app/gateway/Disque.Gateway.dll"]

@@ -18,6 +18,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton<GatewayServices>();
         services.AddHostedService<ClusterReadiness>();
         services.AddHostedService<RespEndpointPublisher>();
+        services.AddHostedService<ListeningLine>();
         var limits = builder.Configuration.GetSection("Disque:Limits").Get<ProtocolLimits>() ?? new ProtocolLimits();
         builder.WebHost.UseSockets(sockets =>
         {
