@@ -4,6 +4,7 @@
 (function () {
     "use strict";
     var every = 5000;
+    document.documentElement.dataset.refreshing = String(every);
     function refresh() {
         var live = document.getElementById("live");
         if (!live || document.hidden) {
