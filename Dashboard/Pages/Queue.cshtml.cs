@@ -52,12 +52,8 @@ public sealed class QueueModel(DashboardServices services) : DashboardPageModel(
             Oldest = Stats.Length > 0 ? await Disque.OldestQueued(Name, cancellation) : null;
             var (next, jobs) = await Disque.Jobs(Name, State == "queued" ? "queued" : "active", Cursor, PageSize, cancellation);
             Next = next;
-            Jobs = State switch
-            {
-                "delayed" => [.. jobs.Where(j => JobTimes.IsDelayed(j, Now))],
-                "active" => [.. jobs.Where(j => !JobTimes.IsDelayed(j, Now))],
-                _ => jobs,
-            };
+            // A JSCAN page comes in no order: it is shown oldest first.
+            Jobs = [.. jobs.Where(j => State == "queued" || JobTimes.IsDelayed(j, Now) == (State == "delayed")).OrderBy(j => j.CTime)];
         });
     }
 

@@ -4,17 +4,20 @@ namespace Disque.Dashboard.Sampling;
 
 /// <summary>
 /// The cluster's job counters over the last minutes, from <c>INFO nodes</c> samples: at
-/// each sample, the totals of the living silos, and the rates since the sample before,
-/// counted per silo (a silo that came or went between two samples adds nothing to that
-/// rate, so a dead silo's totals vanishing never reads as a negative rate).
+/// each sample, the totals of the living silos, and the rates over the last
+/// <see cref="Smoothing"/> (a sample every 2 s alone shows more of when a batch landed than
+/// of the rate), counted per silo: a silo that came or went in between adds nothing to that
+/// rate, so a dead silo's totals vanishing never reads as a negative rate.
 /// </summary>
 internal sealed class ClusterHistory(TimeProvider time)
 {
     public static readonly TimeSpan Kept = TimeSpan.FromMinutes(10);
 
+    public static readonly TimeSpan Smoothing = TimeSpan.FromSeconds(10);
+
     private readonly Lock _lock = new();
     private readonly Queue<ClusterPoint> _points = new();
-    private (DateTimeOffset At, Dictionary<string, Counts> Silos)? _last;
+    private readonly Queue<(DateTimeOffset At, Dictionary<string, Counts> Silos)> _recent = new();
 
     public void Add(IReadOnlyList<NodeRow> nodes)
     {
@@ -23,12 +26,14 @@ internal sealed class ClusterHistory(TimeProvider time)
         var totals = silos.Values.Aggregate(default(Counts), (sum, c) => sum + c);
         lock (_lock)
         {
-            Counts? counted = null;
-            var seconds = 0.0;
-            if (_last is { } last && (seconds = (now - last.At).TotalSeconds) > 0)
-                counted = silos.Where(s => last.Silos.ContainsKey(s.Key)).Aggregate(default(Counts), (sum, s) => sum + s.Value.Since(last.Silos[s.Key]));
-            _last = (now, silos);
-            _points.Enqueue(new ClusterPoint(now, totals, counted is { } c ? Rates.Of(c, seconds) : null));
+            // The rate's start: the latest sample at least Smoothing old, else the oldest there is.
+            while (_recent.Count > 1 && _recent.ElementAt(1).At <= now - Smoothing)
+                _recent.Dequeue();
+            Rates? rates = null;
+            if (_recent.TryPeek(out var from) && (now - from.At).TotalSeconds is var seconds and > 0)
+                rates = Rates.Of(silos.Where(s => from.Silos.ContainsKey(s.Key)).Aggregate(default(Counts), (sum, s) => sum + s.Value.Since(from.Silos[s.Key])), seconds);
+            _recent.Enqueue((now, silos));
+            _points.Enqueue(new ClusterPoint(now, totals, rates));
             while (_points.Count > 0 && _points.Peek().At < now - Kept)
                 _points.Dequeue();
         }
@@ -44,7 +49,7 @@ internal sealed class ClusterHistory(TimeProvider time)
     }
 }
 
-/// <summary>One sample: the totals then, and the rates (per second) since the sample before, when there was one.</summary>
+/// <summary>One sample: the totals then, and the rates (per second) over the seconds before, when there was a sample before.</summary>
 internal sealed record ClusterPoint(DateTimeOffset At, Counts Totals, Rates? Rates);
 
 /// <summary>Jobs per second, per counter.</summary>

@@ -32,6 +32,36 @@ public sealed class PasswordTests(PasswordDashboardFixture gateway) : BrowserTes
         Assert.Contains("/login", Browser.Url);
     }
 
+    [BrowserFact]
+    public async Task Changing_the_password_signs_everyone_out_and_the_new_one_lets_in()
+    {
+        var queue = DashboardFixture.NewQueue("moved");
+        await gateway.Client.AddJobAsync(queue, "x");
+        LogIn(PasswordDashboardFixture.Secret);
+        Assert.NotNull(Row("data-queue", queue));
+        try
+        {
+            await gateway.Client.ExecuteAsync(["CONFIG", "SET", "requirepass", "changed"]);
+
+            Open(gateway.Url("/queues"));
+            Assert.Contains("/login", Browser.Url);
+            LogIn("changed");
+            Assert.NotNull(Row("data-queue", queue)); // the dashboard's own connections use the new password
+        }
+        finally
+        {
+            await gateway.Client.ExecuteAsync(["CONFIG", "SET", "requirepass", PasswordDashboardFixture.Secret]);
+        }
+    }
+
+    private void LogIn(string password)
+    {
+        Open(gateway.Url("/login?returnUrl=%2Fqueues"));
+        Find("input[name=Password]").SendKeys(password);
+        Find("form.login button").Click();
+        Assert.EndsWith("/queues", Browser.Url);
+    }
+
     [Fact]
     public async Task Without_the_cookie_no_page_nor_action_is_served()
     {

@@ -13,7 +13,7 @@ public sealed class HistoryTests
         new() { Id = id, Address = "127.0.0.1:1", State = state, Counters = new Counts(added, 0, 0, 0, 0) };
 
     [Fact]
-    public void Cluster_rates_count_each_silo_since_the_sample_before_and_ignore_silos_that_came_or_went()
+    public void Cluster_rates_count_each_silo_and_ignore_silos_that_came_or_went()
     {
         var history = new ClusterHistory(_time);
         history.Add([Node("a", 100), Node("b", 50)]);
@@ -25,8 +25,20 @@ public sealed class HistoryTests
         var points = history.Points;
         Assert.Null(points[0].Rates);
         Assert.Equal(10, points[1].Rates!.Added); // 20 jobs in 2 s
-        Assert.Equal(2, points[2].Rates!.Added); // only a counts: 4 jobs in 2 s
+        Assert.Equal(3.5, points[2].Rates!.Added); // only a counts: 14 jobs in 4 s
         Assert.Equal(1114, points[2].Totals.Added);
+    }
+
+    [Fact]
+    public void Cluster_rates_are_over_the_last_ten_seconds_so_batches_do_not_read_as_spikes()
+    {
+        var history = new ClusterHistory(_time);
+        for (var second = 0; second <= 30; second += 2)
+        {
+            history.Add([Node("a", second / 10 * 30)]); // 30 jobs at once every 10 s
+            _time.Advance(TimeSpan.FromSeconds(2));
+        }
+        Assert.All(history.Points.Skip(5), p => Assert.Equal(3, p.Rates!.Added)); // 30 jobs each 10 s, whichever sample
     }
 
     [Fact]
