@@ -77,8 +77,8 @@ internal sealed record MoveJobs(string Queue, string Target, int Max) : Dashboar
     public override IReadOnlyList<string> Commands =>
     [
         CommandText.Of(["GETJOB", "NOHANG", "COUNT", Batch.ToString(System.Globalization.CultureInfo.InvariantCulture), "FROM", Queue]),
-        CommandText.Of(["ADDJOB", Target, "<the job's body>", "0"]) + "   (each job)",
-        CommandText.Of(["ACKJOB", "<the job's id>"]) + "   (each job)",
+        CommandText.Of(["ADDJOB", Target, "<body>", "0"]) + "   (each job: its body)",
+        CommandText.Of(["ACKJOB", "<id>"]) + "   (each job: its id)",
     ];
 
     public override IReadOnlyDictionary<string, string> Fields => new Dictionary<string, string>
