@@ -29,6 +29,8 @@ public static class Chromium
         service.HideCommandPromptWindow = true;
         var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(30);
+        // An element a click's page load brings is waited for, not missed on a busy machine.
+        driver.Manage().Timeouts().ImplicitWait = TimeSpan.FromSeconds(5);
         return driver;
     }
 }

@@ -21,7 +21,7 @@ public sealed class ActionTests(DashboardFixture gateway) : BrowserTest
         Click("Pause input");
         Assert.Equal($"PAUSE {queue} in", Text("pre.commands"));
         Assert.Equal("none", (await gateway.Client.QStatAsync(queue))!.Pause); // nothing ran yet
-        Click("Run it");
+        RunIt();
 
         Assert.Contains($"PAUSE {queue} in: the queue is now paused 'in'", Text(".notice.done"));
         Assert.Equal("in", (await gateway.Client.QStatAsync(queue))!.Pause);
@@ -29,7 +29,7 @@ public sealed class ActionTests(DashboardFixture gateway) : BrowserTest
         Assert.Equal("in", Text(".cards .card:nth-child(4) p.big"));
 
         Click("Resume");
-        Click("Run it");
+        RunIt();
         Assert.Equal("none", (await gateway.Client.QStatAsync(queue))!.Pause);
     }
 
@@ -43,7 +43,7 @@ public sealed class ActionTests(DashboardFixture gateway) : BrowserTest
         Click("Pause both");
         Click("Cancel");
 
-        Assert.EndsWith("/queue?name=" + queue, Browser.Url);
+        WaitForUrl(url => url.EndsWith("/queue?name=" + queue, StringComparison.Ordinal), "the queue's page again");
         Assert.Equal("none", (await gateway.Client.QStatAsync(queue))!.Pause);
     }
 
@@ -54,9 +54,9 @@ public sealed class ActionTests(DashboardFixture gateway) : BrowserTest
         Open(gateway.Url("/queue?name=" + queue));
         Find("form.add textarea[name=body]").SendKeys("typed in the browser");
         Find("form.add input[name=retry]").SendKeys("60");
-        Find("form.add button").Click();
+        ClickOn("form.add button");
         Assert.Equal($"ADDJOB {queue} \"typed in the browser\" 0 RETRY 60", Text("pre.commands"));
-        Click("Run it");
+        RunIt();
 
         var job = Assert.Single(await gateway.Client.QPeekAsync(queue, 10));
         Assert.Equal("typed in the browser", job.BodyText);
@@ -65,17 +65,17 @@ public sealed class ActionTests(DashboardFixture gateway) : BrowserTest
         Open(gateway.Url("/job?id=" + Uri.EscapeDataString(job.Id)));
         Click("Take it out of its queue (DEQUEUE)");
         Assert.Equal($"DEQUEUE {job.Id}", Text("pre.commands"));
-        Click("Run it");
+        RunIt();
         Assert.Equal("active", (await gateway.Client.ShowAsync(job.Id))!.State);
         Assert.Equal(0, await gateway.Client.QLenAsync(queue));
 
         Click("Queue it again (ENQUEUE)");
-        Click("Run it");
+        RunIt();
         Assert.Equal("queued", (await gateway.Client.ShowAsync(job.Id))!.State);
 
         Click("Delete it (DELJOB)");
         Assert.Equal($"DELJOB {job.Id}", Text("pre.commands"));
-        Click("Run it");
+        RunIt();
         Assert.Null(await gateway.Client.ShowAsync(job.Id));
         Assert.EndsWith("/queue?name=" + queue, Browser.Url); // back to its queue, the job being gone
         Assert.Contains("deleted", Text(".notice.done"));
@@ -99,9 +99,9 @@ public sealed class ActionTests(DashboardFixture gateway) : BrowserTest
 
         Open(gateway.Url("/queue?name=" + dead));
         Find("form.move input[name=target]").SendKeys(work);
-        Find("form.move button").Click();
-        Assert.Equal($"GETJOB NOHANG COUNT 100 FROM {dead}", Find("pre.commands").Text.Split('\n')[0]);
-        Click("Run it");
+        ClickOn("form.move button");
+        Assert.Equal($"GETJOB NOHANG COUNT 100 FROM {dead}", Text("pre.commands").Split('\n')[0]);
+        RunIt();
 
         Assert.Contains($"Moved 3 jobs from {dead} to {work}.", Text(".notice.done"));
         Assert.Equal(0, await gateway.Client.QLenAsync(dead));

@@ -17,14 +17,14 @@ public sealed class NoScriptTests(DashboardFixture gateway) : BrowserTest(javaSc
         Assert.DoesNotContain("data-refreshing", Browser.PageSource); // the dashboard's script did not run
         Assert.Contains("this gateway", Text("table.nodes"));
         Open(gateway.Url("/queues"));
-        Assert.Equal("1", Row("data-queue", queue).FindElements(OpenQA.Selenium.By.TagName("td"))[1].Text);
+        Assert.Equal("1", Cells("data-queue", queue)[1]);
         Open(gateway.Url("/queue?name=" + queue));
-        Assert.Equal(id, Row("data-job", id).GetAttribute("data-job"));
-        Row("data-job", id).FindElement(OpenQA.Selenium.By.TagName("a")).Click();
+        Assert.Equal([id], Attributes("table.jobs tbody tr", "data-job"));
+        ClickOn($"tr[data-job='{id}'] a");
         Assert.Equal("no script needed", Text("pre.body"));
 
         Click("Delete it (DELJOB)");
-        Click("Run it");
+        RunIt();
         Assert.Null(await gateway.Client.ShowAsync(id));
     }
 }

@@ -24,10 +24,11 @@ public sealed class PasswordTests(PasswordDashboardFixture gateway) : BrowserTes
 
         Find("input[name=Password]").SendKeys(PasswordDashboardFixture.Secret);
         Find("form.login button").Click();
-        Assert.EndsWith("/queues", Browser.Url);
-        Assert.NotNull(Row("data-queue", queue));
+        WaitForUrl(url => url.EndsWith("/queues", StringComparison.Ordinal), "the page asked for, once logged in");
+        Assert.Equal(queue, Cells("data-queue", queue)[0]);
 
         Click("Log out");
+        WaitForUrl(url => url.Contains("/login", StringComparison.Ordinal), "the login page after logging out");
         Open(gateway.Url("/queues"));
         Assert.Contains("/login", Browser.Url);
     }
@@ -38,7 +39,7 @@ public sealed class PasswordTests(PasswordDashboardFixture gateway) : BrowserTes
         var queue = DashboardFixture.NewQueue("moved");
         await gateway.Client.AddJobAsync(queue, "x");
         LogIn(PasswordDashboardFixture.Secret);
-        Assert.NotNull(Row("data-queue", queue));
+        Assert.Equal(queue, Cells("data-queue", queue)[0]);
         try
         {
             await gateway.Client.ExecuteAsync(["CONFIG", "SET", "requirepass", "changed"]);
@@ -46,7 +47,7 @@ public sealed class PasswordTests(PasswordDashboardFixture gateway) : BrowserTes
             Open(gateway.Url("/queues"));
             Assert.Contains("/login", Browser.Url);
             LogIn("changed");
-            Assert.NotNull(Row("data-queue", queue)); // the dashboard's own connections use the new password
+            Assert.Equal(queue, Cells("data-queue", queue)[0]); // the dashboard's own connections use the new password
         }
         finally
         {
@@ -59,7 +60,7 @@ public sealed class PasswordTests(PasswordDashboardFixture gateway) : BrowserTes
         Open(gateway.Url("/login?returnUrl=%2Fqueues"));
         Find("input[name=Password]").SendKeys(password);
         Find("form.login button").Click();
-        Assert.EndsWith("/queues", Browser.Url);
+        WaitForUrl(url => url.EndsWith("/queues", StringComparison.Ordinal), "the page asked for, once logged in");
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Text;
 using Disque.Client;
 using Disque.Dashboard.Tests.Browser;
-using OpenQA.Selenium;
 
 namespace Disque.Dashboard.Tests.Pages;
 
@@ -19,13 +18,13 @@ public sealed class ReadingTests(DashboardFixture gateway) : BrowserTest
 
         Open(gateway.Url("/"));
 
-        var node = Find("table.nodes tbody tr");
-        Assert.Contains("this gateway", node.Text);
-        Assert.Contains($"gateway, RESP on 127.0.0.1:{gateway.Port}", node.Text);
-        Assert.Contains("up", node.FindElement(By.CssSelector(".state")).Text);
-        Assert.Contains(copies.Split(':')[1].Trim(), node.Text); // registered_jobs: the copies this node holds
-        Assert.Equal(["added", "delivered", "acked", "requeued", "expired"], FindAll("figure.chart-card").Select(f => f.GetAttribute("data-counter")));
-        Assert.Equal(5, FindAll("figure.chart-card svg.chart").Count);
+        var node = Text("table.nodes tbody tr");
+        Assert.Contains("this gateway", node);
+        Assert.Contains($"gateway, RESP on 127.0.0.1:{gateway.Port}", node);
+        Assert.Equal("up", Text("table.nodes tbody tr .state"));
+        Assert.Contains(copies.Split(':')[1].Trim(), node); // registered_jobs: the copies this node holds
+        Assert.Equal(["added", "delivered", "acked", "requeued", "expired"], Attributes("figure.chart-card", "data-counter"));
+        Assert.Equal(5, Attributes("figure.chart-card svg.chart", "class").Count);
         Assert.Matches("^[1-9][0-9,]* in all$", Text("figure[data-counter=added] .total"));
     }
 
@@ -40,13 +39,13 @@ public sealed class ReadingTests(DashboardFixture gateway) : BrowserTest
 
         Open(gateway.Url("/queues?sort=name&dir=asc"));
 
-        var cells = Row("data-queue", busy).FindElements(By.TagName("td")).Select(c => c.Text).ToList();
+        var cells = Cells("data-queue", busy);
         Assert.Equal(busy, cells[0]);
         Assert.Equal("4", cells[1]);
         Assert.EndsWith("s ago", cells[2]); // its oldest job's age
         Assert.Equal("no", cells[7]);
-        Assert.Equal("in", Row("data-queue", paused).FindElements(By.TagName("td"))[7].Text);
-        var names = FindAll("table.queues tbody tr").Select(r => r.GetAttribute("data-queue")).ToList();
+        Assert.Equal("in", Cells("data-queue", paused)[7]);
+        var names = Attributes("table.queues tbody tr", "data-queue");
         Assert.Equal(names.Order(StringComparer.Ordinal), names); // sorted by name, on the server
     }
 
@@ -67,19 +66,18 @@ public sealed class ReadingTests(DashboardFixture gateway) : BrowserTest
         while (true)
         {
             pages++;
-            seen.UnionWith(FindAll("table.jobs tbody tr").Select(r => r.GetAttribute("data-job")!));
-            var next = FindAll("a[rel=next]");
-            if (next.Count == 0)
+            seen.UnionWith(Attributes("table.jobs tbody tr", "data-job").OfType<string>());
+            if (FindAll("a[rel=next]").Count == 0)
                 break;
-            next[0].Click();
+            ClickOn("a[rel=next]");
         }
         Assert.Equal(queued.Order(), seen.Order());
         Assert.True(pages > 1, "70 jobs take more than one page");
 
         Click("Active");
-        Assert.Equal([taken.Id], FindAll("table.jobs tbody tr").Select(r => r.GetAttribute("data-job")));
+        Assert.Equal([taken.Id], Attributes("table.jobs tbody tr", "data-job"));
         Click("Delayed");
-        Assert.Equal([delayed], FindAll("table.jobs tbody tr").Select(r => r.GetAttribute("data-job")));
+        Assert.Equal([delayed], Attributes("table.jobs tbody tr", "data-job"));
         Assert.Contains("queued in 9 min", Text("table.jobs tbody tr"));
     }
 
