@@ -7,6 +7,8 @@ COPY Grains.Interfaces/ Grains.Interfaces/
 COPY Grains/ Grains/
 COPY Hosting/ Hosting/
 COPY Silo/ Silo/
+COPY Client/ Client/
+COPY Dashboard/ Dashboard/
 COPY Gateway/ Gateway/
 # ReadyToRun: compiled ahead of time for this platform, so a fresh container JITs far less
 # before and after it starts serving (bench/README.md, warm start). Framework-dependent:
@@ -19,6 +21,6 @@ WORKDIR /app
 COPY --from=build /app ./
 # RESP requests never block: let socket completions run inline (one thread hop less per request).
 ENV DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
-EXPOSE 7711 11111 30000
+EXPOSE 7711 7790 11111 30000
 ENTRYPOINT ["dotnet"]
 CMD ["/app/gateway/Disque.Gateway.dll"]

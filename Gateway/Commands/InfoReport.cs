@@ -7,9 +7,17 @@ using Disque.Wire;
 
 namespace Disque.Gateway.Commands;
 
-/// <summary>INFO's text: Disque's sections and keys, filled from this node's counters.</summary>
+/// <summary>
+/// INFO's text: Disque's sections and keys, filled from this node's counters. One section
+/// of our own, <c>INFO nodes</c>, only when asked for by name: a line per silo of the
+/// cluster (gateway or not, living or dead) with its jobs, memory and counters, which no
+/// Disque command tells of a silo that serves no RESP. The dashboard reads it.
+/// </summary>
 internal static class InfoReport
 {
+    /// <summary>How many dead silos <c>INFO nodes</c> lists, the most recently started first.</summary>
+    private const int DeadListed = 16;
+
     private static readonly string[] DefaultSections = ["server", "clients", "memory", "jobs", "queues", "persistence", "stats", "cpu"];
 
     public static async Task<string> Build(GatewayServices services, string section)
@@ -17,10 +25,11 @@ internal static class InfoReport
         var wanted = section.ToLowerInvariant();
         var sections = wanted is "default" or "all" or "everything" ? DefaultSections : [wanted];
         var node = await services.Node.Cluster.LocalStore.Describe();
+        var nodes = wanted == "nodes" ? await NodeLines(services) : null;
         var text = new StringBuilder();
         foreach (var name in sections)
         {
-            var lines = Lines(services, node, name);
+            var lines = name == "nodes" ? nodes : Lines(services, node, name);
             if (lines is null)
                 continue;
             if (text.Length > 0)
@@ -90,6 +99,23 @@ internal static class InfoReport
             _ => null,
         };
     }
+
+    /// <summary><c>nodeN:id=...,addr=...,state=up|leaving|unreachable|dead,...</c>, as Redis writes a replica per line.</summary>
+    private static async Task<(string, object)[]> NodeLines(GatewayServices services)
+    {
+        var cluster = services.Node.Cluster;
+        var answered = await services.Node.Nodes();
+        var living = answered.OrderBy(n => n.NodeId, StringComparer.Ordinal).Select(n => Describe(n, cluster.SelfNodeId));
+        var silent = cluster.Alive.Where(s => !answered.Any(n => n.Silo.Equals(s))).Select(s => $"id={cluster.NodeId(s)},addr={s.Endpoint},state=unreachable");
+        var dead = cluster.Dead.Take(DeadListed).Select(s => $"id={cluster.NodeId(s)},addr={s.Endpoint},state=dead");
+        return [.. living.Concat(silent).Concat(dead).Select((line, i) => ($"node{i}", (object)line))];
+    }
+
+    private static string Describe(NodeInfo n, string self) => string.Create(CultureInfo.InvariantCulture,
+        $"id={n.NodeId},addr={n.Silo.Endpoint},resp={(n.RespPort > 0 ? $"{n.Host}:{n.RespPort}" : "")},state={(n.Leaving ? "leaving" : "up")}," +
+        $"myself={(n.NodeId == self ? 1 : 0)},jobs={n.Jobs},used_memory={n.UsedMemory},used_memory_rss={n.UsedMemoryRss},maxmemory={n.MaxMemory}," +
+        $"oom={(n.OutOfMemory ? 1 : 0)},jobs_added={n.Counters.Added},jobs_delivered={n.Counters.Delivered},jobs_acked={n.Counters.Acked}," +
+        $"jobs_requeued={n.Counters.Requeued},jobs_expired={n.Counters.Expired}");
 
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
 

@@ -1,3 +1,4 @@
+using Disque.Dashboard;
 using Disque.Hosting;
 
 namespace Disque.Gateway.Hosting;
@@ -15,6 +16,7 @@ public static class GatewayHost
             builder.AddDisqueObservability(silo);
         });
         builder.AddDisqueGateway();
+        builder.AddDisqueDashboard<GatewayDashboard>();
         return builder.Build().MapDisqueObservability();
     }
 }

@@ -21,6 +21,7 @@ public static class GatewayHostingExtensions
         services.AddHostedService<ClusterReadiness>();
         services.AddHostedService<CommandPathWarmUp>();
         services.AddHostedService<RespEndpointPublisher>();
+        services.AddHostedService<ListeningLine>();
         var limits = builder.Configuration.GetSection("Disque:Limits").Get<ProtocolLimits>() ?? new ProtocolLimits();
         builder.WebHost.UseSockets(sockets =>
         {

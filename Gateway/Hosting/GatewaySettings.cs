@@ -24,6 +24,9 @@ public sealed class GatewaySettings
     /// <summary>Serve the Orleans Dashboard at /dashboard on the metrics port.</summary>
     public bool Dashboard { get; set; }
 
+    /// <summary>HTTP port of Disque's own dashboard (queues and jobs, in a browser) on the RESP address; 0: none.</summary>
+    public int DashboardPort { get; set; }
+
     /// <summary>RESP over TLS on a port of its own, beside the plain one (as Redis' tls-port).</summary>
     public TlsSettings Tls { get; set; } = new();
 

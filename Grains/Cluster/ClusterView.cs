@@ -32,6 +32,9 @@ public sealed partial class ClusterView(IClusterMembershipService membership, IL
     /// <summary>The active silos but this one: where this silo's copies may go.</summary>
     public IReadOnlyList<SiloAddress> ActiveOthers => Current.ActiveOthers;
 
+    /// <summary>Silos membership declared dead (stopped or failed), the most recently started first.</summary>
+    public IReadOnlyList<SiloAddress> Dead => Current.Dead;
+
     public bool IsAlive(SiloAddress silo) => Array.IndexOf(Current.Alive, silo) >= 0;
 
     public string NodeId(SiloAddress silo) => _nodeIds.GetOrAdd(silo, static s => NodeIds.FromSilo(s.ToParsableString()));
@@ -57,7 +60,7 @@ public sealed partial class ClusterView(IClusterMembershipService membership, IL
         }
     }
 
-    private sealed record View(ClusterMembershipSnapshot Snapshot, SiloAddress[] Alive, SiloAddress[] Active, SiloAddress[] ActiveOthers, Dictionary<uint, SiloAddress> ByPrefix)
+    private sealed record View(ClusterMembershipSnapshot Snapshot, SiloAddress[] Alive, SiloAddress[] Active, SiloAddress[] ActiveOthers, SiloAddress[] Dead, Dictionary<uint, SiloAddress> ByPrefix)
     {
         public static View Of(ClusterMembershipSnapshot snapshot, SiloAddress self)
         {
@@ -68,7 +71,8 @@ public sealed partial class ClusterView(IClusterMembershipService membership, IL
             foreach (var silo in alive)
                 byPrefix.TryAdd(NodePrefix(silo), silo);
             SiloAddress[] active = [.. members.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).Order()];
-            return new View(snapshot, [.. alive.Order()], active, [.. active.Where(s => !s.Equals(self))], byPrefix);
+            SiloAddress[] dead = [.. members.Where(m => m.Status == SiloStatus.Dead && !alive.Contains(m.SiloAddress)).Select(m => m.SiloAddress).OrderByDescending(s => s.Generation)];
+            return new View(snapshot, [.. alive.Order()], active, [.. active.Where(s => !s.Equals(self))], dead, byPrefix);
         }
     }
 }

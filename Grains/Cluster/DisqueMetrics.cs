@@ -46,6 +46,8 @@ public sealed class DisqueMetrics : IDisposable
 
     public long Expired => Interlocked.Read(ref _expiredTotal);
 
+    public JobCounters Totals => new(Added, Delivered, Acked, Requeued, Expired);
+
     public void JobsAdded(int count) => Count(_added, ref _addedTotal, count);
 
     public void JobsDelivered(int count) => Count(_delivered, ref _deliveredTotal, count);

@@ -94,6 +94,10 @@ internal sealed partial class JobStore(
         Leaving = node.Leaving,
         OutOfMemory = node.OutOfMemory,
         Jobs = _jobs.Count,
+        UsedMemory = GC.GetTotalMemory(false),
+        UsedMemoryRss = Environment.WorkingSet,
+        MaxMemory = node.MaxMemoryBytes,
+        Counters = metrics.Totals,
     });
 
     private bool IsOwner(JobRecord record) => Ownership.IsOwner(record, Self, cluster.IsAlive);

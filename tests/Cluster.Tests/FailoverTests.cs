@@ -28,6 +28,11 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.Equal(0, report.Resurrected);
         Assert.Equal(report.Accepted, report.Delivered);
         await AssertQueueEmpty(b.RespPort, traffic);
+        await using var info = await RespConnection.Open(a.RespPort); // what the dashboard reads: the dead silo as dead
+        await Wait.Until(async () => ((string)(await info.Call("INFO", "nodes"))!).Contains(",state=dead", StringComparison.Ordinal), what: "INFO nodes listing the killed silo as dead");
+        var nodes = ((string)(await info.Call("INFO", "nodes"))!).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.Equal(2, nodes.Count(n => n.Contains(",state=up,", StringComparison.Ordinal) && !n.Contains(",resp=,", StringComparison.Ordinal)));
+        Assert.Single(nodes, n => n.EndsWith(",state=dead", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -92,6 +92,22 @@ public sealed class ServerTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task INFO_nodes_lists_every_silo_with_its_jobs_memory_and_counters_only_when_asked()
+    {
+        await using var redis = await gateway.Connect();
+        var db = redis.GetDatabase();
+        await db.AddJob(DisqueCalls.NewQueue(), "x");
+        var myId = (string)(await db.Run("CLUSTER", "MYID"))!;
+
+        var nodes = (string)(await db.Run("INFO", "nodes"))!;
+
+        Assert.StartsWith("# Nodes\r\nnode0:id=" + myId + ",", nodes);
+        Assert.Contains($",resp=127.0.0.1:{gateway.Port},state=up,myself=1,", nodes);
+        Assert.Matches(",jobs=[1-9][0-9]*,used_memory=[1-9][0-9]*,used_memory_rss=[1-9][0-9]*,maxmemory=0,oom=0,jobs_added=[1-9]", nodes);
+        Assert.DoesNotContain("# Nodes", (string)(await db.Run("INFO"))!); // the default sections are Disque's
+    }
+
+    [Fact]
     public async Task CONFIG_reads_and_changes_runtime_settings()
     {
         await using var redis = await gateway.Connect();
