@@ -52,7 +52,7 @@ internal sealed partial class QueueGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _name = this.GetPrimaryKeyString();
+        _name = QueueKey.NameOf(this.GetPrimaryKeyString());
         if (Paused != PauseState.None)
             Create();
         await Rebuild();
