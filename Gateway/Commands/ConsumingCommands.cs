@@ -38,7 +38,7 @@ public static class ConsumingCommands
         return id.Value.IsEmpty ? ValueTask.FromResult(Reply.Error(DisqueError.NoJob)) : Postponed(session.Node.Working(id.Value));
     }
 
-    private static async ValueTask<Reply> Postponed(Task<Outcome<int>> working) => Reply.From(await working);
+    private static async ValueTask<Reply> Postponed(Task<Outcome<long>> working) => Reply.From(await working);
 
     /// <summary>Commands that take job ids and answer how many they changed.</summary>
     internal static ValueTask<Reply> WithIds(RespRequest args, Func<JobId[], Task<int>> command)

@@ -66,7 +66,7 @@ public readonly struct Reply
     /// <summary>GETJOB and QPEEK: each job as [queue, id, body], with WITHCOUNTERS [.., "nacks", n, "additional-deliveries", n].</summary>
     public static Reply Jobs(Delivery[] jobs, bool withCounters) => new(Kind.Jobs, withCounters ? 1 : 0, jobs);
 
-    public static Reply From(Outcome<int> outcome) => outcome.Error is { } error ? Error(error) : Integer(outcome.Value);
+    public static Reply From(Outcome<long> outcome) => outcome.Error is { } error ? Error(error) : Integer(outcome.Value);
 
     public static implicit operator Reply(DisqueError error) => Error(error);
 

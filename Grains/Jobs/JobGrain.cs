@@ -32,8 +32,8 @@ internal sealed class JobGrain(JobRouter router) : Grain, IJobGrain
 
     public async Task<bool> Dequeue() => !_id.IsEmpty && await router.Ask(_id, s => s.Dequeue([_id]), n => n > 0, 0) > 0;
 
-    public Task<Outcome<int>> Working() =>
-        _id.IsEmpty ? Task.FromResult<Outcome<int>>(DisqueError.NoJob)
+    public Task<Outcome<long>> Working() =>
+        _id.IsEmpty ? Task.FromResult<Outcome<long>>(DisqueError.NoJob)
             : router.Ask(_id, s => s.Working(_id), w => w.Error != DisqueError.NoJob, DisqueError.NoJob);
 
     private async Task<bool> Requeue(bool nack) => !_id.IsEmpty && await router.Ask(_id, s => s.Requeue([_id], nack), n => n > 0, 0) > 0;

@@ -59,7 +59,7 @@ public sealed partial class DisqueNode
     /// <summary>DEQUEUE: the number of jobs taken out of their queue.</summary>
     public Task<int> Dequeue(JobId[] ids) => CountPerJob(ids, job => job.Dequeue());
 
-    public Task<Outcome<int>> Working(JobId id) => Job(id).Working();
+    public Task<Outcome<long>> Working(JobId id) => Job(id).Working();
 
     public Task<JobInfo?> Show(JobId id) => Job(id).Show();
 

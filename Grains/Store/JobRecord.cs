@@ -19,9 +19,9 @@ internal sealed class JobRecord : Scheduled
     /// <summary>When the job is to be queued (again): the end of its DELAY, or RETRY after it was last queued; 0 never.</summary>
     public long QueueAtMs;
 
-    public int TtlSeconds;
-    public int RetrySeconds;
-    public int DelaySeconds;
+    public long TtlSeconds;
+    public long RetrySeconds;
+    public long DelaySeconds;
     public int Replicate;
     public int Nacks;
     public int AdditionalDeliveries;

@@ -105,7 +105,7 @@ internal sealed partial class JobStore
             Queue = NameCache.Get(spec.Queue),
             Body = spec.Body,
             CTime = NextCTime(now),
-            ExpireAtMs = now + spec.TtlSeconds * 1000L,
+            ExpireAtMs = JobRules.AfterSeconds(now, spec.TtlSeconds),
             TtlSeconds = spec.TtlSeconds,
             RetrySeconds = terms.RetrySeconds,
             DelaySeconds = spec.DelaySeconds,
@@ -188,7 +188,7 @@ internal sealed partial class JobStore
         if (record.DelaySeconds > 0)
         {
             record.State = JobState.Active;
-            record.QueueAtMs = now + record.DelaySeconds * 1000L;
+            record.QueueAtMs = JobRules.AfterSeconds(now, record.DelaySeconds);
         }
         else
         {
@@ -199,7 +199,7 @@ internal sealed partial class JobStore
         Reschedule(record);
     }
 
-    private static long NextRetry(JobRecord record, long now) => record.RetrySeconds > 0 ? now + record.RetrySeconds * 1000L : 0;
+    private static long NextRetry(JobRecord record, long now) => record.RetrySeconds > 0 ? JobRules.AfterSeconds(now, record.RetrySeconds) : 0;
 
     /// <summary>Deletes a job ADDJOB could not complete, here and on the silos that got a copy.</summary>
     private async Task Withdraw(JobRecord record)

@@ -47,7 +47,7 @@ internal sealed partial class JobStore
         return removed.Sum();
     }
 
-    public async Task<Outcome<int>> Working(JobId id)
+    public async Task<Outcome<long>> Working(JobId id)
     {
         if (!_jobs.TryGet(id, out var record))
             return DisqueError.NoJob;

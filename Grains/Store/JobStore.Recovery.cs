@@ -50,7 +50,7 @@ internal sealed partial class JobStore
         {
             var record = JobRecord.From(copy with { Nodes = _selfOnly });
             record.Adopt();
-            record.QueueAtMs = Math.Max(now, record.CTimeMs + record.DelaySeconds * 1000L);
+            record.QueueAtMs = Math.Max(now, Domain.JobRules.AfterSeconds(record.CTimeMs, record.DelaySeconds));
             Keep(record);
             return record;
         }).ToList();

@@ -92,7 +92,7 @@ internal sealed partial class JobStore
                 record.AdditionalDeliveries--;
             record.WasQueued = wasQueued;
             record.State = JobState.Active;
-            record.QueueAtMs = now + (tryAgainInMs ?? Math.Max(1, record.RetrySeconds) * 1000L);
+            record.QueueAtMs = tryAgainInMs is { } ms ? now + ms : Domain.JobRules.AfterSeconds(now, Math.Max(1, record.RetrySeconds));
             Reschedule(record);
         }
     }
@@ -116,7 +116,7 @@ internal sealed partial class JobStore
     private JobRecord Adopt(JobRecord record, long now)
     {
         record.Adopt();
-        var delayEnd = record.CTimeMs + record.DelaySeconds * 1000L;
+        var delayEnd = Domain.JobRules.AfterSeconds(record.CTimeMs, record.DelaySeconds);
         // Past its DELAY it was most likely queued at the old owner: the next queueing is an additional delivery.
         record.WasQueued |= delayEnd <= now;
         record.QueueAtMs = record.IsAtMostOnce && record.WasQueued ? 0 : Math.Max(delayEnd, NextRetry(record, now));

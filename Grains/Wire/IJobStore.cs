@@ -58,7 +58,7 @@ public interface IJobStore : IGrainWithStringKey
     Task<int> Dequeue(JobId[] ids);
 
     /// <summary>WORKING: postpone the next delivery by RETRY seconds; the RETRY, or NOJOB / TOOLATE.</summary>
-    Task<Outcome<int>> Working(JobId id);
+    Task<Outcome<long>> Working(JobId id);
 
     /// <summary>Durable mode: takes the journaled jobs no living silo holds (after a cluster restart); how many.</summary>
     Task<int> Recover();
