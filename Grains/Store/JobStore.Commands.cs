@@ -87,13 +87,30 @@ internal sealed partial class JobStore
         return Task.FromResult(new JobScanPage([.. page], shard));
     }
 
+    /// <summary>
+    /// SHOW's next-awake-within as Disque computes it: a second after the expire
+    /// second, or sooner the next queueing, half a second early once the job was
+    /// queued with a RETRY (when Disque would broadcast its WILLQUEUE).
+    /// </summary>
+    private static long AwakeAtMs(JobRecord record)
+    {
+        var awake = record.ExpireAtMs / 1000 * 1000 + 1000;
+        if (record.QueueAtMs == 0 || record.State is not (JobState.Active or JobState.Queued))
+            return awake;
+        var queueAt = record.WasQueued && record.RetrySeconds > 0 ? record.QueueAtMs - WillQueueAdvanceMs : record.QueueAtMs;
+        return Math.Min(awake, queueAt);
+    }
+
+    /// <summary>How early Disque wakes a job before queueing it again (its JOB_WILLQUEUE_ADVANCE).</summary>
+    private const long WillQueueAdvanceMs = 500;
+
     private JobInfo Info(JobRecord record, long now, bool withBody) => new()
     {
         Id = record.Id,
         Queue = record.Queue,
         State = record.State,
         Replicate = record.Replicate,
-        TtlSeconds = Math.Max(0, (record.ExpireAtMs - now) / 1000),
+        TtlSeconds = Math.Max(0, record.ExpireAtMs / 1000 - now / 1000),
         CTime = record.CTime,
         DelaySeconds = record.DelaySeconds,
         RetrySeconds = record.RetrySeconds,
@@ -101,7 +118,7 @@ internal sealed partial class JobStore
         AdditionalDeliveries = record.AdditionalDeliveries,
         NodesDelivered = [.. record.Nodes.Select(cluster.NodeId)],
         NextRequeueWithinMs = record.QueueAtMs == 0 ? null : Math.Max(0, record.QueueAtMs - now),
-        NextAwakeWithinMs = record.IsScheduled ? Math.Max(0, _wheel.DueOf(record) - now) : null,
+        NextAwakeWithinMs = Math.Max(0, AwakeAtMs(record) - now),
         Body = withBody ? record.Body : null,
     };
 }
