@@ -4,7 +4,8 @@ namespace Disque.Cluster;
 
 /// <summary>
 /// Disque's memory rule for one silo: above <see cref="HighWater"/> of its limit
-/// (Disque:MaxMemoryMb, or CONFIG SET maxmemory) the silo keeps no new copies;
+/// (Disque:MaxMemoryMb, 1 GiB as Disque's default, or CONFIG SET maxmemory; 0, as in
+/// Disque, leaves no room at all) the silo keeps no new copies;
 /// ADDJOB places them on other silos or answers -NOREPL ... I'm out of memory.
 /// Jobs already accepted are never dropped for memory. While over the limit the
 /// heap is measured after a full collection, so the state clears as soon as
@@ -12,7 +13,8 @@ namespace Disque.Cluster;
 /// </summary>
 public sealed class MemoryWatcher(NodeState node, ILogger<MemoryWatcher> log) : BackgroundService
 {
-    public const double HighWater = 0.9;
+    /// <summary>Disque's first memory warning level: over 75% of maxmemory, new jobs are replicated elsewhere.</summary>
+    public const double HighWater = 0.75;
     private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(250);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -26,11 +28,6 @@ public sealed class MemoryWatcher(NodeState node, ILogger<MemoryWatcher> log) : 
     public void Check()
     {
         var limit = node.MaxMemoryBytes;
-        if (limit <= 0)
-        {
-            node.OutOfMemory = false;
-            return;
-        }
         // Cheap while well below the limit; exact (after a full collection) near it, so garbage never counts.
         var used = GC.GetTotalMemory(forceFullCollection: false);
         if (used > limit * HighWater)

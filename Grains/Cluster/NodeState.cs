@@ -25,8 +25,8 @@ public sealed class NodeState
     /// <summary>Copies a job gets when ADDJOB names none; 0: Disque's min(3, silos).</summary>
     public int DefaultReplicate { get; set; }
 
-    /// <summary>The memory limit of this silo in bytes; 0: none. Above it the silo takes no new copies.</summary>
-    public long MaxMemoryBytes { get; set; }
+    /// <summary>The memory limit of this silo in bytes, Disque's 1 GiB by default (0 leaves no room, as in Disque). Above 75% of it the silo takes no new copies.</summary>
+    public long MaxMemoryBytes { get; set; } = 1L << 30;
 
     /// <summary>Set by the memory watcher while the silo is above its limit.</summary>
     public bool OutOfMemory { get; set; }
