@@ -12,8 +12,14 @@ public sealed class NodeState
 {
     private volatile bool _leaving;
 
-    /// <summary>Where RESP clients reach this silo; null when it serves no RESP.</summary>
+    /// <summary>Where this silo serves RESP (the bound address and port); null when it serves no RESP.</summary>
     public IPEndPoint? RespEndpoint { get; set; }
+
+    /// <summary>
+    /// Where clients are told to reach this silo (HELLO, CLUSTER NODES): the announce
+    /// address and port when set, like Redis' cluster-announce-ip; null: <see cref="RespEndpoint"/>.
+    /// </summary>
+    public (string Host, int Port)? Announced { get; set; }
 
     /// <summary>CLUSTER LEAVING yes, or a clean shutdown under way: no new copies, GETJOB does not block.</summary>
     public bool Leaving

@@ -59,8 +59,8 @@ internal sealed partial class JobStore(ClusterView cluster, DisqueClock clock, N
     {
         NodeId = cluster.SelfNodeId,
         Silo = Self,
-        Host = node.RespEndpoint?.Address.ToString() ?? "",
-        RespPort = node.RespEndpoint?.Port ?? 0,
+        Host = node.Announced?.Host ?? node.RespEndpoint?.Address.ToString() ?? "",
+        RespPort = node.Announced?.Port ?? node.RespEndpoint?.Port ?? 0,
         Leaving = node.Leaving,
         OutOfMemory = node.OutOfMemory,
         Jobs = _jobs.Count,
