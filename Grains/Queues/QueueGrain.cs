@@ -122,6 +122,18 @@ internal sealed partial class QueueGrain(
         return Task.FromResult(removed);
     }
 
+    public async Task Forget()
+    {
+        ExpireWaiters(long.MaxValue);
+        foreach (var job in _jobs.Oldest().ToList())
+            _jobs.Remove(job.Id);
+        _exists = false;
+        _dirty = false;
+        saved.State = new QueueState();
+        await saved.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
     /// <summary>The queue comes into existence, as Disque creates a queue object on first use.</summary>
     private void Create()
     {

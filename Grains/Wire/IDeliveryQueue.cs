@@ -43,4 +43,7 @@ public interface IDeliveryQueue : IQueueGrain
     /// <summary>Removes queued jobs (ACK, DEQUEUE, DELJOB, TTL); counts those that were queued.</summary>
     Task<int> Remove([Immutable] JobId[] ids);
 
+    /// <summary>DEBUG FLUSHALL, once the jobs are deleted: blocked consumers get nothing, PAUSE and counters go, the queue no longer exists.</summary>
+    Task Forget();
+
 }
