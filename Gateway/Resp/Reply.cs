@@ -21,6 +21,7 @@ public readonly struct Reply
         JobIdBulk,
         Jobs,
         Close,
+        None,
     }
 
     private readonly Kind _kind;
@@ -39,6 +40,9 @@ public readonly struct Reply
 
     /// <summary>QUIT's +OK, after which the connection closes.</summary>
     public static readonly Reply OkThenClose = new(Kind.Close, payload: Encoding.ASCII.GetBytes("+OK\r\n"));
+
+    /// <summary>No answer at all (MONITOR when already monitoring, CLIENT REPLY OFF and SKIP).</summary>
+    public static readonly Reply None = new(Kind.None);
 
     /// <summary>SHUTDOWN's answer: none, the connection just closes.</summary>
     public static readonly Reply CloseSilently = new(Kind.Close, payload: System.Array.Empty<byte>());

@@ -16,8 +16,9 @@ public sealed partial class DisqueNode
 
     public Task<QueueStats?> QueueStats(string queue) => Queue(queue).Stat();
 
+    /// <summary>QPEEK: long.MinValue asks for as many as -long.MaxValue does (the queue cannot tell them apart).</summary>
     public async Task<Delivery[]> Peek(string queue, long count) =>
-        count == 0 ? [] : Deliveries(queue, await Queue(queue).Peek(count));
+        count == 0 ? [] : Deliveries(queue, await Queue(queue).Peek(Math.Max(count, -long.MaxValue)));
 
     public Task<PauseState> Pause(string queue, PauseState state, bool update) => Queue(queue).Pause(state, update);
 

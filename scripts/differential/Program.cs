@@ -26,7 +26,7 @@ await using var disque = await Server.StartDisque(options.Disque);
 await using var gateway = await Server.StartGateway(options.Gateway);
 
 var recorded = new Dictionary<string, IReadOnlyList<string>>();
-int same = 0, allowed = 0, differ = 0;
+int same = 0, allowed = 0, kept = 0, differ = 0;
 foreach (var golden in cases)
 {
     var (theirs, ours) = await Compare(golden);
@@ -39,14 +39,17 @@ foreach (var golden in cases)
         continue;
     }
     var reason = Intended.Reason(golden);
+    var lead = GoldenFile.LeftToTheLead(golden);
     if (reason is not null && onPurpose.Contains(reason))
         allowed++;
+    else if (lead is not null)
+        kept++;
     else
         differ++;
-    Report(golden, theirs, ours, reason is not null && onPurpose.Contains(reason) ? reason : null);
+    Report(golden, theirs, ours, reason is not null && onPurpose.Contains(reason) ? $"on purpose: {reason}" : lead is not null ? $"left to the lead: {lead}" : null);
 }
 
-Console.WriteLine($"{cases.Count} cases: {same} equal, {differ} differ, {allowed} differ on purpose (README)");
+Console.WriteLine($"{cases.Count} cases: {same} equal, {differ} differ, {allowed} differ on purpose (README), {kept} left to the lead");
 if (options.Record)
 {
     var all = GoldenFile.Parse(options.Cases);
@@ -64,7 +67,7 @@ async Task<(IReadOnlyList<string>, IReadOnlyList<string>)> Compare(GoldenCase go
 
 static void Report(GoldenCase golden, IReadOnlyList<string> theirs, IReadOnlyList<string> ours, string? reason)
 {
-    Console.WriteLine(reason is null ? $"DIFF {golden.Name}" : $"DIFF (on purpose: {reason}) {golden.Name}");
+    Console.WriteLine(reason is null ? $"DIFF {golden.Name}" : $"DIFF ({reason}) {golden.Name}");
     var index = 0;
     foreach (var step in golden.Steps.Where(s => s.HasReply))
     {
@@ -134,8 +137,7 @@ namespace Disque.Differential
         }
 
         /// <summary>A case that differs on purpose says so in a comment: <c># on purpose: NAME</c>, NAME being a README bullet.</summary>
-        public static string? Reason(GoldenCase golden) =>
-            golden.Comments.Select(c => c.Trim()).FirstOrDefault(c => c.StartsWith("# on purpose: ", StringComparison.Ordinal))?["# on purpose: ".Length..];
+        public static string? Reason(GoldenCase golden) => GoldenFile.OnPurpose(golden);
     }
 
     /// <summary>A server process on a spare port, in an empty directory of its own, stopped and removed at the end.</summary>

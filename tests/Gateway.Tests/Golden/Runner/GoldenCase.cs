@@ -214,6 +214,15 @@ public static partial class GoldenFile
         }
     }
 
+    /// <summary>The README difference a case shows on purpose (<c># on purpose: NAME</c>), or null.</summary>
+    public static string? OnPurpose(GoldenCase golden) => Marked(golden, "# on purpose: ");
+
+    /// <summary>What the lead keeps to fix himself, for a case that shows it (<c># left to the lead: WHAT</c>), or null.</summary>
+    public static string? LeftToTheLead(GoldenCase golden) => Marked(golden, "# left to the lead: ");
+
+    private static string? Marked(GoldenCase golden, string mark) =>
+        golden.Comments.Select(c => c.Trim()).FirstOrDefault(c => c.StartsWith(mark, StringComparison.Ordinal))?[mark.Length..];
+
     [GeneratedRegex(@"^@(\d+) ")]
     private static partial Regex ConnectionPrefix();
 }
