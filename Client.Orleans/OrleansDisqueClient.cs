@@ -81,7 +81,7 @@ public sealed class OrleansDisqueClient(IGrainFactory grains, OrleansDisqueClien
 
     public async Task<int> WorkingAsync(string id, CancellationToken cancellation = default) =>
         Id(id) is { } known
-            ? Value(await Disque.Working(known).WaitAsync(cancellation).ConfigureAwait(false))
+            ? (int)Math.Min(Value(await Disque.Working(known).WaitAsync(cancellation).ConfigureAwait(false)), int.MaxValue)
             : throw Exception(DisqueError.NoJob);
 
     public Task<long> QLenAsync(string queue, CancellationToken cancellation = default) =>

@@ -15,8 +15,8 @@ public sealed record JobDetails
 
     /// <summary>Creation time: Unix milliseconds times a million, unique per node.</summary>
     public long CTime { get; init; }
-    public int DelaySeconds { get; init; }
-    public int RetrySeconds { get; init; }
+    public long DelaySeconds { get; init; }
+    public long RetrySeconds { get; init; }
     public int Nacks { get; init; }
     public int AdditionalDeliveries { get; init; }
     public IReadOnlyList<string> NodesDelivered { get; init; } = [];

@@ -55,6 +55,26 @@ public sealed record DisqueError([property: Id(0)] string Code, [property: Id(1)
     public static readonly DisqueError BadNodeId = Err("Invalid node identifier");
     public static readonly DisqueError ForgetMyself = Err("I tried hard but I can't forget myself...");
 
+    public static readonly DisqueError CommandSubcommand = Err("Unknown subcommand or wrong number of arguments.");
+    public static readonly DisqueError ClientSyntax = Err("Syntax error, try CLIENT (LIST | KILL ip:port | GETNAME | SETNAME connection-name)");
+    public static readonly DisqueError ClientName = Err("Client names cannot contain spaces, newlines or special characters.");
+    public static readonly DisqueError NoSuchClient = Err("No such client");
+    public static readonly DisqueError MaxClients = Err("max number of clients reached");
+    public static readonly DisqueError SlowlogSubcommand = Err("Unknown SLOWLOG subcommand or wrong # of args. Try GET, RESET, LEN.");
+    public static readonly DisqueError LoadJobFromAof = Err("LOADJOB is a special command only processed from AOF");
+    public static readonly DisqueError NoAofRewrite = Err("Background append only file rewriting is not available: jobs are journaled one by one (Disque:Storage=redis), there is no file to rewrite");
+    public static readonly DisqueError ResetWithOtherNodes = Err("CLUSTER RESET is refused while other silos are members: membership is Orleans', use CLUSTER FORGET on each");
+
+    public static DisqueError UnknownClientType(string type) => Err($"Unknown client type '{type}'");
+
+    public static DisqueError NoLatencySamples(string eventName) => Err($"No samples available for event '{eventName}'");
+
+    public static DisqueError DebugSubcommand(string subcommand) => Err($"Unknown DEBUG subcommand or wrong number of arguments for '{subcommand}'");
+
+    public static DisqueError BadPort(string port) => Err($"Invalid TCP port specified: {port}");
+
+    public static DisqueError SavingClusterConfig(string reason) => Err($"error saving the cluster node config: {reason}");
+
     public static DisqueError ConfigUnsupported(string name) => Err($"Unsupported CONFIG parameter: {name}");
 
     public static DisqueError ConfigInvalid(string value, string name) => Err($"Invalid argument '{value}' for CONFIG SET '{name}'");

@@ -30,7 +30,7 @@ public interface IDisque : IGrainWithIntegerKey
     Task<int> Nack(JobId[] ids);
 
     /// <summary>WORKING: the seconds the next delivery was postponed by, or NOJOB / TOOLATE.</summary>
-    Task<Outcome<int>> Working(JobId id);
+    Task<Outcome<long>> Working(JobId id);
 
     Task<JobInfo?> Show(JobId id);
 

@@ -25,5 +25,5 @@ public interface IJobGrain : IGrainWithStringKey
     Task<bool> Dequeue();
 
     /// <summary>WORKING: postpones the next delivery; the job's RETRY in seconds, or NOJOB / TOOLATE.</summary>
-    Task<Outcome<int>> Working();
+    Task<Outcome<long>> Working();
 }

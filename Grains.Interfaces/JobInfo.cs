@@ -10,8 +10,8 @@ public sealed record JobInfo
     [Id(3)] public int Replicate { get; init; }
     [Id(4)] public long TtlSeconds { get; init; }
     [Id(5)] public long CTime { get; init; }
-    [Id(6)] public int DelaySeconds { get; init; }
-    [Id(7)] public int RetrySeconds { get; init; }
+    [Id(6)] public long DelaySeconds { get; init; }
+    [Id(7)] public long RetrySeconds { get; init; }
     [Id(8)] public int Nacks { get; init; }
     [Id(9)] public int AdditionalDeliveries { get; init; }
     [Id(10)] public string[] NodesDelivered { get; init; } = [];

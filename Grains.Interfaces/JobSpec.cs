@@ -1,6 +1,6 @@
 namespace Disque;
 
-/// <summary>What a producer asks for in ADDJOB. Zero or negative fields mean "Disque's default".</summary>
+/// <summary>What a producer asks for in ADDJOB. Zero or negative fields mean "Disque's default". Times take any 64-bit value, as Disque's do.</summary>
 [GenerateSerializer, Immutable]
 public sealed record JobSpec
 {
@@ -16,12 +16,12 @@ public sealed record JobSpec
     /// <summary>Copies on distinct silos; 0 takes the cluster's default, min(3, silos).</summary>
     [Id(3)] public int Replicate { get; init; }
 
-    [Id(4)] public int DelaySeconds { get; init; }
+    [Id(4)] public long DelaySeconds { get; init; }
 
     /// <summary>Seconds before an un-acked job is queued again; -1: TTL/10, at most 300, at least 1; 0: at-most-once.</summary>
-    [Id(5)] public int RetrySeconds { get; init; } = -1;
+    [Id(5)] public long RetrySeconds { get; init; } = -1;
 
-    [Id(6)] public int TtlSeconds { get; init; } = DefaultTtlSeconds;
+    [Id(6)] public long TtlSeconds { get; init; } = DefaultTtlSeconds;
 
     /// <summary>Refuse the job when the queue already holds this many; 0 means no limit.</summary>
     [Id(7)] public long MaxLen { get; init; }

@@ -38,8 +38,8 @@ public sealed class SiloSettings
 
     public bool IsDurable => Storage.Equals("redis", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>This silo's memory limit in MiB (0: none); above 90% of it the silo keeps no new copies.</summary>
-    public long MaxMemoryMb { get; set; }
+    /// <summary>This silo's memory limit in MiB, Disque's 1 GiB by default; above 75% of it the silo keeps no new copies.</summary>
+    public long MaxMemoryMb { get; set; } = 1024;
 
     /// <summary>Detect a dead silo in about a second instead of Orleans' default of about fifteen; for tests.</summary>
     public bool FastFailureDetection { get; set; }

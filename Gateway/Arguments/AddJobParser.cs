@@ -12,7 +12,8 @@ public static class AddJobParser
 
     public static Outcome<JobSpec> Parse(ICommandArgs args)
     {
-        int replicate = 0, delay = 0, retry = -1, ttl = JobSpec.DefaultTtlSeconds;
+        var replicate = 0;
+        long delay = 0, retry = -1, ttl = JobSpec.DefaultTtlSeconds;
         long maxLen = 0;
         var async = false;
         for (var i = FirstOption; i < args.Count; i++)
@@ -26,11 +27,11 @@ public static class AddJobParser
                 return DisqueError.Syntax;
             var isNumber = args.TryGetLong(i + 1, out var n);
             var error =
-                args.Is(i, "REPLICATE"u8) ? Read(isNumber && n is > 0 and <= 65535, n, ref replicate, DisqueError.BadReplicate) :
-                args.Is(i, "TTL"u8) ? Read(isNumber && n is > 0 and <= int.MaxValue, n, ref ttl, DisqueError.BadTtl) :
-                args.Is(i, "RETRY"u8) ? Read(isNumber && n is >= 0 and <= int.MaxValue, n, ref retry, DisqueError.BadRetry) :
-                args.Is(i, "DELAY"u8) ? Read(isNumber && n is >= 0 and <= int.MaxValue, n, ref delay, DisqueError.BadDelay) :
-                args.Is(i, "MAXLEN"u8) ? ReadMaxLen(isNumber && n > 0, n, ref maxLen) :
+                args.Is(i, "REPLICATE"u8) ? ReadReplicate(isNumber && n is > 0 and <= 65535, n, ref replicate) :
+                args.Is(i, "TTL"u8) ? Read(isNumber && n > 0, n, ref ttl, DisqueError.BadTtl) :
+                args.Is(i, "RETRY"u8) ? Read(isNumber && n >= 0, n, ref retry, DisqueError.BadRetry) :
+                args.Is(i, "DELAY"u8) ? Read(isNumber && n >= 0, n, ref delay, DisqueError.BadDelay) :
+                args.Is(i, "MAXLEN"u8) ? Read(isNumber && n > 0, n, ref maxLen, DisqueError.BadMaxLen) :
                 DisqueError.Syntax;
             if (error is not null)
                 return error;
@@ -54,19 +55,20 @@ public static class AddJobParser
         };
     }
 
-    private static DisqueError? Read(bool valid, long n, ref int field, DisqueError error)
+    /// <summary>A 64-bit option, as Disque reads TTL, RETRY, DELAY and MAXLEN.</summary>
+    private static DisqueError? Read(bool valid, long n, ref long field, DisqueError error)
     {
         if (!valid)
             return error;
-        field = (int)n;
+        field = n;
         return null;
     }
 
-    private static DisqueError? ReadMaxLen(bool valid, long n, ref long field)
+    private static DisqueError? ReadReplicate(bool valid, long n, ref int field)
     {
         if (!valid)
-            return DisqueError.BadMaxLen;
-        field = n;
+            return DisqueError.BadReplicate;
+        field = (int)n;
         return null;
     }
 }

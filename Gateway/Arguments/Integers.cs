@@ -27,8 +27,7 @@ public static class Integers
         value = 0;
         if (text.IsEmpty)
             return true;
-        var negative = text[0] == (byte)'-';
-        var digits = text[0] is (byte)'-' or (byte)'+' ? text[1..] : text;
+        var digits = Unsigned(text, out var negative);
         if (digits.IsEmpty)
             return false;
         foreach (var c in digits)
@@ -47,6 +46,30 @@ public static class Integers
             return false;
         value = -value;
         return true;
+    }
+
+    /// <summary>
+    /// A QSCAN/JSCAN cursor as Disque reads it with strtoul: an optional sign ('-'
+    /// negates modulo 2^64, so -1 is the largest cursor), digits, nothing after them;
+    /// the empty string reads as 0; a value past 2^64-1 is refused.
+    /// </summary>
+    public static bool TryParseCursor(ReadOnlySpan<byte> text, out ulong cursor)
+    {
+        cursor = 0;
+        if (text.IsEmpty)
+            return true;
+        var digits = Unsigned(text, out var negative);
+        if (digits.IsEmpty || digits[0] is < (byte)'0' or > (byte)'9' || !System.Buffers.Text.Utf8Parser.TryParse(digits, out ulong value, out var used) || used != digits.Length)
+            return false;
+        cursor = negative ? unchecked(0 - value) : value;
+        return true;
+    }
+
+    /// <summary>The digits after an optional leading sign, as strtoll and strtoul take one.</summary>
+    private static ReadOnlySpan<byte> Unsigned(ReadOnlySpan<byte> text, out bool negative)
+    {
+        negative = text[0] == (byte)'-';
+        return text[0] is (byte)'-' or (byte)'+' ? text[1..] : text;
     }
 
     /// <summary>A memory size as Redis reads one: a number with an optional unit (b, k, kb, m, mb, g, gb; k is 1000, kb 1024).</summary>

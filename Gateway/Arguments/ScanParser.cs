@@ -70,7 +70,7 @@ public static class ScanParser
             }
             if (cursorSeen)
                 return DisqueError.Syntax;
-            if (!TryParseCursor(args[i], out var cursor))
+            if (!Integers.TryParseCursor(args[i], out var cursor))
                 return DisqueError.BadCursor;
             options = options with { Cursor = cursor };
             cursorSeen = true;
@@ -90,14 +90,12 @@ public static class ScanParser
             error = DisqueError.NotInteger;
             return true;
         }
-        options = isCount ? options with { Count = (int)Math.Clamp(n, int.MinValue, int.MaxValue) }
-            : args.Is(i, "MINLEN"u8) ? options with { MinLen = n }
-            : args.Is(i, "MAXLEN"u8) ? options with { MaxLen = n }
+        // Disque's -1 is "no filter"; COUNT 0 scans a little, a negative COUNT everything.
+        options = isCount ? options with { Count = n < 0 ? int.MaxValue : (int)Math.Min(Math.Max(n, 1), int.MaxValue) }
+            : args.Is(i, "MINLEN"u8) ? options with { MinLen = n == -1 ? long.MinValue : n }
+            : args.Is(i, "MAXLEN"u8) ? options with { MaxLen = n == -1 ? long.MaxValue : n }
             : options with { ImportRate = n };
         return true;
     }
 
-    /// <summary>A cursor is a decimal number, as strtoul reads it.</summary>
-    private static bool TryParseCursor(ReadOnlySpan<byte> text, out ulong cursor) =>
-        System.Buffers.Text.Utf8Parser.TryParse(text, out cursor, out var used) && used == text.Length && text.Length > 0;
 }

@@ -23,9 +23,28 @@ public enum Overlap : byte
     Consume,
 }
 
-/// <summary>A command of the table: its name, Disque's arity (negative: at least that many), and how it runs.</summary>
-public sealed record Command(string Name, int Arity, CommandHandler Handler, Overlap Overlap = Overlap.None, bool AllowedBeforeAuth = false)
+/// <summary>
+/// A command of the table: its name, Disque's arity (negative: at least that many;
+/// 0: any), Disque's flags as its table spells them (w write, r readonly, m denyoom,
+/// a admin, l loading, M skip_monitor, F fast), and how it runs.
+/// </summary>
+public sealed record Command(string Name, int Arity, string Flags, CommandHandler Handler, Overlap Overlap = Overlap.None, bool AllowedBeforeAuth = false)
 {
+    /// <summary>The name as Disque's tables and error texts write it.</summary>
+    public string LowerName { get; } = Name.ToLowerInvariant();
+
+    /// <summary>COMMAND's flag words, in Disque's order.</summary>
+    public string[] FlagWords { get; } = [.. FlagOrder.Where(f => Flags.Contains(f.Letter, StringComparison.Ordinal)).Select(f => f.Word)];
+
+    private static readonly (char Letter, string Word)[] FlagOrder =
+        [('w', "write"), ('r', "readonly"), ('m', "denyoom"), ('a', "admin"), ('R', "random"), ('l', "loading"), ('M', "skip_monitor"), ('F', "fast")];
+
+    /// <summary>Disque does not show these to MONITOR.</summary>
+    public bool SkipsMonitor => Flags.Contains('M', StringComparison.Ordinal);
+
+    /// <summary>LATENCY's event for this command: "fast-command" or "command".</summary>
+    public string LatencyEvent => Flags.Contains('F', StringComparison.Ordinal) ? "fast-command" : "command";
+
     /// <summary>Decides the overlap from the arguments, for commands whose options change it (GETJOB NOHANG).</summary>
     public Func<RespRequest, Overlap>? OverlapOf { get; init; }
 
@@ -43,11 +62,22 @@ public sealed class CommandTable
     private readonly Dictionary<string, Command> _commands = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Command>.AlternateLookup<ReadOnlySpan<char>> _byChars;
 
+    /// <summary>Disque's command table order, which INFO commandstats follows.</summary>
+    private static readonly string[] DisqueOrder =
+    [
+        "AUTH", "PING", "INFO", "SHUTDOWN", "MONITOR", "DEBUG", "CONFIG", "CLUSTER", "CLIENT", "SLOWLOG", "TIME", "COMMAND", "LATENCY", "HELLO",
+        "ADDJOB", "GETJOB", "ACKJOB", "FASTACK", "DELJOB", "SHOW", "LOADJOB", "BGREWRITEAOF",
+        "QLEN", "QPEEK", "QSTAT", "QSCAN", "JSCAN", "ENQUEUE", "NACK", "DEQUEUE", "WORKING", "PAUSE",
+    ];
+
+    private readonly Command[] _ordered;
+
     public CommandTable(IEnumerable<Command> commands)
     {
         foreach (var command in commands)
             _commands.Add(command.Name, command);
         _byChars = _commands.GetAlternateLookup<ReadOnlySpan<char>>();
+        _ordered = [.. _commands.Values.OrderBy(c => Array.IndexOf(DisqueOrder, c.Name) is var i and >= 0 ? i : int.MaxValue)];
     }
 
     public static CommandTable Disque { get; } = new(
@@ -56,9 +86,11 @@ public sealed class CommandTable
             .Concat(JobCommands.All)
             .Concat(QueueCommands.All)
             .Concat(ServerCommands.All)
+            .Concat(AdminCommands.All)
             .Concat(ClusterCommands.All));
 
-    public IEnumerable<Command> All => _commands.Values;
+    /// <summary>Every command, in Disque's table order.</summary>
+    public IEnumerable<Command> All => _ordered;
 
     public Command? Find(ReadOnlySpan<byte> name)
     {

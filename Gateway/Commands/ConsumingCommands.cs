@@ -9,22 +9,37 @@ public static class ConsumingCommands
 {
     public static IEnumerable<Command> All { get; } =
     [
-        new("GETJOB", -2, GetJob) { OverlapOf = args => GetJobParser.IsNoHang(args) ? Overlap.Consume : Overlap.None },
-        new("ACKJOB", -1, (s, a) => WithIds(a, ids => s.Node.Ack(ids)), Overlap.Ack),
-        new("FASTACK", -1, (s, a) => WithIds(a, ids => s.Node.FastAck(ids)), Overlap.Ack),
-        new("NACK", -1, (s, a) => WithIds(a, ids => s.Node.Requeue(ids, nack: true))),
-        new("WORKING", 2, Working),
+        new("GETJOB", -2, "wF", GetJob) { OverlapOf = args => GetJobParser.IsNoHang(args) ? Overlap.Consume : Overlap.None },
+        new("ACKJOB", -1, "wF", (s, a) => WithIds(a, ids => s.Node.Ack(ids)), Overlap.Ack),
+        new("FASTACK", -1, "wF", (s, a) => WithIds(a, ids => s.Node.FastAck(ids)), Overlap.Ack),
+        new("NACK", -1, "mwF", (s, a) => WithIds(a, ids => s.Node.Requeue(ids, nack: true))),
+        new("WORKING", 2, "wF", Working),
     ];
 
     private static ValueTask<Reply> GetJob(Session session, RespRequest args)
     {
         var spec = GetJobParser.Parse(args);
-        return spec.Error is { } error ? ValueTask.FromResult(Reply.Error(error)) : Got(session.Node.GetJobs(spec.Value!, session.Closed), spec.Value!.WithCounters);
+        if (spec.Error is { } error)
+            return ValueTask.FromResult(Reply.Error(error));
+        var getting = session.Node.GetJobs(spec.Value!, session.Closed);
+        // CLIENT LIST's 'b' and INFO's blocked_clients: a GETJOB that may wait and did not answer at once.
+        var blocked = !spec.Value!.NoHang && !getting.IsCompleted;
+        if (blocked)
+            session.Blocked = true;
+        return Got(getting, spec.Value!.WithCounters, blocked ? session : null);
     }
 
-    private static async ValueTask<Reply> Got(Task<Outcome<Delivery[]?>> getting, bool withCounters)
+    private static async ValueTask<Reply> Got(Task<Outcome<Delivery[]?>> getting, bool withCounters, Session? blocked)
     {
-        var outcome = await getting;
+        Outcome<Delivery[]?> outcome;
+        try
+        {
+            outcome = await getting;
+        }
+        finally
+        {
+            blocked?.Blocked = false;
+        }
         return outcome.Error is { } error ? Reply.Error(error)
             : outcome.Value is { } jobs ? Reply.Jobs(jobs, withCounters)
             : Reply.NullArray;
@@ -38,7 +53,7 @@ public static class ConsumingCommands
         return id.Value.IsEmpty ? ValueTask.FromResult(Reply.Error(DisqueError.NoJob)) : Postponed(session.Node.Working(id.Value));
     }
 
-    private static async ValueTask<Reply> Postponed(Task<Outcome<int>> working) => Reply.From(await working);
+    private static async ValueTask<Reply> Postponed(Task<Outcome<long>> working) => Reply.From(await working);
 
     /// <summary>Commands that take job ids and answer how many they changed.</summary>
     internal static ValueTask<Reply> WithIds(RespRequest args, Func<JobId[], Task<int>> command)

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using Disque.Gateway.Hosting;
 using Disque.Wire;
@@ -8,10 +10,13 @@ using Disque.Wire;
 namespace Disque.Gateway.Commands;
 
 /// <summary>
-/// INFO's text: Disque's sections and keys, filled from this node's counters. One section
-/// of our own, <c>INFO nodes</c>, only when asked for by name: a line per silo of the
-/// cluster (gateway or not, living or dead) with its jobs, memory and counters, which no
-/// Disque command tells of a silo that serves no RESP. The dashboard reads it.
+/// INFO's text: Disque's sections and fields, in Disque's order, filled from this
+/// gateway. "default" (or no section) gives the first eight sections, "all" adds
+/// commandstats; any other word names one section, and one Disque does not have
+/// gives an empty text, as Disque's does. One section of our own, <c>INFO nodes</c>,
+/// only when asked for by name: a line per silo of the cluster (gateway or not, living
+/// or dead) with its jobs, memory and counters, which no Disque command tells of a
+/// silo that serves no RESP. The dashboard reads it.
 /// </summary>
 internal static class InfoReport
 {
@@ -20,10 +25,20 @@ internal static class InfoReport
 
     private static readonly string[] DefaultSections = ["server", "clients", "memory", "jobs", "queues", "persistence", "stats", "cpu"];
 
+    /// <summary>Disque's run_id: 40 random hex digits, new at every start.</summary>
+    private static readonly string RunId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+
+    private static long _peakMemory;
+
     public static async Task<string> Build(GatewayServices services, string section)
     {
         var wanted = section.ToLowerInvariant();
-        var sections = wanted is "default" or "all" or "everything" ? DefaultSections : [wanted];
+        string[] sections = wanted switch
+        {
+            "default" => DefaultSections,
+            "all" => [.. DefaultSections, "commandstats"],
+            _ => [wanted],
+        };
         var node = await services.Node.Cluster.LocalStore.Describe();
         var nodes = wanted == "nodes" ? await NodeLines(services) : null;
         var text = new StringBuilder();
@@ -34,9 +49,9 @@ internal static class InfoReport
                 continue;
             if (text.Length > 0)
                 text.Append("\r\n");
-            text.Append("# ").Append(char.ToUpperInvariant(name[0])).Append(name[1..]).Append("\r\n");
+            text.Append("# ").Append(name == "cpu" ? "CPU" : char.ToUpperInvariant(name[0]) + name[1..]).Append("\r\n");
             foreach (var (key, value) in lines)
-                text.Append(key).Append(':').Append(value).Append("\r\n");
+                text.Append(key).Append(':').Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append("\r\n");
         }
         return text.ToString();
     }
@@ -44,58 +59,44 @@ internal static class InfoReport
     private static (string, object)[]? Lines(GatewayServices services, NodeInfo node, string section)
     {
         var stats = services.Stats;
-        var process = Process.GetCurrentProcess();
         return section switch
         {
-            "server" =>
-            [
-                ("disque_version", "1.0-rc1"),
-                ("disque_orleans_version", typeof(InfoReport).Assembly.GetName().Version?.ToString() ?? "0"),
-                ("os", RuntimeInformation.OSDescription),
-                ("arch_bits", IntPtr.Size * 8),
-                ("runtime", RuntimeInformation.FrameworkDescription),
-                ("process_id", Environment.ProcessId),
-                ("run_id", node.NodeId),
-                ("tcp_port", node.RespPort),
-                ("uptime_in_seconds", (long)stats.Uptime.TotalSeconds),
-                ("uptime_in_days", (long)stats.Uptime.TotalDays),
-            ],
+            "server" => Server(services, node),
             "clients" =>
             [
                 ("connected_clients", stats.Connected),
-                ("blocked_clients", services.Node.Blocked),
+                ("client_longest_output_list", services.Clients.All.Select(c => c.PendingReplies).DefaultIfEmpty(0).Max()),
+                ("client_biggest_input_buf", services.Clients.All.Select(c => c.UnreadBytes).DefaultIfEmpty(0).Max()),
+                ("blocked_clients", services.Clients.All.Count(c => c.Blocked)),
             ],
-            "memory" =>
-            [
-                ("used_memory", GC.GetTotalMemory(false)),
-                ("used_memory_human", Human(GC.GetTotalMemory(false))),
-                ("used_memory_rss", process.WorkingSet64),
-                ("used_memory_rss_human", Human(process.WorkingSet64)),
-                ("used_memory_peak", process.PeakWorkingSet64),
-                ("used_memory_peak_human", Human(process.PeakWorkingSet64)),
-                ("maxmemory", services.Node.State.MaxMemoryBytes),
-                ("mem_allocator", ".NET GC"),
-            ],
+            "memory" => Memory(),
             "jobs" => [("registered_jobs", node.Jobs)],
             "queues" => [("registered_queues", services.Node.LocalQueueCount)],
-            "persistence" => [("loading", 0), ("aof_enabled", 0), ("aof_state", "off")],
+            "persistence" =>
+            [
+                ("loading", 0), ("aof_enabled", services.IsDurable ? 1 : 0), ("aof_state", services.IsDurable ? "on" : "off"),
+                ("aof_rewrite_in_progress", 0), ("aof_rewrite_scheduled", 0),
+                ("aof_last_rewrite_time_sec", -1), ("aof_current_rewrite_time_sec", -1),
+                ("aof_last_bgrewrite_status", "ok"), ("aof_last_write_status", "ok"),
+            ],
             "stats" =>
             [
                 ("total_connections_received", stats.ConnectionsReceived),
                 ("total_commands_processed", stats.Commands),
+                ("instantaneous_ops_per_sec", stats.OpsPerSecond),
                 ("total_net_input_bytes", stats.InputBytes),
                 ("total_net_output_bytes", stats.OutputBytes),
-                ("total_jobs_added", services.Jobs.Added),
-                ("total_jobs_delivered", services.Jobs.Delivered),
-                ("total_jobs_acked", services.Jobs.Acked),
-                ("total_jobs_requeued", services.Jobs.Requeued),
-                ("total_jobs_expired", services.Jobs.Expired),
+                ("instantaneous_input_kbps", Two(stats.InputKbps)),
+                ("instantaneous_output_kbps", Two(stats.OutputKbps)),
+                ("rejected_connections", stats.Rejected),
+                ("latest_fork_usec", 0),
             ],
-            "cpu" =>
-            [
-                ("used_cpu_sys", Seconds(process.PrivilegedProcessorTime)),
-                ("used_cpu_user", Seconds(process.UserProcessorTime)),
-            ],
+            "cpu" => Cpu(),
+            "commandstats" => [.. services.Commands.All
+                .Select(c => (c.LowerName, Stats: services.CommandStats.Of(c.LowerName)))
+                .Where(c => c.Stats is not null)
+                .Select(c => ("cmdstat_" + c.LowerName, (object)string.Create(CultureInfo.InvariantCulture,
+                    $"calls={c.Stats!.Value.Calls},usec={c.Stats.Value.Microseconds},usec_per_call={(double)c.Stats.Value.Microseconds / c.Stats.Value.Calls:F2}")))],
             _ => null,
         };
     }
@@ -117,14 +118,87 @@ internal static class InfoReport
         $"oom={(n.OutOfMemory ? 1 : 0)},jobs_added={n.Counters.Added},jobs_delivered={n.Counters.Delivered},jobs_acked={n.Counters.Acked}," +
         $"jobs_requeued={n.Counters.Requeued},jobs_expired={n.Counters.Expired}");
 
-    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
+    private static (string, object)[] Server(GatewayServices services, NodeInfo node)
+    {
+        var assembly = typeof(InfoReport).Assembly;
+        return
+        [
+            ("disque_version", "1.0-rc1"),
+            ("disque_git_sha1", GitSha(assembly)),
+            ("disque_git_dirty", 0),
+            ("disque_build_id", Convert.ToHexStringLower(assembly.ManifestModule.ModuleVersionId.ToByteArray()[..8])),
+            ("os", $"{(OperatingSystem.IsLinux() ? "Linux" : RuntimeInformation.OSDescription)} {Environment.OSVersion.Version} {Machine()}"),
+            ("arch_bits", IntPtr.Size * 8),
+            ("multiplexing_api", OperatingSystem.IsLinux() ? "epoll" : OperatingSystem.IsMacOS() ? "kqueue" : "iocp"),
+            ("gcc_version", "0.0.0"),
+            ("process_id", Environment.ProcessId),
+            ("run_id", RunId),
+            ("tcp_port", node.RespPort),
+            ("uptime_in_seconds", (long)services.Stats.Uptime.TotalSeconds),
+            ("uptime_in_days", (long)services.Stats.Uptime.TotalDays),
+            ("hz", 10),
+            ("executable", Environment.ProcessPath ?? ""),
+            ("config_file", ""),
+        ];
+    }
 
-    /// <summary>Bytes as Disque's bytesToHuman writes them: 123B, 1.50K, 2.00M, 3.10G.</summary>
+    private static (string, object)[] Memory()
+    {
+        var used = GC.GetTotalMemory(false);
+        var peak = Math.Max(Interlocked.Read(ref _peakMemory), used);
+        Interlocked.Exchange(ref _peakMemory, peak);
+        var rss = Environment.WorkingSet;
+        return
+        [
+            ("used_memory", used), ("used_memory_human", Human(used)),
+            ("used_memory_rss", rss),
+            ("used_memory_peak", peak), ("used_memory_peak_human", Human(peak)),
+            ("mem_fragmentation_ratio", Two(used == 0 ? 0 : (double)rss / used)),
+            ("mem_allocator", ".NET GC"),
+        ];
+    }
+
+    /// <summary>This process's CPU; it starts no child processes, so theirs is 0.</summary>
+    private static (string, object)[] Cpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return
+        [
+            ("used_cpu_sys", Two(process.PrivilegedProcessorTime.TotalSeconds)),
+            ("used_cpu_user", Two(process.UserProcessorTime.TotalSeconds)),
+            ("used_cpu_sys_children", "0.00"),
+            ("used_cpu_user_children", "0.00"),
+        ];
+    }
+
+    /// <summary>The commit the build came from (SourceLink puts it after a '+' in the informational version), else Disque's 00000000.</summary>
+    private static string GitSha(Assembly assembly)
+    {
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus >= 0 && version.Length - plus > 8 ? version[(plus + 1)..(plus + 9)] : "00000000";
+    }
+
+    private static string Machine() => RuntimeInformation.OSArchitecture switch
+    {
+        Architecture.X64 => "x86_64",
+        Architecture.Arm64 => "aarch64",
+        var other => other.ToString().ToLowerInvariant(),
+    };
+
+    private static string Two(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+
+    /// <summary>Bytes as Disque's bytesToHuman writes them: 123B, 1.50K, 2.00M, 3.10G, 1.00T, 1.00P.</summary>
     internal static string Human(long bytes) => bytes switch
     {
         < 1024 => $"{bytes}B",
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:F2}K"),
-        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):F2}M"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):F2}G"),
+        < 1024 * 1024 => Scaled(bytes, 1024.0, 'K'),
+        < 1024L * 1024 * 1024 => Scaled(bytes, 1024.0 * 1024, 'M'),
+        < 1024L * 1024 * 1024 * 1024 => Scaled(bytes, 1024.0 * 1024 * 1024, 'G'),
+        < 1024L * 1024 * 1024 * 1024 * 1024 => Scaled(bytes, 1024.0 * 1024 * 1024 * 1024, 'T'),
+        < 1024L * 1024 * 1024 * 1024 * 1024 * 1024 => Scaled(bytes, 1024.0 * 1024 * 1024 * 1024 * 1024, 'P'),
+        _ => $"{bytes}B",
     };
+
+    private static string Scaled(long bytes, double unit, char suffix) => string.Create(CultureInfo.InvariantCulture, $"{bytes / unit:F2}{suffix}");
 }

@@ -10,11 +10,11 @@ public static class JobCommands
 {
     public static IEnumerable<Command> All { get; } =
     [
-        new("SHOW", 2, Show),
-        new("ENQUEUE", -1, (s, a) => ConsumingCommands.WithIds(a, ids => s.Node.Requeue(ids, nack: false))),
-        new("DEQUEUE", -1, (s, a) => ConsumingCommands.WithIds(a, ids => s.Node.Dequeue(ids))),
-        new("DELJOB", -1, (s, a) => ConsumingCommands.WithIds(a, ids => s.Node.Delete(ids))),
-        new("JSCAN", -1, JobScan),
+        new("SHOW", 2, "rF", Show),
+        new("ENQUEUE", -1, "mwF", (s, a) => ConsumingCommands.WithIds(a, ids => s.Node.Requeue(ids, nack: false))),
+        new("DEQUEUE", -1, "wF", (s, a) => ConsumingCommands.WithIds(a, ids => s.Node.Dequeue(ids))),
+        new("DELJOB", -1, "wF", (s, a) => ConsumingCommands.WithIds(a, ids => s.Node.Delete(ids))),
+        new("JSCAN", -1, "r", JobScan),
     ];
 
     private static ValueTask<Reply> Show(Session session, RespRequest args)

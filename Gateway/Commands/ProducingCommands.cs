@@ -8,7 +8,7 @@ namespace Disque.Gateway.Commands;
 /// <summary>ADDJOB.</summary>
 public static class ProducingCommands
 {
-    public static IEnumerable<Command> All { get; } = [new("ADDJOB", -4, AddJob, Overlap.Produce)];
+    public static IEnumerable<Command> All { get; } = [new("ADDJOB", -4, "wmF", AddJob, Overlap.Produce)];
 
     private static ValueTask<Reply> AddJob(Session session, RespRequest args)
     {

@@ -9,11 +9,11 @@ public static class QueueCommands
 {
     public static IEnumerable<Command> All { get; } =
     [
-        new("QLEN", 2, (s, a) => Length(s.Node.QueueLength(a.QueueName(1)))),
-        new("QSTAT", 2, (s, a) => Stats(s.Node.QueueStats(a.QueueName(1)))),
-        new("QPEEK", 3, Peek),
-        new("QSCAN", -1, QueueScan),
-        new("PAUSE", -3, Pause),
+        new("QLEN", 2, "rF", (s, a) => Length(s.Node.QueueLength(a.QueueName(1)))),
+        new("QSTAT", 2, "rF", (s, a) => Stats(s.Node.QueueStats(a.QueueName(1)))),
+        new("QPEEK", 3, "r", Peek),
+        new("QSCAN", -1, "r", QueueScan),
+        new("PAUSE", -3, "rF", Pause),
     ];
 
     private static async ValueTask<Reply> Length(Task<long> length) => Reply.Integer(await length);

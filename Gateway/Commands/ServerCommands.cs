@@ -11,11 +11,11 @@ public static class ServerCommands
 {
     public static IEnumerable<Command> All { get; } =
     [
-        new("PING", -1, Ping),
-        new("AUTH", 2, Auth, AllowedBeforeAuth: true),
-        new("INFO", -1, Info),
-        new("CONFIG", -2, ConfigCommand.Run),
-        new("SHUTDOWN", -1, Shutdown),
+        new("PING", -1, "rF", Ping),
+        new("AUTH", 2, "rlF", Auth, AllowedBeforeAuth: true),
+        new("INFO", -1, "rl", Info),
+        new("CONFIG", -2, "ar", ConfigCommand.Run),
+        new("SHUTDOWN", -1, "arl", Shutdown),
     ];
 
     private static ValueTask<Reply> Ping(Session session, RespRequest args) => ValueTask.FromResult(args.Count switch

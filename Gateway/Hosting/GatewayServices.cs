@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Disque.Gateway.Hosting;
 
 /// <summary>What every connection of this gateway shares.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1506", Justification = "The one place the gateway's services meet.")]
 public sealed class GatewayServices(
     DisqueNode node,
     IOptions<GatewaySettings> settings,
@@ -15,8 +16,34 @@ public sealed class GatewayServices(
     Disque.Cluster.DisqueMetrics jobs,
     Disque.Journal.IJobJournal journal,
     IHostApplicationLifetime lifetime,
+    Sessions.ClientRegistry clients,
+    Monitoring.SlowLog slowLog,
+    Monitoring.LatencyMonitor latency,
+    Monitoring.CommandStats commandStats,
+    Monitoring.ClusterMessages clusterMessages,
+    IConfiguration configuration,
     ILogger<GatewayServices> log)
 {
+    /// <summary>The connections: CLIENT, MONITOR, CLIENT PAUSE.</summary>
+    public Sessions.ClientRegistry Clients => clients;
+
+    private readonly bool fastFailureDetection = configuration.GetValue<bool>("Disque:FastFailureDetection");
+
+    public Monitoring.SlowLog SlowLog => slowLog;
+
+    public Monitoring.LatencyMonitor Latency => latency;
+
+    /// <summary>INFO commandstats.</summary>
+    public Monitoring.CommandStats CommandStats => commandStats;
+
+    /// <summary>CLUSTER INFO's message counters.</summary>
+    public Monitoring.ClusterMessages ClusterMessages => clusterMessages;
+
+    public ILogger Log => log;
+
+    /// <summary>CONFIG's cluster-node-timeout: about how long Orleans takes to call a silo dead.</summary>
+    public long NodeTimeoutMs => fastFailureDetection ? 1_000 : 15_000;
+
     public DisqueNode Node => node;
 
     public GatewaySettings Settings => settings.Value;
@@ -37,9 +64,14 @@ public sealed class GatewayServices(
 
     public IHostApplicationLifetime Lifetime => lifetime;
 
-    /// <summary>The same services counting in <paramref name="ownStats"/> and <paramref name="ownMetrics"/>: sessions that INFO and /metrics must not see.</summary>
+    /// <summary>
+    /// The same services counting in <paramref name="ownStats"/> and <paramref name="ownMetrics"/>, with
+    /// connections, slow log, latency and command statistics of their own: sessions that INFO,
+    /// CLIENT LIST, MONITOR, SLOWLOG, LATENCY and /metrics must not see.
+    /// </summary>
     internal GatewayServices CountingApart(ServerStats ownStats, GatewayMetrics ownMetrics) =>
-        new(node, settings, limits, ownStats, ownMetrics, jobs, journal, lifetime, log);
+        new(node, settings, limits, ownStats, ownMetrics, jobs, journal, lifetime, new Sessions.ClientRegistry(), new Monitoring.SlowLog { SlowerThan = -1 },
+            new Monitoring.LatencyMonitor(), new Monitoring.CommandStats(), clusterMessages, configuration, log);
 
     public void LogCommandFailure(Exception error, string command) =>
         log.LogWarning(error, "Command {Command} failed", command);

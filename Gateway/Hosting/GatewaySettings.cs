@@ -13,6 +13,16 @@ public sealed class GatewaySettings
     /// <summary>The address to listen on: loopback unless you mean otherwise (and then set a password).</summary>
     public string Bind { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// The address clients are told to connect to (HELLO, CLUSTER NODES), like Redis'
+    /// cluster-announce-ip: for a gateway behind NAT or in a container. Empty: the bind
+    /// address, or when that is every interface, the address other silos reach this one at.
+    /// </summary>
+    public string AnnounceIP { get; set; } = "";
+
+    /// <summary>The port clients are told to connect to; 0: the RESP port.</summary>
+    public int AnnouncePort { get; set; }
+
     /// <summary>AUTH's password; empty: no password. CONFIG SET requirepass changes it at run time.</summary>
     public string Password { get; set; } = "";
 

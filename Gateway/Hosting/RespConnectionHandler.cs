@@ -6,12 +6,26 @@ namespace Disque.Gateway.Hosting;
 /// <summary>Kestrel hands each accepted RESP connection here; it lives as one <see cref="Session"/>.</summary>
 public sealed class RespConnectionHandler(GatewayServices services, ILogger<RespConnectionHandler> log) : ConnectionHandler
 {
+    /// <summary>Disque's peer id: ip:port, or [ip]:port when the address has colons (IPv6).</summary>
+    internal static string PeerId(System.Net.EndPoint? endpoint) => endpoint switch
+    {
+        System.Net.IPEndPoint ip => (ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address).ToString() is var a && a.Contains(':', StringComparison.Ordinal)
+            ? $"[{a}]:{ip.Port}" : $"{a}:{ip.Port}",
+        _ => "?:0",
+    };
+
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         services.Stats.ConnectionOpened();
         try
         {
-            await new Session(connection.Transport, services, connection.ConnectionClosed, connection.Abort).RunAsync();
+            var socket = connection.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionSocketFeature>()?.Socket;
+            var session = new Session(connection.Transport, services, connection.ConnectionClosed, connection.Abort)
+            {
+                Peer = PeerId(connection.RemoteEndPoint),
+                Fd = socket is null ? -1 : socket.SafeHandle.DangerousGetHandle().ToInt64(),
+            };
+            await session.RunAsync();
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -21,6 +21,7 @@ public readonly struct Reply
         JobIdBulk,
         Jobs,
         Close,
+        None,
     }
 
     private readonly Kind _kind;
@@ -39,6 +40,9 @@ public readonly struct Reply
 
     /// <summary>QUIT's +OK, after which the connection closes.</summary>
     public static readonly Reply OkThenClose = new(Kind.Close, payload: Encoding.ASCII.GetBytes("+OK\r\n"));
+
+    /// <summary>No answer at all (MONITOR when already monitoring, CLIENT REPLY OFF and SKIP).</summary>
+    public static readonly Reply None = new(Kind.None);
 
     /// <summary>SHUTDOWN's answer: none, the connection just closes.</summary>
     public static readonly Reply CloseSilently = new(Kind.Close, payload: System.Array.Empty<byte>());
@@ -66,7 +70,7 @@ public readonly struct Reply
     /// <summary>GETJOB and QPEEK: each job as [queue, id, body], with WITHCOUNTERS [.., "nacks", n, "additional-deliveries", n].</summary>
     public static Reply Jobs(Delivery[] jobs, bool withCounters) => new(Kind.Jobs, withCounters ? 1 : 0, jobs);
 
-    public static Reply From(Outcome<int> outcome) => outcome.Error is { } error ? Error(error) : Integer(outcome.Value);
+    public static Reply From(Outcome<long> outcome) => outcome.Error is { } error ? Error(error) : Integer(outcome.Value);
 
     public static implicit operator Reply(DisqueError error) => Error(error);
 

@@ -12,18 +12,27 @@ namespace Disque.Gateway.Sessions;
 /// </summary>
 public sealed partial class Session
 {
-    private readonly Queue<(ValueTask<Reply> Reply, Command? Command, long StartedAt)> _outstanding = new();
+    /// <summary>A command whose reply is still to be written: with its words for the slow log (taken before the request is reused), unless silenced.</summary>
+    private readonly record struct Pending(ValueTask<Reply> Reply, Command? Command, long StartedAt, bool Silent, bool Blocking, byte[][]? Words, int WordCount);
+
+    private readonly Queue<Pending> _outstanding = new();
     private Overlap _outstandingOverlap;
 
     private ValueTask MakeRoomFor(Overlap overlap) =>
         _outstanding.Count > 0 && (overlap == Overlap.None || overlap != _outstandingOverlap) ? DrainOutstanding() : default;
 
     /// <summary>Writes the reply now if nothing is ahead of it, else queues it; false when it closes the connection.</summary>
-    private bool Enqueue(ValueTask<Reply> reply, Command? command, long startedAt, Overlap overlap)
+    private bool Enqueue(ValueTask<Reply> reply, Command? command, long startedAt, Overlap overlap, bool silent, bool blocking)
     {
         if (_outstanding.Count == 0 && reply.IsCompletedSuccessfully)
-            return Write(reply.Result, command, startedAt);
-        _outstanding.Enqueue((reply, command, startedAt));
+        {
+            var done = Write(reply.Result, silent);
+            if (command is not null)
+                Done(command, startedAt, blocking, live: true, null, 0);
+            return done;
+        }
+        var words = command is not null && services.SlowLog.SlowerThan >= 0 ? Monitoring.SlowLog.Capture(_request) : null;
+        _outstanding.Enqueue(new Pending(reply, command, startedAt, silent, blocking, words, _request.Count));
         _outstandingOverlap = overlap;
         return true;
     }
@@ -36,7 +45,9 @@ public sealed partial class Session
             // Replies already written should not wait behind a command that blocks.
             if (!pending.Reply.IsCompleted)
                 await FlushAsync();
-            Write(await Settle(pending.Reply), pending.Command, pending.StartedAt);
+            Write(await Settle(pending.Reply), pending.Silent);
+            if (pending.Command is not null)
+                Done(pending.Command, pending.StartedAt, pending.Blocking, live: false, pending.Words, pending.WordCount);
             await FlushIfFull();
         }
     }
@@ -63,12 +74,37 @@ public sealed partial class Session
             await Settle(pending.Reply);
     }
 
-    private bool Write(Reply reply, Command? command = null, long startedAt = 0)
+    /// <summary>Writes a reply (unless CLIENT REPLY silenced it); false when the connection closes after it.</summary>
+    private bool Write(Reply reply, bool silent = false)
     {
-        reply.WriteTo(new RespWriter(transport.Output));
-        if (command is not null)
-            services.Metrics.CommandDone(command.Name, startedAt);
+        if (silent)
+            return !reply.ClosesConnection;
+        if (IsMonitor)
+            PostReply(reply);
+        else
+            reply.WriteTo(new RespWriter(transport.Output));
         return !reply.ClosesConnection;
+    }
+
+    /// <summary>
+    /// A command answered: its time goes to INFO commandstats, the latency monitor and,
+    /// when slow enough, the slow log, with its words read now (<paramref name="live"/>:
+    /// the request still holds them) or taken before the request was reused.
+    /// </summary>
+    private void Done(Command command, long startedAt, bool blocking, bool live, byte[][]? words, int wordCount)
+    {
+        var micros = (long)System.Diagnostics.Stopwatch.GetElapsedTime(startedAt).TotalMicroseconds;
+        services.CommandStats.Record(command.LowerName, micros);
+        services.Metrics.CommandDone(command.Name, startedAt);
+        if (blocking)
+            return;
+        services.Latency.Add(command.LatencyEvent, micros / 1000);
+        if (!services.SlowLog.Wants(micros))
+            return;
+        if (live)
+            services.SlowLog.Add(Monitoring.SlowLog.Capture(_request), _request.Count, micros);
+        else if (words is not null)
+            services.SlowLog.Add(words, wordCount, micros);
     }
 
     /// <summary>Replies are sent in one write per batch of requests, or as soon as this much waits.</summary>
@@ -85,6 +121,8 @@ public sealed partial class Session
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FlushAsync()
     {
+        if (IsMonitor)
+            return; // its feed's writer flushes
         var output = transport.Output;
         services.Stats.BytesOut(output.UnflushedBytes);
         var flush = output.FlushAsync(closed);

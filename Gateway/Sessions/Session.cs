@@ -22,13 +22,39 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
 
     public GatewayServices Services => services;
 
-    /// <summary>True once AUTH succeeded, or from the start when no password is set.</summary>
-    public bool Authenticated { get; set; } = !services.Settings.RequiresPassword;
+    /// <summary>
+    /// True once AUTH succeeded (a failed AUTH resets it). As in Disque, only AUTH sets
+    /// it: a password set later (CONFIG SET requirepass) asks every client for AUTH.
+    /// </summary>
+    public bool Authenticated { get; set; }
+
+    /// <summary>Bytes received that do not make a whole command yet (CLIENT LIST's qbuf).</summary>
+    private long _unread;
 
     /// <summary>Fires when the client goes away: a blocked GETJOB stops waiting then.</summary>
     public CancellationToken Closed => closed;
 
     public async Task RunAsync()
+    {
+        Id = services.Clients.Register(this);
+        try
+        {
+            if (services.Clients.Count > services.Clients.MaxClients)
+            {
+                services.Stats.ConnectionRejected();
+                Write(Reply.Error(DisqueError.MaxClients));
+                await FlushAsync();
+                return;
+            }
+            await ServeAsync();
+        }
+        finally
+        {
+            services.Clients.Remove(this);
+        }
+    }
+
+    private async Task ServeAsync()
     {
         var input = transport.Input;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(closed);
@@ -85,19 +111,31 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
             }
             if (_request.Count == 0)
                 continue;
-            services.Stats.CommandProcessed();
             var (command, immediate) = Resolve();
+            if (command is not null)
+            {
+                await services.Clients.WhilePaused(closed);
+                Started(command);
+                services.Stats.CommandProcessed();
+            }
+            else
+                LastCommand = "NULL";
             var overlap = command?.OverlapFor(_request) ?? Overlap.None;
             await MakeRoomFor(overlap);
             var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (!Enqueue(command is null ? ValueTask.FromResult(immediate) : Run(command), command, startedAt, overlap))
+            var reply = command is null ? ValueTask.FromResult(immediate) : Run(command);
+            // GETJOB is the one command that may block: its wait is no command time (Disque's slow log leaves it out).
+            var blocking = command?.OverlapOf is not null && overlap == Overlap.None;
+            if (!Enqueue(reply, command, startedAt, overlap, Silenced(), blocking) || CloseAfterReply)
             {
                 input.AdvanceTo(buffer.Start);
+                await DrainOutstanding();
                 await FlushAsync();
                 return false;
             }
             await FlushIfFull();
         }
+        _unread = buffer.Length;
         input.AdvanceTo(buffer.Start, buffer.End);
         services.Stats.BytesIn(received - buffer.Length);
         await DrainOutstanding();
@@ -116,7 +154,7 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
             return (null, Reply.Error(DisqueError.UnknownCommand(_request.Name)));
         if (!command.ArityFits(_request.Count))
             return (null, Reply.Error(DisqueError.WrongArity(command.Name.ToLowerInvariant())));
-        if (!Authenticated && !command.AllowedBeforeAuth)
+        if (services.Settings.RequiresPassword && !Authenticated && !command.AllowedBeforeAuth)
             return (null, Reply.Error(DisqueError.NoAuth));
         return (command, default);
     }

@@ -4,7 +4,8 @@ namespace Disque.Cluster;
 
 /// <summary>
 /// Disque's memory rule for one silo: above <see cref="HighWater"/> of its limit
-/// (Disque:MaxMemoryMb, or CONFIG SET maxmemory) the silo keeps no new copies;
+/// (Disque:MaxMemoryMb, 1 GiB as Disque's default, or CONFIG SET maxmemory; 0, as in
+/// Disque, leaves no room at all) the silo keeps no new copies;
 /// ADDJOB places them on other silos or answers -NOREPL ... I'm out of memory.
 /// Jobs already accepted are never dropped for memory. The heap is read by a
 /// <see cref="MemoryGauge"/>, so the state clears as soon as consumers drain the
@@ -12,7 +13,8 @@ namespace Disque.Cluster;
 /// </summary>
 public sealed class MemoryWatcher(NodeState node, ILogger<MemoryWatcher> log) : BackgroundService
 {
-    public const double HighWater = 0.9;
+    /// <summary>Disque's first memory warning level: over 75% of maxmemory, new jobs are replicated elsewhere.</summary>
+    public const double HighWater = 0.75;
     private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(250);
 
     private readonly MemoryGauge _gauge = MemoryGauge.OfThisProcess();
@@ -28,11 +30,6 @@ public sealed class MemoryWatcher(NodeState node, ILogger<MemoryWatcher> log) : 
     public void Check()
     {
         var limit = node.MaxMemoryBytes;
-        if (limit <= 0)
-        {
-            node.OutOfMemory = false;
-            return;
-        }
         var mark = (long)(limit * HighWater);
         var used = _gauge.Read(mark, Environment.TickCount64);
         var over = used > mark;

@@ -14,7 +14,7 @@ public sealed class JobIdGenerator(uint node)
 
     public uint Node => node;
 
-    public JobId Next(int ttlSeconds, int retrySeconds)
+    public JobId Next(long ttlSeconds, long retrySeconds)
     {
         if (_next + RandomBytes > _pool.Length)
         {

@@ -1,7 +1,7 @@
 namespace Disque.Domain;
 
 /// <summary>The replication level and RETRY a job gets once Disque's defaults are applied.</summary>
-public readonly record struct JobTerms(int Replicate, int RetrySeconds);
+public readonly record struct JobTerms(int Replicate, long RetrySeconds);
 
 /// <summary>
 /// Disque's rules for a new job's times and copies: default TTL 86400 s; default
@@ -13,7 +13,14 @@ public static class JobRules
     public const int MaxDefaultRetrySeconds = 300;
     public const int MaxDefaultReplicate = 3;
 
-    public static int DefaultRetrySeconds(int ttlSeconds) => Math.Max(1, Math.Min(ttlSeconds / 10, MaxDefaultRetrySeconds));
+    /// <summary>A time so far ahead it never comes: where a 64-bit TTL, DELAY or RETRY in ms would overflow.</summary>
+    public const long NeverMs = long.MaxValue / 4;
+
+    public static long DefaultRetrySeconds(long ttlSeconds) => Math.Max(1, Math.Min(ttlSeconds / 10, MaxDefaultRetrySeconds));
+
+    /// <summary><paramref name="seconds"/> after <paramref name="nowMs"/>, in ms, or <see cref="NeverMs"/> when that is further.</summary>
+    public static long AfterSeconds(long nowMs, long seconds) =>
+        seconds >= (NeverMs - nowMs) / 1000 ? NeverMs : nowMs + seconds * 1000;
 
     public static int DefaultReplicate(int silos) => Math.Clamp(silos, 1, MaxDefaultReplicate);
 
@@ -30,10 +37,15 @@ public static class JobRules
         return new JobTerms(replicate, retry);
     }
 
-    /// <summary>The id's last 4 hex digits: TTL in minutes, odd for at-least-once, even for at-most-once.</summary>
-    public static ushort TtlSuffix(int ttlSeconds, int retrySeconds)
+    /// <summary>
+    /// The id's last 4 hex digits: TTL in minutes (at most 0xffff), odd for at-least-once,
+    /// even for at-most-once. Disque passes TTL and RETRY to its id maker as C ints, so
+    /// above 2^31-1 they wrap: the same ids come out here for the same values.
+    /// </summary>
+    public static ushort TtlSuffix(long ttlSeconds, long retrySeconds)
     {
-        var minutes = Math.Min(ttlSeconds / 60, ushort.MaxValue);
-        return (ushort)(retrySeconds > 0 ? minutes | 1 : minutes & ~1);
+        var minutes = unchecked((int)ttlSeconds) / 60;
+        minutes = minutes < 0 ? 1 : Math.Min(minutes, ushort.MaxValue);
+        return (ushort)(unchecked((int)retrySeconds) > 0 ? minutes | 1 : minutes & ~1);
     }
 }

@@ -33,8 +33,8 @@ internal sealed class JobGrain(JobRouter router) : Grain, IJobGrain
 
     public Task<bool> Dequeue() => Owned((s, ids) => s.Dequeue(ids));
 
-    public Task<Outcome<int>> Working() =>
-        _id.IsEmpty ? Task.FromResult<Outcome<int>>(DisqueError.NoJob)
+    public Task<Outcome<long>> Working() =>
+        _id.IsEmpty ? Task.FromResult<Outcome<long>>(DisqueError.NoJob)
             : router.Ask(_id, s => s.Working(_id), w => w.Error != DisqueError.NoJob, DisqueError.NoJob);
 
     private async Task<bool> Owned(Func<IJobStore, JobId[], Task<Counted>> command) => !_id.IsEmpty && await router.ToOwners([_id], command) > 0;

@@ -25,7 +25,7 @@ internal sealed class DisqueGrain(DisqueNode node) : Grain, IDisque
 
     public Task<int> Nack(JobId[] ids) => node.Requeue(ids, nack: true);
 
-    public Task<Outcome<int>> Working(JobId id) => node.Working(id);
+    public Task<Outcome<long>> Working(JobId id) => node.Working(id);
 
     public Task<JobInfo?> Show(JobId id) => node.Show(id);
 

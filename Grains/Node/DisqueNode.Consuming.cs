@@ -73,6 +73,8 @@ public sealed partial class DisqueNode
             if (left <= 0)
                 return [];
             var jobs = await WaitOnce(queues, (long)Math.Min(left, BlockingSlice.TotalMilliseconds), cancellation);
+            if (jobs is null)
+                return []; // DEBUG FLUSHALL: answered null at once
             if (jobs.Length == 0)
                 continue;
             if (!cancellation.IsCancellationRequested)
@@ -84,7 +86,8 @@ public sealed partial class DisqueNode
         return [];
     }
 
-    private async Task<Delivery[]> WaitOnce(string[] queues, long waitMs, CancellationToken cancellation)
+    /// <summary>One slice of a wait: the jobs, none (the slice ran out, or the consumer left), or null (flushed).</summary>
+    private async Task<Delivery[]?> WaitOnce(string[] queues, long waitMs, CancellationToken cancellation)
     {
         var waiter = Guid.NewGuid();
         await using var onLeave = cancellation.Register(() => _ = StopWaiting(waiter));

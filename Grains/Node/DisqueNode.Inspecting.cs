@@ -27,7 +27,8 @@ public sealed partial class DisqueNode
     {
         if (count == 0)
             return [];
-        var jobs = await Queue(queue).Peek(count);
+        // long.MinValue asks for as many as -long.MaxValue does (the queue cannot tell them apart).
+        var jobs = await Queue(queue).Peek(Math.Max(count, -long.MaxValue));
         var deliveries = new Delivery[jobs.Length];
         for (var i = 0; i < jobs.Length; i++)
             deliveries[i] = new Delivery(queue, jobs[i]);

@@ -56,8 +56,8 @@ public sealed partial class DisqueNode
     /// <summary>DEQUEUE: the number of jobs taken out of their queue.</summary>
     public Task<int> Dequeue(JobId[] ids) => _router.ToOwners(ids, (store, batch) => store.Dequeue(batch));
 
-    public Task<Outcome<int>> Working(JobId id) =>
-        id.IsEmpty ? Task.FromResult<Outcome<int>>(DisqueError.NoJob) : _router.Ask(id, s => s.Working(id), w => w.Error != DisqueError.NoJob, DisqueError.NoJob);
+    public Task<Outcome<long>> Working(JobId id) =>
+        id.IsEmpty ? Task.FromResult<Outcome<long>>(DisqueError.NoJob) : _router.Ask(id, s => s.Working(id), w => w.Error != DisqueError.NoJob, DisqueError.NoJob);
 
     public Task<JobInfo?> Show(JobId id) =>
         id.IsEmpty ? Task.FromResult<JobInfo?>(null) : _router.Ask(id, s => s.Show(id), info => info is not null, null);

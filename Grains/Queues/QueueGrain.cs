@@ -1,4 +1,5 @@
 using Disque.Cluster;
+using Disque.Domain;
 using Orleans.Concurrency;
 using Orleans.Runtime;
 
@@ -32,7 +33,7 @@ internal sealed class QueueGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _name = this.GetPrimaryKeyString();
+        _name = QueueKey.NameOf(this.GetPrimaryKeyString());
         this.RegisterGrainTimer(static (queue, _) => queue.SaveIfChanged(), this, new GrainTimerCreationOptions
         {
             DueTime = TimeSpan.FromSeconds(1),
@@ -77,6 +78,23 @@ internal sealed class QueueGrain(
             _dirty = true;
         }
         return Task.CompletedTask;
+    }
+
+    public async Task Forget()
+    {
+        if (Paused != PauseState.None)
+        {
+            var version = saved.State.PauseVersion + 1;
+            await cluster.UntilAnswered(async () =>
+            {
+                await GrainFactory.GetGrain<IPausedQueues>(PausedQueues.Key).Set(new PausedQueue(_name, PauseState.None, version));
+                return true;
+            });
+        }
+        _dirty = false;
+        saved.State = new QueueState();
+        await saved.ClearStateAsync();
+        DeactivateOnIdle();
     }
 
     public async Task Evicted(string store)

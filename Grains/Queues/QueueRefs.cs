@@ -14,7 +14,7 @@ public sealed class QueueRefs(IGrainFactory grains)
         {
             if (_refs.TryGetValue(name, out var queue))
                 return queue;
-            queue = grains.GetGrain<IQueueState>(name);
+            queue = grains.GetGrain<IQueueState>(Domain.QueueKey.Of(name));
             if (_refs.Count < MaxCached)
                 _refs.TryAdd(name, queue);
             return queue;

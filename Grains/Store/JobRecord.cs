@@ -20,9 +20,9 @@ internal sealed class JobRecord : Scheduled, IQueuedJob
     /// <summary>When the job is to be queued (again): the end of its DELAY, or RETRY after it was last queued; 0 never.</summary>
     public long QueueAtMs;
 
-    public int TtlSeconds;
-    public int RetrySeconds;
-    public int DelaySeconds;
+    public long TtlSeconds;
+    public long RetrySeconds;
+    public long DelaySeconds;
     public int Replicate;
     public int Nacks;
     public int AdditionalDeliveries;
@@ -57,7 +57,7 @@ internal sealed class JobRecord : Scheduled, IQueuedJob
     public bool IsAtMostOnce => RetrySeconds == 0;
 
     /// <summary>When its DELAY ends (its creation time when it has none).</summary>
-    public long DelayEndMs => CTimeMs + DelaySeconds * 1000L;
+    public long DelayEndMs => JobRules.AfterSeconds(CTimeMs, DelaySeconds);
 
     public JobCopy ToCopy() => new()
     {

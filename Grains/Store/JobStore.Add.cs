@@ -114,7 +114,7 @@ internal sealed partial class JobStore
             Queue = NameCache.Get(spec.Queue),
             Body = spec.Body,
             CTime = NextCTime(now),
-            ExpireAtMs = now + spec.TtlSeconds * 1000L,
+            ExpireAtMs = JobRules.AfterSeconds(now, spec.TtlSeconds),
             TtlSeconds = spec.TtlSeconds,
             RetrySeconds = terms.RetrySeconds,
             DelaySeconds = spec.DelaySeconds,

@@ -53,18 +53,18 @@ internal sealed partial class JobStore
         return Task.FromResult(new Counted(removed, unknown?.ToArray() ?? []));
     }
 
-    public Task<Outcome<int>> Working(JobId id)
+    public Task<Outcome<long>> Working(JobId id)
     {
         if (!_jobs.TryGet(id, out var record))
-            return Task.FromResult<Outcome<int>>(DisqueError.NoJob);
+            return Task.FromResult<Outcome<long>>(DisqueError.NoJob);
         var now = clock.NowMs;
         if (!JobTimes.MayPostpone(record, now))
-            return Task.FromResult<Outcome<int>>(DisqueError.TooLate);
+            return Task.FromResult<Outcome<long>>(DisqueError.TooLate);
         JobTimes.Postponed(record, now);
         Reschedule(record);
         if (record.State == JobState.Queued && IsOwner(record) && Unqueue(record))
             record.State = JobState.Active;
-        return Task.FromResult<Outcome<int>>(record.RetrySeconds);
+        return Task.FromResult<Outcome<long>>(record.RetrySeconds);
     }
 
     /// <summary>JSCAN: each job is reported by its owner only, so a replicated job appears once.</summary>
@@ -86,13 +86,30 @@ internal sealed partial class JobStore
         return Task.FromResult(new JobScanPage([.. page], shard));
     }
 
+    /// <summary>
+    /// SHOW's next-awake-within as Disque computes it: a second after the expire
+    /// second, or sooner the next queueing, half a second early once the job was
+    /// queued with a RETRY (when Disque would broadcast its WILLQUEUE).
+    /// </summary>
+    private static long AwakeAtMs(JobRecord record)
+    {
+        var awake = record.ExpireAtMs / 1000 * 1000 + 1000;
+        if (record.QueueAtMs == 0 || record.State is not (JobState.Active or JobState.Queued))
+            return awake;
+        var queueAt = record.WasQueued && record.RetrySeconds > 0 ? record.QueueAtMs - WillQueueAdvanceMs : record.QueueAtMs;
+        return Math.Min(awake, queueAt);
+    }
+
+    /// <summary>How early Disque wakes a job before queueing it again (its JOB_WILLQUEUE_ADVANCE).</summary>
+    private const long WillQueueAdvanceMs = 500;
+
     private JobInfo Info(JobRecord record, long now, bool withBody) => new()
     {
         Id = record.Id,
         Queue = record.Queue,
         State = record.State,
         Replicate = record.Replicate,
-        TtlSeconds = Math.Max(0, (record.ExpireAtMs - now) / 1000),
+        TtlSeconds = Math.Max(0, record.ExpireAtMs / 1000 - now / 1000),
         CTime = record.CTime,
         DelaySeconds = record.DelaySeconds,
         RetrySeconds = record.RetrySeconds,
@@ -100,7 +117,7 @@ internal sealed partial class JobStore
         AdditionalDeliveries = record.AdditionalDeliveries,
         NodesDelivered = [.. record.Nodes.Select(cluster.NodeId)],
         NextRequeueWithinMs = record.QueueAtMs == 0 ? null : Math.Max(0, record.QueueAtMs - now),
-        NextAwakeWithinMs = record.IsScheduled ? Math.Max(0, _wheel.DueOf(record) - now) : null,
+        NextAwakeWithinMs = Math.Max(0, AwakeAtMs(record) - now),
         Body = withBody ? record.Body : null,
     };
 }

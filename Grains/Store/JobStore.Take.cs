@@ -54,7 +54,7 @@ internal sealed partial class JobStore
         return [.. taken];
     }
 
-    public async Task<Delivery[]> Wait(string[] queues, long waitMs, Guid id)
+    public async Task<Delivery[]?> Wait(string[] queues, long waitMs, Guid id)
     {
         var now = clock.NowMs;
         if (_stopped.Remove(id))
@@ -115,10 +115,22 @@ internal sealed partial class JobStore
                     _offeredFrom.Remove(id);
     }
 
-    private void EndAllWaits()
+    /// <summary>Every blocked consumer gets <paramref name="answer"/>: nothing (the store goes away), or null (flushed).</summary>
+    private void EndAllWaits(Delivery[]? answer)
     {
         foreach (var waiter in _waiters.Values.ToList())
-            waiter.End([]);
+            waiter.End(answer);
         _waiters.Clear();
+    }
+
+    public Task Flush()
+    {
+        // Blocked consumers are answered null at once, as Disque answers them when their queues go.
+        EndAllWaits(answer: null);
+        _stopped.Clear();
+        _offeredFrom.Clear();
+        foreach (var partition in _queues.All.ToList())
+            _queues.Remove(partition);
+        return Task.CompletedTask;
     }
 }

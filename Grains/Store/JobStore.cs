@@ -81,7 +81,7 @@ internal sealed partial class JobStore(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         turns.Detach(this);
-        EndAllWaits();
+        EndAllWaits(answer: []);
         return Task.CompletedTask;
     }
 
@@ -89,8 +89,8 @@ internal sealed partial class JobStore(
     {
         NodeId = cluster.SelfNodeId,
         Silo = Self,
-        Host = node.RespEndpoint?.Address.ToString() ?? "",
-        RespPort = node.RespEndpoint?.Port ?? 0,
+        Host = node.Announced?.Host ?? node.RespEndpoint?.Address.ToString() ?? "",
+        RespPort = node.Announced?.Port ?? node.RespEndpoint?.Port ?? 0,
         Leaving = node.Leaving,
         OutOfMemory = node.OutOfMemory,
         Jobs = _jobs.Count,

@@ -1,3 +1,5 @@
+using Disque.Domain;
+
 namespace Disque.Store;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace Disque.Store;
 internal static class JobTimes
 {
     /// <summary>The next time the job is to be queued again after <paramref name="nowMs"/>: RETRY later, or never for RETRY 0.</summary>
-    public static long NextRetry(JobRecord record, long nowMs) => record.RetrySeconds > 0 ? nowMs + record.RetrySeconds * 1000L : 0;
+    public static long NextRetry(JobRecord record, long nowMs) => record.RetrySeconds > 0 ? JobRules.AfterSeconds(nowMs, record.RetrySeconds) : 0;
 
     /// <summary>ADDJOB accepted the job: queued now, or active until its DELAY ends.</summary>
     public static void Accepted(JobRecord record, long nowMs)
@@ -19,7 +21,7 @@ internal static class JobTimes
         if (record.DelaySeconds > 0)
         {
             record.State = JobState.Active;
-            record.QueueAtMs = nowMs + record.DelaySeconds * 1000L;
+            record.QueueAtMs = JobRules.AfterSeconds(nowMs, record.DelaySeconds);
         }
         else
             Queued(record, nowMs, nack: false);
@@ -49,7 +51,7 @@ internal static class JobTimes
             record.AdditionalDeliveries--;
         record.WasQueued = wasQueued;
         record.State = JobState.Active;
-        record.QueueAtMs = nowMs + Math.Max(1, record.RetrySeconds) * 1000L;
+        record.QueueAtMs = JobRules.AfterSeconds(nowMs, Math.Max(1, record.RetrySeconds));
     }
 
     /// <summary>NACK and ENQUEUE queue an active job; an at-most-once job only if it was never queued nor delivered.</summary>

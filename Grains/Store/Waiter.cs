@@ -9,7 +9,7 @@ namespace Disque.Store;
 /// </summary>
 internal sealed class Waiter(Guid id, string[] queues, long deadlineMs)
 {
-    private readonly TaskCompletionSource<Delivery[]> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Delivery[]?> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Guid Id => id;
 
@@ -22,10 +22,11 @@ internal sealed class Waiter(Guid id, string[] queues, long deadlineMs)
 
     public bool IsOpen => !_result.Task.IsCompleted;
 
-    public Task<Delivery[]> Result => _result.Task;
+    /// <summary>The jobs handed to it: none when it timed out or stopped, null when DEBUG FLUSHALL ended it (its consumer gets null at once).</summary>
+    public Task<Delivery[]?> Result => _result.Task;
 
-    /// <summary>Ends the wait with the jobs handed to it (none: timed out or stopped).</summary>
-    public void End(Delivery[] jobs)
+    /// <summary>Ends the wait with the jobs handed to it (none: timed out or stopped; null: flushed).</summary>
+    public void End(Delivery[]? jobs)
     {
         foreach (var place in Places)
             place?.List?.Remove(place);

@@ -29,7 +29,10 @@ public interface IJobStore : IGrainWithStringKey
     /// <paramref name="waiter"/> ends it early, even before it arrived.
     /// </summary>
     [return: Immutable]
-    Task<Delivery[]> Wait([Immutable] string[] queues, long waitMs, Guid waiter);
+    Task<Delivery[]?> Wait([Immutable] string[] queues, long waitMs, Guid waiter);
+
+    /// <summary>DEBUG FLUSHALL, once every job is deleted: consumers blocked here are answered null (<see cref="Wait"/>), every queue part here goes.</summary>
+    Task Flush();
 
     /// <summary>The consumer behind <paramref name="waiter"/> left: its wait ends with nothing.</summary>
     Task StopWaiting(Guid waiter);
@@ -81,7 +84,7 @@ public interface IJobStore : IGrainWithStringKey
     Task<Counted> Dequeue([Immutable] JobId[] ids);
 
     /// <summary>WORKING: postpone the next delivery by RETRY seconds; the RETRY, or NOJOB / TOOLATE.</summary>
-    Task<Outcome<int>> Working(JobId id);
+    Task<Outcome<long>> Working(JobId id);
 
     /// <summary>QLEN, QSTAT: this silo's part of the queue, or null when it has none.</summary>
     Task<QueuePart?> QueuePart(string queue);

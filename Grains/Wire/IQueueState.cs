@@ -12,6 +12,9 @@ public interface IQueueState : IQueueGrain
     [OneWay]
     Task Counted(string store, long jobsIn, long jobsOut);
 
+    /// <summary>DEBUG FLUSHALL: the queue is forgotten, PAUSE, counters and all, as if never used.</summary>
+    Task Forget();
+
     /// <summary>A store forgot its part of this queue (Disque's queue GC): its counters go with it.</summary>
     [OneWay]
     Task Evicted(string store);

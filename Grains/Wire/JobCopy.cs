@@ -13,9 +13,9 @@ public sealed record JobCopy
     [Id(1)] public required string Queue { get; init; }
     [Id(2)] public required byte[] Body { get; init; }
     [Id(3)] public long CTime { get; init; }
-    [Id(4)] public int TtlSeconds { get; init; }
-    [Id(5)] public int RetrySeconds { get; init; }
-    [Id(6)] public int DelaySeconds { get; init; }
+    [Id(4)] public long TtlSeconds { get; init; }
+    [Id(5)] public long RetrySeconds { get; init; }
+    [Id(6)] public long DelaySeconds { get; init; }
     [Id(7)] public int Replicate { get; init; }
     [Id(8)] public int Nacks { get; init; }
     [Id(9)] public int AdditionalDeliveries { get; init; }

@@ -52,4 +52,28 @@ public class IntegersTests
     [InlineData("9223372036854775808")]
     public void Lenient_refuses_trailing_junk_and_overflow(string text) =>
         Assert.False(Integers.TryParseLenient(Encoding.ASCII.GetBytes(text), out _));
+
+    [Theory]
+    [InlineData("", 0UL)]
+    [InlineData("0", 0UL)]
+    [InlineData("+0", 0UL)]
+    [InlineData("-0", 0UL)]
+    [InlineData("42", 42UL)]
+    [InlineData("-1", ulong.MaxValue)]
+    [InlineData("18446744073709551615", ulong.MaxValue)]
+    public void Cursors_read_as_strtoul_reads_them(string text, ulong expected)
+    {
+        Assert.True(Integers.TryParseCursor(Encoding.ASCII.GetBytes(text), out var cursor));
+        Assert.Equal(expected, cursor);
+    }
+
+    [Theory]
+    [InlineData(" 0")]
+    [InlineData("0 ")]
+    [InlineData("-")]
+    [InlineData("+-1")]
+    [InlineData("x")]
+    [InlineData("18446744073709551616")]
+    public void Cursors_refuse_blanks_junk_and_overflow(string text) =>
+        Assert.False(Integers.TryParseCursor(Encoding.ASCII.GetBytes(text), out _));
 }

@@ -103,7 +103,7 @@ public sealed class ServerTests(GatewayFixture gateway)
 
         Assert.StartsWith("# Nodes\r\nnode0:id=" + myId + ",", nodes);
         Assert.Contains($",resp=127.0.0.1:{gateway.Port},state=up,myself=1,", nodes);
-        Assert.Matches(",jobs=[1-9][0-9]*,used_memory=[1-9][0-9]*,used_memory_rss=[1-9][0-9]*,maxmemory=0,oom=0,jobs_added=[1-9]", nodes);
+        Assert.Matches(",jobs=[1-9][0-9]*,used_memory=[1-9][0-9]*,used_memory_rss=[1-9][0-9]*,maxmemory=[0-9]+,oom=0,jobs_added=[1-9]", nodes);
         Assert.DoesNotContain("# Nodes", (string)(await db.Run("INFO"))!); // the default sections are Disque's
     }
 
@@ -117,8 +117,11 @@ public sealed class ServerTests(GatewayFixture gateway)
         Assert.Contains("requirepass", DisqueCalls.Strings(await db.Run("CONFIG", "GET", "*")));
         Assert.Equal(["appendonly", "no"], DisqueCalls.Strings(await db.Run("CONFIG", "GET", "appendonly"))); // memory storage
         Assert.Equal("OK", (string)(await db.Run("CONFIG", "SET", "maxmemory", "2gb"))!);
-        Assert.Equal(["maxmemory", (2L << 30).ToString()], DisqueCalls.Strings(await db.Run("CONFIG", "GET", "max*")));
-        Assert.Equal("OK", (string)(await db.Run("CONFIG", "SET", "maxmemory", "0"))!);
+        Assert.Equal(["maxmemory", (2L << 30).ToString()], DisqueCalls.Strings(await db.Run("CONFIG", "GET", "maxmemory")));
+        Assert.Equal(["maxmemory", (2L << 30).ToString(), "maxmemory-samples", "5", "maxclients", "10000", "maxmemory-policy", "acks"],
+            DisqueCalls.Strings(await db.Run("CONFIG", "GET", "max*")));
+        Assert.Empty(DisqueCalls.Strings(await db.Run("CONFIG", "GET", "MAXMEMORY"))); // Disque's patterns are case-sensitive
+        Assert.Equal("OK", (string)(await db.Run("CONFIG", "SET", "maxmemory", "1gb"))!);
         Assert.Equal("ERR Unsupported CONFIG parameter: port", await db.ErrorOf("CONFIG", "SET", "port", "1"));
         Assert.Equal("ERR Invalid argument 'lots' for CONFIG SET 'maxmemory'", await db.ErrorOf("CONFIG", "SET", "maxmemory", "lots"));
         Assert.Equal("ERR Wrong number of arguments for CONFIG get", await db.ErrorOf("CONFIG", "get"));
@@ -151,7 +154,9 @@ public sealed class ServerTests(GatewayFixture gateway)
         Assert.Contains("myself", (string)(await db.Run("CLUSTER", "NODES"))!);
         Assert.StartsWith("cluster_state:ok", (string)(await db.Run("CLUSTER", "INFO"))!);
         Assert.Equal("OK", (string)(await db.Run("CLUSTER", "MEET", "127.0.0.1", gateway.Port))!);
-        Assert.Equal("ERR Invalid node address specified: 10.1.2.3:7711", await db.ErrorOf("CLUSTER", "MEET", "10.1.2.3", 7711));
+        Assert.Equal("OK", (string)(await db.Run("CLUSTER", "MEET", "10.1.2.3", 7711))!); // Disque's handshake runs in the background
+        Assert.Equal("ERR Invalid node address specified: 10.1.2:7711", await db.ErrorOf("CLUSTER", "MEET", "10.1.2", 7711));
+        Assert.Equal("ERR Invalid TCP port specified: port", await db.ErrorOf("CLUSTER", "MEET", "10.1.2.3", "port"));
         Assert.Equal("ERR Invalid node identifier", await db.ErrorOf("CLUSTER", "FORGET", "abc"));
         Assert.Equal("ERR Unknown node " + new string('a', 40), await db.ErrorOf("CLUSTER", "FORGET", new string('a', 40)));
         Assert.Equal("ERR Wrong argument for CLUSTER LEAVING. Use 'yes' or 'no'", await db.ErrorOf("CLUSTER", "LEAVING", "maybe"));

@@ -24,6 +24,24 @@ public sealed class JobLifecycleTests(ClusterFixture fixture)
         (await fixture.Node().GetJobs(NoHang(queue, count))).Value?.Select(d => d.Job).ToArray() ?? [];
 
     [Fact]
+    public async Task SHOW_counts_ttl_and_the_next_awakening_as_Disque_does()
+    {
+        var queue = NewQueue();
+        var queued = await fixture.Node().Show(await Add(Job(queue, retry: 10, ttl: 100)));
+        var delayed = await fixture.Node().Show(await Add(Job(queue, retry: 10, ttl: 100, delay: 20)));
+        var atMostOnce = await fixture.Node().Show(await Add(Job(queue, retry: 0, ttl: 100)));
+
+        // Whole seconds from the second it was added, so a fresh job shows its full TTL.
+        Assert.Equal(100, queued!.TtlSeconds);
+        // Queued: awake half a second before the next queueing; delayed: at the end of the DELAY.
+        Assert.Equal(10_000 - 500, queued.NextAwakeWithinMs);
+        Assert.Equal(20_000, delayed!.NextAwakeWithinMs);
+        // Never queued again: awake a second after the expire second.
+        Assert.Null(atMostOnce!.NextRequeueWithinMs);
+        Assert.InRange(atMostOnce.NextAwakeWithinMs!.Value, 100_001, 101_000);
+    }
+
+    [Fact]
     public async Task Add_get_ack()
     {
         var queue = NewQueue();
