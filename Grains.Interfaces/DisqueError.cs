@@ -75,6 +75,16 @@ public sealed record DisqueError([property: Id(0)] string Code, [property: Id(1)
 
     public static DisqueError SavingClusterConfig(string reason) => Err($"error saving the cluster node config: {reason}");
 
+    // Protocol errors, worded as Redis and Disque word them: the connection closes after one.
+    public static readonly DisqueError InvalidMultiBulkLength = Err("Protocol error: invalid multibulk length");
+    public static readonly DisqueError InvalidBulkLength = Err("Protocol error: invalid bulk length");
+    public static readonly DisqueError TooBigMultiBulkCount = Err("Protocol error: too big mbulk count string");
+    public static readonly DisqueError TooBigBulkCount = Err("Protocol error: too big bulk count string");
+    public static readonly DisqueError TooBigInline = Err("Protocol error: too big inline request");
+    public static readonly DisqueError UnbalancedQuotes = Err("Protocol error: unbalanced quotes in request");
+
+    public static DisqueError ExpectedDollar(byte got) => Err($"Protocol error: expected '$', got '{(char)got}'");
+
     public static DisqueError ConfigUnsupported(string name) => Err($"Unsupported CONFIG parameter: {name}");
 
     public static DisqueError ConfigInvalid(string value, string name) => Err($"Invalid argument '{value}' for CONFIG SET '{name}'");

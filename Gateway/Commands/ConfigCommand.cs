@@ -89,7 +89,7 @@ internal static class ConfigCommand
     }
 
     private static Reply Get(GatewayServices services, string pattern) =>
-        Replies.Strings(Parameters
+        ReplyShapes.Strings(Parameters
             .Where(p => p.ExactOnly ? p.Name == pattern : Glob.IsMatch(pattern, p.Name))
             .SelectMany(p => new[] { p.Name, p.Get(services) }));
 

@@ -26,7 +26,7 @@ public static class JobCommands
     }
 
     private static async ValueTask<Reply> Shown(Task<JobInfo?> showing) =>
-        await showing is { } job ? Replies.Job(job) : Reply.NullBulk;
+        await showing is { } job ? ReplyShapes.Job(job) : Reply.NullBulk;
 
     private static ValueTask<Reply> JobScan(Session session, RespRequest args)
     {
@@ -41,7 +41,7 @@ public static class JobCommands
     private static async ValueTask<Reply> Scanned(Task<(ulong Next, JobInfo[] Jobs)> scanning, bool all)
     {
         var (next, jobs) = await scanning;
-        var items = jobs.Select(j => all ? Replies.Job(j) : Reply.JobIdStatus(j.Id)).ToArray();
+        var items = jobs.Select(j => all ? ReplyShapes.Job(j) : Reply.JobIdStatus(j.Id)).ToArray();
         return Reply.Array([Reply.Bulk(next.ToString(System.Globalization.CultureInfo.InvariantCulture)), Reply.Array(items)]);
     }
 }

@@ -19,7 +19,7 @@ public static class QueueCommands
     private static async ValueTask<Reply> Length(Task<long> length) => Reply.Integer(await length);
 
     private static async ValueTask<Reply> Stats(Task<QueueStats?> stats) =>
-        await stats is { } queue ? Replies.Queue(queue) : Reply.NullArray;
+        await stats is { } queue ? ReplyShapes.Queue(queue) : Reply.NullArray;
 
     private static ValueTask<Reply> Peek(Session session, RespRequest args)
     {
@@ -45,7 +45,7 @@ public static class QueueCommands
     private static async ValueTask<Reply> Scanned(Task<(ulong Next, string[] Queues)> scanning)
     {
         var (next, queues) = await scanning;
-        return Reply.Array([Reply.Bulk(next.ToString(System.Globalization.CultureInfo.InvariantCulture)), Replies.Strings(queues)]);
+        return Reply.Array([Reply.Bulk(next.ToString(System.Globalization.CultureInfo.InvariantCulture)), ReplyShapes.Strings(queues)]);
     }
 
     /// <summary>PAUSE queue in|out|all|none|state|bcast...: the flags named replace the old ones; the answer is the state after.</summary>
@@ -69,5 +69,5 @@ public static class QueueCommands
         return Paused(session.Node.Pause(args.QueueName(1), state, update));
     }
 
-    private static async ValueTask<Reply> Paused(Task<PauseState> pausing) => Reply.Status(Replies.PauseName(await pausing));
+    private static async ValueTask<Reply> Paused(Task<PauseState> pausing) => Reply.Status(ReplyShapes.PauseName(await pausing));
 }

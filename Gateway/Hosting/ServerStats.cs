@@ -22,7 +22,6 @@ public sealed class ServerStats : IDisposable
     private long _commands;
     private long _bytesIn;
     private long _bytesOut;
-    private long _blocked;
 
     public long StartedAt { get; } = Stopwatch.GetTimestamp();
 
@@ -35,9 +34,6 @@ public sealed class ServerStats : IDisposable
     public long InputBytes => Interlocked.Read(ref _bytesIn);
 
     public long OutputBytes => Interlocked.Read(ref _bytesOut);
-
-    /// <summary>Clients waiting in a blocking GETJOB on this gateway.</summary>
-    public long Blocked => Interlocked.Read(ref _blocked);
 
     public TimeSpan Uptime => Stopwatch.GetElapsedTime(StartedAt);
 
@@ -58,7 +54,7 @@ public sealed class ServerStats : IDisposable
 
     public void ConnectionRejected() => Interlocked.Increment(ref _rejected);
 
-    /// <summary>CONFIG RESETSTAT: the counters start again from zero (the connected and blocked counts are states, not counters).</summary>
+    /// <summary>CONFIG RESETSTAT: the counters start again from zero (the connected count is a state, not a counter).</summary>
     public void Reset()
     {
         Interlocked.Exchange(ref _connectionsReceived, 0);
@@ -71,6 +67,4 @@ public sealed class ServerStats : IDisposable
     public void BytesIn(long bytes) => Interlocked.Add(ref _bytesIn, bytes);
 
     public void BytesOut(long bytes) => Interlocked.Add(ref _bytesOut, bytes);
-
-    public void BlockedChanged(int delta) => Interlocked.Add(ref _blocked, delta);
 }

@@ -8,21 +8,21 @@ namespace Disque.Gateway.Resp;
 /// </summary>
 internal static class InlineParser
 {
-    public static ReadStatus Read(ref SequenceReader<byte> reader, RespRequest request, ProtocolLimits limits, out string? error)
+    public static ReadStatus Read(ref SequenceReader<byte> reader, RespRequest request, ProtocolLimits limits, out DisqueError? error)
     {
         error = null;
         if (!reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n'))
         {
             if (reader.Remaining > limits.MaxInlineLength)
             {
-                error = ProtocolErrors.TooBigInline;
+                error = DisqueError.TooBigInline;
                 return ReadStatus.Error;
             }
             return ReadStatus.Incomplete;
         }
         if (line.Length > limits.MaxInlineLength)
         {
-            error = ProtocolErrors.TooBigInline;
+            error = DisqueError.TooBigInline;
             return ReadStatus.Error;
         }
         var rented = ArrayPool<byte>.Shared.Rent((int)line.Length);
@@ -34,7 +34,7 @@ internal static class InlineParser
                 text = text[..^1];
             if (Split(text, request))
                 return ReadStatus.Command;
-            error = ProtocolErrors.UnbalancedQuotes;
+            error = DisqueError.UnbalancedQuotes;
             return ReadStatus.Error;
         }
         finally

@@ -23,7 +23,7 @@ public enum ReadStatus
 /// </summary>
 public static class RespReader
 {
-    public static ReadStatus TryRead(ref ReadOnlySequence<byte> buffer, RespRequest request, ProtocolLimits limits, out string? error)
+    public static ReadStatus TryRead(ref ReadOnlySequence<byte> buffer, RespRequest request, ProtocolLimits limits, out DisqueError? error)
     {
         error = null;
         request.Clear();
@@ -38,15 +38,15 @@ public static class RespReader
         return status;
     }
 
-    private static ReadStatus ReadMultiBulk(ref SequenceReader<byte> reader, RespRequest request, ProtocolLimits limits, out string? error)
+    private static ReadStatus ReadMultiBulk(ref SequenceReader<byte> reader, RespRequest request, ProtocolLimits limits, out DisqueError? error)
     {
         reader.Advance(1);
-        var header = ReadLength(ref reader, limits, ProtocolErrors.InvalidMultiBulkLength, ProtocolErrors.TooBigMultiBulkCount, out var count, out error);
+        var header = ReadLength(ref reader, limits, DisqueError.InvalidMultiBulkLength, DisqueError.TooBigMultiBulkCount, out var count, out error);
         if (header != ReadStatus.Command)
             return header;
         if (count > limits.MaxArguments)
         {
-            error = ProtocolErrors.InvalidMultiBulkLength;
+            error = DisqueError.InvalidMultiBulkLength;
             return ReadStatus.Error;
         }
         for (long i = 0; i < count; i++)
@@ -55,15 +55,15 @@ public static class RespReader
                 return ReadStatus.Incomplete;
             if (marker != (byte)'$')
             {
-                error = ProtocolErrors.ExpectedDollar(marker);
+                error = DisqueError.ExpectedDollar(marker);
                 return ReadStatus.Error;
             }
-            var bulk = ReadLength(ref reader, limits, ProtocolErrors.InvalidBulkLength, ProtocolErrors.TooBigBulkCount, out var length, out error);
+            var bulk = ReadLength(ref reader, limits, DisqueError.InvalidBulkLength, DisqueError.TooBigBulkCount, out var length, out error);
             if (bulk != ReadStatus.Command)
                 return bulk;
             if (length < 0 || length > limits.MaxBulkLength)
             {
-                error = ProtocolErrors.InvalidBulkLength;
+                error = DisqueError.InvalidBulkLength;
                 return ReadStatus.Error;
             }
             if (reader.Remaining < length + 2)
@@ -76,7 +76,7 @@ public static class RespReader
     }
 
     /// <summary>Reads the decimal number that ends a <c>*</c> or <c>$</c> header line.</summary>
-    private static ReadStatus ReadLength(ref SequenceReader<byte> reader, ProtocolLimits limits, string invalid, string tooLong, out long value, out string? error)
+    private static ReadStatus ReadLength(ref SequenceReader<byte> reader, ProtocolLimits limits, DisqueError invalid, DisqueError tooLong, out long value, out DisqueError? error)
     {
         value = 0;
         error = null;

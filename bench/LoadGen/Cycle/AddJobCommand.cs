@@ -15,15 +15,15 @@ public sealed class AddJobCommand
 
     public AddJobCommand(string queue, int bodySize, string timeoutMs, IReadOnlyList<string> options)
     {
-        if (bodySize < JobBody.TimestampDigits)
-            throw new ArgumentException($"The body must hold at least {JobBody.TimestampDigits} bytes (the send time)");
-        _body = JobBody.Create(bodySize);
+        if (bodySize < TimedBody.TimestampDigits)
+            throw new ArgumentException($"The body must hold at least {TimedBody.TimestampDigits} bytes (the send time)");
+        _body = TimedBody.Create(bodySize);
         _command = new RespCommand("ADDJOB").Add(queue).Add(_body).Add(timeoutMs).AddRange(options);
     }
 
     public void Write(IBufferWriter<byte> output, long sentAt)
     {
-        JobBody.Stamp(_body, sentAt);
+        TimedBody.Stamp(_body, sentAt);
         _command.WriteTo(output);
     }
 }

@@ -54,7 +54,7 @@ public sealed class Worker(PipelinedConnection connection, string queue, int cou
             for (var i = 0; i < jobs.Count; i++)
             {
                 var job = jobs[i].Items;
-                JobBody.TryReadSentAt(job[2].Bytes, out var sentAt);
+                TimedBody.TryReadSentAt(job[2].Bytes, out var sentAt);
                 _taken.Add((job[1].Bytes!, sentAt));
             }
         }

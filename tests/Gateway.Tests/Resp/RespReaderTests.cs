@@ -28,7 +28,7 @@ public class RespReaderTests
         var buffer = new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(text));
         var status = RespReader.TryRead(ref buffer, new RespRequest(), limits ?? Limits, out var error);
         Assert.Equal(ReadStatus.Error, status);
-        return error;
+        return error?.ToString();
     }
 
     [Fact]

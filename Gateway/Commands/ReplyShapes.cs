@@ -3,7 +3,7 @@ using Disque.Gateway.Resp;
 namespace Disque.Gateway.Commands;
 
 /// <summary>The shapes of Disque's structured replies: SHOW's and QSTAT's key/value arrays.</summary>
-public static class Replies
+public static class ReplyShapes
 {
     /// <summary>SHOW (and JSCAN REPLY all): 15 name/value pairs in Disque's order.</summary>
     public static Reply Job(JobInfo job) => Reply.Array(

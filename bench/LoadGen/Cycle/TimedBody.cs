@@ -7,7 +7,7 @@ namespace Disque.LoadGen.Cycle;
 /// Stopwatch ticks, then padding to the body size. The worker that acks the job reads it
 /// back to measure the job's whole trip (same process, same monotonic clock).
 /// </summary>
-public static class JobBody
+public static class TimedBody
 {
     public const int TimestampDigits = 19;
 
