@@ -29,7 +29,8 @@ public static class ConsumingCommands
         return Got(getting, spec.Value!.WithCounters, blocked ? session : null);
     }
 
-    private static async ValueTask<Reply> Got(Task<Outcome<Delivery[]?>> getting, bool withCounters, Session? blocked)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<Reply> Got(ValueTask<Outcome<Delivery[]?>> getting, bool withCounters, Session? blocked)
     {
         Outcome<Delivery[]?> outcome;
         try
@@ -56,7 +57,7 @@ public static class ConsumingCommands
     private static async ValueTask<Reply> Postponed(Task<Outcome<long>> working) => Reply.From(await working);
 
     /// <summary>Commands that take job ids and answer how many they changed.</summary>
-    internal static ValueTask<Reply> WithIds(RespRequest args, Func<JobId[], Task<int>> command)
+    internal static ValueTask<Reply> WithIds(RespRequest args, Func<JobId[], ValueTask<int>> command)
     {
         var ids = JobIdArgs.Parse(args, 1);
         if (ids.Error is { } error)
@@ -64,5 +65,6 @@ public static class ConsumingCommands
         return ids.Value!.Length == 0 ? ValueTask.FromResult(Reply.Integer(0)) : Counted(command(ids.Value));
     }
 
-    private static async ValueTask<Reply> Counted(Task<int> command) => Reply.Integer(await command);
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<Reply> Counted(ValueTask<int> command) => Reply.Integer(await command);
 }

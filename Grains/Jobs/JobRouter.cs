@@ -38,15 +38,15 @@ public sealed class JobRouter(ClusterView cluster, Store.StoreScheduler local, I
     /// Sends ids to their homes, one call per home; ids whose home is gone go to
     /// this silo's store, which asks the others (ACK, FASTACK and DELJOB relay).
     /// </summary>
-    public Task<int> ByHome(JobId[] ids, Func<IJobStore, JobId[], Task<int>> send) => PerHome(ids, (home, batch) =>
+    public ValueTask<int> ByHome(JobId[] ids, Func<IJobStore, JobId[], Task<int>> send) => AllHere(ids) ? Here(send, ids) : new(PerHome(ids, (home, batch) =>
         // A home that crashed is waited for until declared dead; then this silo's store relays.
-        cluster.UntilAnsweredOrDead(home, store => send(store, batch), () => Locally(send, batch)), send);
+        cluster.UntilAnsweredOrDead(home, store => send(store, batch), () => Locally(send, batch)), send));
 
     /// <summary>
     /// Best effort (FASTACK): each home is asked once; one that fails or does not answer
     /// within <see cref="OnceWithin"/> is not waited for, this silo's store goes on without it.
     /// </summary>
-    public Task<int> ByHomeOnce(JobId[] ids, Func<IJobStore, JobId[], Task<int>> send) => PerHome(ids, async (home, batch) =>
+    public ValueTask<int> ByHomeOnce(JobId[] ids, Func<IJobStore, JobId[], Task<int>> send) => AllHere(ids) ? Here(send, ids) : new(PerHome(ids, async (home, batch) =>
     {
         try
         {
@@ -57,7 +57,7 @@ public sealed class JobRouter(ClusterView cluster, Store.StoreScheduler local, I
             log.LogWarning(error, "{Silo} did not answer for {Count} jobs; this silo carries on without it", home, batch.Length);
             return await Locally(send, batch);
         }
-    }, send);
+    }, send));
 
     /// <summary>How long a best-effort command waits for a job's home.</summary>
     public static readonly TimeSpan OnceWithin = TimeSpan.FromSeconds(1);
@@ -112,8 +112,12 @@ public sealed class JobRouter(ClusterView cluster, Store.StoreScheduler local, I
     }
 
     /// <summary>This silo's own store, reached on its turn without a grain message.</summary>
-    private Task<T> Locally<T>(Func<IJobStore, JobId[], Task<T>> send, JobId[] ids) =>
-        local.Run(static (store, a) => a.send(store, a.ids), (send, ids)).AsTask();
+    private Task<T> Locally<T>(Func<IJobStore, JobId[], Task<T>> send, JobId[] ids) => Here(send, ids).AsTask();
+
+    private ValueTask<T> Here<T>(Func<IJobStore, JobId[], Task<T>> send, JobId[] ids) => local.Run(static (store, a) => a.send(store, a.ids), (send, ids));
+
+    /// <summary>True when every one of these jobs was made on this silo, which lives: the commonest case, answered in one turn of its store.</summary>
+    private bool AllHere(JobId[] ids) => ids.Length > 0 && OneHome(ids) is { } only && only.Equals(cluster.Self);
 
     /// <summary>A silo that cannot be reached owns nothing it could act on: every id stays unknown.</summary>
     private async Task<Counted> AskOwner(SiloAddress silo, JobId[] ids, Func<IJobStore, JobId[], Task<Counted>> send)

@@ -16,14 +16,14 @@ internal sealed class DisqueGrain(DisqueNode node) : Grain, IDisque
     public Task<Outcome<Delivery[]?>> GetJobs(GetJobSpec spec)
     {
         var bounded = spec.NoHang || (spec.TimeoutMs > 0 && spec.TimeoutMs <= IDisque.MaxBlockMs) ? spec : spec with { TimeoutMs = IDisque.MaxBlockMs };
-        return node.GetJobs(bounded);
+        return node.GetJobs(bounded).AsTask();
     }
 
-    public Task<int> Ack(JobId[] ids) => node.Ack(ids);
+    public Task<int> Ack(JobId[] ids) => node.Ack(ids).AsTask();
 
-    public Task<int> FastAck(JobId[] ids) => node.FastAck(ids);
+    public Task<int> FastAck(JobId[] ids) => node.FastAck(ids).AsTask();
 
-    public Task<int> Nack(JobId[] ids) => node.Requeue(ids, nack: true);
+    public Task<int> Nack(JobId[] ids) => node.Requeue(ids, nack: true).AsTask();
 
     public Task<Outcome<long>> Working(JobId id) => node.Working(id);
 

@@ -20,7 +20,8 @@ public sealed partial class DisqueNode
     private static readonly TimeSpan WaitRetryPause = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The jobs taken; null for Disque's null reply (nothing within the time, or NOHANG).</summary>
-    public async Task<Outcome<Delivery[]?>> GetJobs(GetJobSpec spec, CancellationToken cancellation = default)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<Outcome<Delivery[]?>> GetJobs(GetJobSpec spec, CancellationToken cancellation = default)
     {
         var queues = spec.Queues.Length > 1 ? [.. spec.Queues.Distinct()] : spec.Queues;
         var taken = await _store.Run(static (store, take) => store.Take(take.queues, take.Count), (queues, spec.Count));

@@ -42,19 +42,22 @@ public sealed partial class DisqueNode
     public ValueTask<Outcome<JobId>> AddJob(JobSpec job) => _store.Run(static (store, j) => store.AddOne(j), job);
 
     /// <summary>ACKJOB: the number of jobs known and acknowledged.</summary>
-    public Task<int> Ack(JobId[] ids) => ids.Length == 0 ? Task.FromResult(0) : _router.ByHome(ids, (store, batch) => store.Ack(batch));
+    public ValueTask<int> Ack(JobId[] ids) => ids.Length == 0 ? new(0) : _router.ByHome(ids, static (store, batch) => store.Ack(batch));
 
     /// <summary>FASTACK: best effort, as Disque's; the number of jobs their home (or this silo) knew and deleted.</summary>
-    public Task<int> FastAck(JobId[] ids) => ids.Length == 0 ? Task.FromResult(0) : _router.ByHomeOnce(ids, (store, batch) => store.FastAck(batch));
+    public ValueTask<int> FastAck(JobId[] ids) => ids.Length == 0 ? new(0) : _router.ByHomeOnce(ids, static (store, batch) => store.FastAck(batch));
 
     /// <summary>DELJOB: the number of jobs known and deleted, with all their copies.</summary>
-    public Task<int> Delete(JobId[] ids) => ids.Length == 0 ? Task.FromResult(0) : _router.ByHome(ids, (store, batch) => store.Delete(batch));
+    public ValueTask<int> Delete(JobId[] ids) => ids.Length == 0 ? new(0) : _router.ByHome(ids, static (store, batch) => store.Delete(batch));
 
     /// <summary>NACK (nack) or ENQUEUE: the number of jobs queued again.</summary>
-    public Task<int> Requeue(JobId[] ids, bool nack) => _router.ToOwners(ids, (store, batch) => store.Requeue(batch, nack));
+    public ValueTask<int> Requeue(JobId[] ids, bool nack) => new(_router.ToOwners(ids, nack ? NackOf : EnqueueOf));
 
     /// <summary>DEQUEUE: the number of jobs taken out of their queue.</summary>
-    public Task<int> Dequeue(JobId[] ids) => _router.ToOwners(ids, (store, batch) => store.Dequeue(batch));
+    public ValueTask<int> Dequeue(JobId[] ids) => new(_router.ToOwners(ids, static (store, batch) => store.Dequeue(batch)));
+
+    private static readonly Func<IJobStore, JobId[], Task<Counted>> NackOf = static (store, batch) => store.Requeue(batch, nack: true);
+    private static readonly Func<IJobStore, JobId[], Task<Counted>> EnqueueOf = static (store, batch) => store.Requeue(batch, nack: false);
 
     public Task<Outcome<long>> Working(JobId id) =>
         id.IsEmpty ? Task.FromResult<Outcome<long>>(DisqueError.NoJob) : _router.Ask(id, s => s.Working(id), w => w.Error != DisqueError.NoJob, DisqueError.NoJob);

@@ -178,7 +178,7 @@ public sealed class JobLifecycleTests(ClusterFixture fixture)
     public async Task A_blocked_consumer_gets_the_first_job_to_arrive()
     {
         var queue = NewQueue();
-        var waiting = fixture.Node().GetJobs(new GetJobSpec { Queues = [NewQueue(), queue], TimeoutMs = 60_000 });
+        var waiting = fixture.Node().GetJobs(new GetJobSpec { Queues = [NewQueue(), queue], TimeoutMs = 60_000 }).AsTask();
         await Task.Delay(300);
         Assert.False(waiting.IsCompleted);
 

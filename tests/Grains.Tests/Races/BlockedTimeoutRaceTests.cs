@@ -21,7 +21,7 @@ public sealed class BlockedTimeoutRaceTests(ClusterFixture fixture)
         for (var round = 0; round < Rounds; round++)
         {
             var queue = $"race-{round}-{Guid.NewGuid():N}";
-            var getting = node.GetJobs(new GetJobSpec { Queues = [queue], TimeoutMs = (long)Timeout.TotalMilliseconds });
+            var getting = node.GetJobs(new GetJobSpec { Queues = [queue], TimeoutMs = (long)Timeout.TotalMilliseconds }).AsTask();
             await Wait.Until(async () => (await node.QueueStats(queue))?.Blocked == 1, 10, "the consumer to block");
 
             // The job arrives on the grain's turn while the wait's timeout fires on this thread.

@@ -77,7 +77,7 @@ public sealed class SlowSiloTests(ThreeSiloFixture fixture) : IClassFixture<Thre
         for (var round = 0; round < 20; round++)
         {
             var id = (await node.AddJob(new JobSpec { Queue = NewQueue(), Body = [1], Replicate = 2 })).Value;
-            var counts = await Task.WhenAll(node.Delete([id]), node.FastAck([id]), node.Delete([id]));
+            var counts = await Task.WhenAll(node.Delete([id]).AsTask(), node.FastAck([id]).AsTask(), node.Delete([id]).AsTask());
             Assert.Equal(1, counts.Sum());
         }
     }
