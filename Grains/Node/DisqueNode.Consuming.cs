@@ -37,6 +37,9 @@ public sealed partial class DisqueNode
         return blocked.Length == 0 ? new Outcome<Delivery[]?>(null, null) : blocked;
     }
 
+    /// <summary>How long GETJOB waits for one other silo's jobs before it asks the next: a slow silo holds up no consumer for long.</summary>
+    private static readonly TimeSpan TakeWithin = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Jobs queued on other silos: each asked in turn until one has some.</summary>
     private async Task<Delivery[]> TakeElsewhere(string[] queues, int count, CancellationToken cancellation)
     {
@@ -45,9 +48,16 @@ public sealed partial class DisqueNode
             if (silo.Equals(_cluster.Self))
                 continue;
             Delivery[] jobs;
+            var taking = _cluster.Store(silo).Take(queues, count);
             try
             {
-                jobs = await _cluster.Store(silo).Take(queues, count);
+                jobs = await taking.WaitAsync(TakeWithin);
+            }
+            catch (TimeoutException)
+            {
+                _log.LogInformation("{Silo} did not answer GETJOB within {Within}; asking the others", silo, TakeWithin);
+                _ = GiveBackLate(silo, taking);
+                continue;
             }
             catch (Exception error)
             {
@@ -118,6 +128,23 @@ public sealed partial class DisqueNode
         {
             _log.Log(ClusterView.Severity(error), error, "Ending a wait failed");
         }
+    }
+
+    /// <summary>Jobs a silo handed out after their consumer stopped waiting for them go back to it.</summary>
+    private async Task GiveBackLate(SiloAddress silo, Task<Delivery[]> taking)
+    {
+        Delivery[] jobs;
+        try
+        {
+            jobs = await taking;
+        }
+        catch (Exception error)
+        {
+            _log.Log(ClusterView.Severity(error), error, "Taking jobs from {Silo} failed late", silo);
+            return;
+        }
+        if (jobs.Length > 0)
+            await GiveBack(silo, jobs);
     }
 
     private async Task GiveBack(SiloAddress silo, Delivery[] jobs)

@@ -18,11 +18,8 @@ public sealed partial class DisqueNode
         }
         while (cursor != 0);
         var queues = await AskEverySilo(store => store.LocalQueues(long.MinValue, long.MaxValue), []);
-        await AskEverySilo(async store =>
-        {
-            await store.Flush();
-            return true;
-        }, false);
+        // Every silo must flush: a failure is the command's failure.
+        await Task.WhenAll(_cluster.Alive.Select(silo => _cluster.Store(silo).Flush()));
         await Task.WhenAll(queues.SelectMany(q => q).Distinct().Select(name => Queue(name).Forget()));
     }
 }

@@ -52,21 +52,35 @@ internal sealed class QueueGrain(
 
     public async Task<PauseState> Pause(PauseState state, bool update)
     {
-        if (!update || state == Paused)
+        if (!update)
             return Paused;
-        saved.State.Pause = state;
-        saved.State.PauseVersion++;
-        await Save();
-        var version = saved.State.PauseVersion;
-        // Recorded before the stores hear it: a store that starts meanwhile reads it there.
-        await cluster.UntilAnswered(async () =>
+        if (state != Paused)
         {
-            await GrainFactory.GetGrain<IPausedQueues>(PausedQueues.Key).Set(new PausedQueue(_name, state, version));
-            return true;
-        });
+            saved.State.Pause = state;
+            saved.State.PauseVersion = NextPauseVersion();
+            await Save(orFail: true);
+        }
+        // Taken before any await of its own: a PAUSE that overlaps this one cannot lend it its version.
+        var version = saved.State.PauseVersion;
+        // Told again even when unchanged, so a PAUSE repeated repairs a store that missed it.
+        await Record(new PausedQueue(_name, state, version));
         await EveryStore(store => store.SetPause(_name, state, version), "telling the PAUSE state");
         return state;
     }
+
+    /// <summary>
+    /// Versions grow with every change and across the queue being forgotten and made
+    /// again (time in ms at least), so a store never keeps an old state over a new one.
+    /// </summary>
+    private long NextPauseVersion() => Math.Max(saved.State.PauseVersion + 1, clock.NowMs);
+
+    /// <summary>Recorded before the stores hear it: a store that starts meanwhile, or reads again, finds it there.</summary>
+    private Task Record(PausedQueue queue) =>
+        cluster.UntilAnswered(async () =>
+        {
+            await GrainFactory.GetGrain<IPausedQueues>(PausedQueues.Key).Set(queue);
+            return true;
+        });
 
     public Task Counted(string store, long jobsIn, long jobsOut)
     {
@@ -83,14 +97,7 @@ internal sealed class QueueGrain(
     public async Task Forget()
     {
         if (Paused != PauseState.None)
-        {
-            var version = saved.State.PauseVersion + 1;
-            await cluster.UntilAnswered(async () =>
-            {
-                await GrainFactory.GetGrain<IPausedQueues>(PausedQueues.Key).Set(new PausedQueue(_name, PauseState.None, version));
-                return true;
-            });
-        }
+            await Record(new PausedQueue(_name, PauseState.None, NextPauseVersion()));
         _dirty = false;
         saved.State = new QueueState();
         await saved.ClearStateAsync();
@@ -99,8 +106,8 @@ internal sealed class QueueGrain(
 
     public async Task Evicted(string store)
     {
-        if (saved.State.Counters.Remove(store))
-            _dirty = true;
+        // Its totals stay in QSTAT's counts, folded in with those of dead silos.
+        Retire(store);
         RetireDeadStores();
         // Disque's queue GC: the last part gone and no PAUSE to keep, the queue is forgotten, counters and all.
         if (saved.State.Counters.Count == 0 && Paused == PauseState.None)
@@ -161,13 +168,17 @@ internal sealed class QueueGrain(
     {
         foreach (var store in saved.State.Counters.Keys.ToList())
         {
-            if (cluster.IsAlive(SiloAddress.FromParsableString(store)))
-                continue;
-            var c = saved.State.Counters[store];
-            saved.State.Retired = (saved.State.Retired.In + c.In, saved.State.Retired.Out + c.Out);
-            saved.State.Counters.Remove(store);
-            _dirty = true;
+            if (!cluster.IsAlive(SiloAddress.FromParsableString(store)))
+                Retire(store);
         }
+    }
+
+    private void Retire(string store)
+    {
+        if (!saved.State.Counters.Remove(store, out var c))
+            return;
+        saved.State.Retired = (saved.State.Retired.In + c.In, saved.State.Retired.Out + c.Out);
+        _dirty = true;
     }
 
     private Task EveryStore(Func<IJobStore, Task> call, string what) =>
@@ -194,7 +205,8 @@ internal sealed class QueueGrain(
 
     private Task SaveIfChanged() => _dirty ? Save() : Task.CompletedTask;
 
-    private async Task Save()
+    /// <summary>Writes the state; a failure is logged and tried again next second, or, <paramref name="orFail"/>, the caller's error too.</summary>
+    private async Task Save(bool orFail = false)
     {
         _dirty = false;
         try
@@ -205,6 +217,8 @@ internal sealed class QueueGrain(
         {
             _dirty = true;
             log.LogWarning(error, "Saving queue '{Queue}' failed", _name);
+            if (orFail)
+                throw;
         }
     }
 }

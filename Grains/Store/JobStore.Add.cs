@@ -49,7 +49,11 @@ internal sealed partial class JobStore
         {
             var synchronous = created.Where(p => p.Record.Replicate > 1 && !p.Spec.Async).GroupBy(p => (p.Record.Replicate, p.Spec.TimeoutMs));
             await Task.WhenAll(synchronous.Select(g => ReplicateBeforeReply(g.ToList(), others, results)));
-            created.RemoveAll(p => results[p.Index].Error is not null || !IsCurrent(p.Record));
+            // A job gone meanwhile (its TTL, a DELJOB, FLUSHALL) is answered as Disque answers it.
+            foreach (var p in created)
+                if (results[p.Index].Error is null && !IsCurrent(p.Record))
+                    results[p.Index] = DisqueError.RemovedBeforeReplication;
+            created.RemoveAll(p => results[p.Index].Error is not null);
             now = clock.NowMs;
         }
         if (replicateLater)
@@ -100,6 +104,12 @@ internal sealed partial class JobStore
             Keep(record);
             if (record.Owned && copy.FromOwner && copy.State != JobState.WaitRepl)
                 (takenOver ??= []).Add(record);
+            else if (!record.Owned && IsOwner(record))
+            {
+                // Its owner died before the copy landed: it is this silo's to queue.
+                Ownership.Adopt(record, now, Takeover.OwnerDied);
+                Reschedule(record);
+            }
         }
         if (takenOver is not null)
             await TakeOver(takenOver);
@@ -166,9 +176,16 @@ internal sealed partial class JobStore
 
     private void ReplicateInBackground(List<JobRecord> records, IReadOnlyList<SiloAddress> others)
     {
-        var task = PlaceCopies(records, records[0].Replicate - 1, others, default);
+        var task = PlaceInBackground(records, others);
         foreach (var record in records)
             record.Track(task);
+    }
+
+    /// <summary>ASYNC: the copies are made after the reply; too few is logged (the job lives on with the copies it has).</summary>
+    private async Task PlaceInBackground(List<JobRecord> records, IReadOnlyList<SiloAddress> others)
+    {
+        if (!await PlaceCopies(records, records[0].Replicate - 1, others, default))
+            log.LogWarning("ASYNC: {Count} jobs did not get their {Replicate} copies; they live on with {Held}", records.Count, records[0].Replicate, records[0].Nodes.Length);
     }
 
     /// <summary>
@@ -209,10 +226,21 @@ internal sealed partial class JobStore
             return false;
         }
         SetNodes(records, [Self, .. placed]);
+        // A silo that refused or did not answer in time drops a copy that reaches it late.
+        var notPlaced = sentTo.Where(s => !placed.Contains(s)).ToArray();
+        if (notPlaced.Length > 0)
+            foreach (var record in records)
+                Tell(notPlaced, record.Id);
         if (replaced)
         {
+            // The copies sent first named a silo that has none: each holder learns the final list, or the ADDJOB fails.
             var copies = records.Select(r => r.ToCopy()).ToArray();
-            await Task.WhenAll(placed.Select(silo => TryReplicate(silo, copies, default)));
+            var corrected = await Task.WhenAll(placed.Select(silo => TryReplicate(silo, copies, timeout)));
+            if (corrected.Contains(false))
+            {
+                SetNodes(records, [Self, .. sentTo]);
+                return false;
+            }
         }
         return true;
     }

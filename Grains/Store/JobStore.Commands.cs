@@ -55,14 +55,15 @@ internal sealed partial class JobStore
 
     public Task<Outcome<long>> Working(JobId id)
     {
-        if (!_jobs.TryGet(id, out var record))
+        // Only the owner queues the job again, so only the owner's postponement counts: a copy says NOJOB and the router asks on.
+        if (!_jobs.TryGet(id, out var record) || !IsOwner(record))
             return Task.FromResult<Outcome<long>>(DisqueError.NoJob);
         var now = clock.NowMs;
         if (!JobTimes.MayPostpone(record, now))
             return Task.FromResult<Outcome<long>>(DisqueError.TooLate);
         JobTimes.Postponed(record, now);
         Reschedule(record);
-        if (record.State == JobState.Queued && IsOwner(record) && Unqueue(record))
+        if (record.State == JobState.Queued && Unqueue(record))
             record.State = JobState.Active;
         return Task.FromResult<Outcome<long>>(record.RetrySeconds);
     }

@@ -19,12 +19,28 @@ internal sealed partial class JobStore
     private QueuePartition Partition(string queue, long now) => _queues.GetOrCreate(queue, now, out _);
 
     /// <summary>When the store starts: the paused queues of the cluster, so the first ADDJOB here decides PAUSED on its own.</summary>
-    private async Task LoadPausedQueues()
+    private async Task LoadPausedQueues() =>
+        TakePauses(await cluster.UntilAnswered(() => GrainFactory.GetGrain<IPausedQueues>(Queues.PausedQueues.Key).All()));
+
+    /// <summary>How often a store reads the paused queues again, should it have missed a PAUSE told while it could not be reached.</summary>
+    private const int ReadPausesEveryTicks = 10 * TicksPerSecond;
+
+    private async Task ReadPausesAgain() =>
+        TakePauses(await GrainFactory.GetGrain<IPausedQueues>(Queues.PausedQueues.Key).All());
+
+    private void TakePauses(PausedQueue[] queues)
     {
-        var paused = await cluster.UntilAnswered(() => GrainFactory.GetGrain<IPausedQueues>(Queues.PausedQueues.Key).All());
         var now = clock.NowMs;
-        foreach (var queue in paused)
-            Partition(queue.Name, now).SetPause(queue.State, queue.Version);
+        foreach (var queue in queues)
+        {
+            var partition = queue.State == PauseState.None ? _queues.Find(queue.Name) : Partition(queue.Name, now);
+            if (partition is null)
+                continue;
+            var wasPausedOut = partition.PausedOut;
+            partition.SetPause(queue.State, queue.Version);
+            if (wasPausedOut && !partition.PausedOut)
+                Serve(partition, now);
+        }
     }
 
     public Task SetPause(string queue, PauseState state, long version)
@@ -109,21 +125,25 @@ internal sealed partial class JobStore
 
     private async Task Offered(SiloAddress needer, string queue, List<JobRecord> records, QueuedJob[] jobs)
     {
-        HashSet<JobId>? notTaken;
+        HashSet<JobId> notTaken;
         try
         {
             notTaken = [.. await cluster.Store(needer).Offer(queue, jobs, Self)];
         }
         catch (Exception error)
         {
+            // No answer is no proof its consumers did not get them: they stay delivered, and
+            // come back after their RETRY as any job a consumer did not ACK (RETRY 0: never).
             LogFailure(log, error, $"offering jobs of '{queue}' to {needer}");
-            notTaken = null;
-        }
-        var now = clock.NowMs;
-        if (notTaken is null || notTaken.Count > 0)
             _queues.Find(queue)?.SetNeed(needer, 0, 0);
+            return;
+        }
+        if (notTaken.Count == 0)
+            return;
+        _queues.Find(queue)?.SetNeed(needer, 0, 0);
+        var now = clock.NowMs;
         foreach (var record in records)
-            if (notTaken is null || notTaken.Contains(record.Id))
+            if (notTaken.Contains(record.Id))
                 Undeliver(record, now);
     }
 
@@ -136,6 +156,7 @@ internal sealed partial class JobStore
         {
             // Should its consumer have left, the job goes back to the silo that offered it.
             _offeredFrom[jobs[taken].Id] = (from, now);
+            _offersByAge.Enqueue((jobs[taken].Id, now));
             waiter.End([new Delivery(queue, jobs[taken++])]);
         }
         return Task.FromResult(taken == jobs.Length ? [] : jobs[taken..].Select(j => j.Id).ToArray());

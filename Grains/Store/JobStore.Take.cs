@@ -21,6 +21,9 @@ internal sealed partial class JobStore
     private readonly Dictionary<Guid, long> _stopped = [];
     private readonly Dictionary<JobId, (SiloAddress From, long AtMs)> _offeredFrom = [];
 
+    /// <summary>The offers in the order they came, so forgetting old ones reads only those.</summary>
+    private readonly Queue<(JobId Id, long AtMs)> _offersByAge = new();
+
     public Task<Delivery[]> Take(string[] queues, int count) => Task.FromResult(TakeNow(queues, count, clock.NowMs));
 
     private Delivery[] TakeNow(string[] queues, int count, long now)
@@ -109,10 +112,12 @@ internal sealed partial class JobStore
             foreach (var (id, at) in _stopped)
                 if (now - at > RememberStopsMs)
                     _stopped.Remove(id);
-        if (_offeredFrom.Count > 0)
-            foreach (var (id, offer) in _offeredFrom)
-                if (now - offer.AtMs > RememberOffersMs)
-                    _offeredFrom.Remove(id);
+        while (_offersByAge.TryPeek(out var oldest) && now - oldest.AtMs > RememberOffersMs)
+        {
+            _offersByAge.Dequeue();
+            if (_offeredFrom.TryGetValue(oldest.Id, out var offer) && offer.AtMs == oldest.AtMs)
+                _offeredFrom.Remove(oldest.Id);
+        }
     }
 
     /// <summary>Every blocked consumer gets <paramref name="answer"/>: nothing (the store goes away), or null (flushed).</summary>
@@ -129,8 +134,12 @@ internal sealed partial class JobStore
         EndAllWaits(answer: null);
         _stopped.Clear();
         _offeredFrom.Clear();
+        _offersByAge.Clear();
         foreach (var partition in _queues.All.ToList())
             _queues.Remove(partition);
+        // What the cluster-wide DELJOB pass did not reach (added meanwhile) goes too.
+        foreach (var record in _jobs.All().ToList())
+            Drop(record);
         return Task.CompletedTask;
     }
 }

@@ -11,7 +11,7 @@ namespace Disque.Store;
 /// </summary>
 internal sealed partial class JobStore
 {
-    private async Task OnDue(List<JobRecord> due, long now)
+    private void OnDue(List<JobRecord> due, long now)
     {
         List<JobId>? unjournal = null;
         List<JobRecord>? requeue = null;
@@ -41,7 +41,7 @@ internal sealed partial class JobStore
         if (requeue is not null)
             RequeueRespectingPause(requeue, now);
         if (unjournal is not null && journal.IsDurable)
-            await Quietly(journal.Delete(unjournal), "unjournaling expired jobs");
+            _ = Quietly(journal.Delete(unjournal), "unjournaling expired jobs"); // a slow journal holds up no tick
     }
 
     /// <summary>RETRY or the end of a DELAY: each job goes back into its queue here, unless the queue is paused IN.</summary>

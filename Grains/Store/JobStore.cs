@@ -168,10 +168,14 @@ internal sealed partial class JobStore(
         EndExpiredWaits(now);
         if (++_ticks % TicksPerSecond == 0)
             QueueHousekeeping(now);
+        if (_ticks % ReadPausesEveryTicks == 0)
+            _ = Quietly(ReadPausesAgain(), "reading the paused queues again");
         _queues.Publish();
         var due = new List<JobRecord>();
         _wheel.TakeDue(now, due);
-        return due.Count == 0 ? Task.CompletedTask : OnDue(due, now);
+        if (due.Count > 0)
+            OnDue(due, now);
+        return Task.CompletedTask;
     }
 
     /// <summary>Brings up the store of each silo that joined, so the first copy sent there does not pay for it within an ADDJOB's timeout.</summary>
