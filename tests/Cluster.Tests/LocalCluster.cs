@@ -13,6 +13,9 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public int RedisPort { get; } = FreePorts.Next();
 
+    /// <summary>The redis-server holding the membership table.</summary>
+    public NodeProcess Redis => _processes[0];
+
     public List<Node> Nodes { get; } = [];
 
     public sealed record Node(string Name, int RespPort, NodeProcess Process)
