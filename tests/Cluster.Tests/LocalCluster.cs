@@ -8,6 +8,7 @@ namespace Disque.Cluster.Tests;
 public sealed class LocalCluster : IAsyncDisposable
 {
     private readonly List<NodeProcess> _processes = [];
+    private readonly ProcessOwner _owner = new();
     private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
     private Func<string, IEnumerable<string>> _settings = _ => [];
 
@@ -27,15 +28,24 @@ public sealed class LocalCluster : IAsyncDisposable
     public static async Task<LocalCluster> Start(int gateways, int silos, Func<string, IEnumerable<string>>? settings = null)
     {
         var cluster = new LocalCluster { _settings = settings ?? (_ => []) };
-        cluster._processes.Add(NodeProcess.Start("redis", "redis-server",
-            ["--port", cluster.RedisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]));
-        await cluster.WaitForRedis();
-        for (var i = 0; i < gateways; i++)
-            cluster.AddNode($"gateway{i}", gateway: true);
-        for (var i = 0; i < silos; i++)
-            cluster.AddNode($"silo{i}", gateway: false);
-        await cluster.WaitUntilFormed();
-        return cluster;
+        try
+        {
+            cluster._processes.Add(NodeProcess.Start("redis", "redis-server",
+                ["--port", cluster.RedisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], owner: cluster._owner));
+            await cluster.WaitForRedis();
+            for (var i = 0; i < gateways; i++)
+                cluster.AddNode($"gateway{i}", gateway: true);
+            for (var i = 0; i < silos; i++)
+                cluster.AddNode($"silo{i}", gateway: false);
+            await cluster.WaitUntilFormed();
+            return cluster;
+        }
+        catch
+        {
+            // Nobody else holds the cluster yet: stop what it started before the failure goes up.
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     public IEnumerable<Node> Gateways => Nodes.Where(n => n.IsGateway);
@@ -81,7 +91,7 @@ public sealed class LocalCluster : IAsyncDisposable
         if (gateway)
             args.Add($"--Disque:Port={respPort}");
         args.AddRange(_settings(name));
-        var process = NodeProcess.Start(name, "dotnet", args, Path.GetDirectoryName(program));
+        var process = NodeProcess.Start(name, "dotnet", args, Path.GetDirectoryName(program), _owner);
         _processes.Add(process);
         Nodes.Add(new Node(name, respPort, process));
     }
@@ -133,5 +143,6 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         foreach (var process in Enumerable.Reverse(_processes))
             await process.DisposeAsync();
+        _owner.Sweep();
     }
 }
