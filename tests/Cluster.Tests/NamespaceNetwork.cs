@@ -71,11 +71,17 @@ public sealed partial class NamespaceNetwork : IClusterNetwork, IDisposable
     /// <summary>The node's link comes up again.</summary>
     public void Heal(string node) => Run("ip", "link", "set", Link(Index(node)), "up");
 
-    /// <summary>The node and <paramref name="others"/> drop each other's packets; the rest (Redis, clients) still get through.</summary>
-    public void Isolate(string node, IEnumerable<string> others)
+    /// <summary>
+    /// The node and <paramref name="others"/> drop each other's packets; the rest (clients, and
+    /// Redis unless its <paramref name="redisPort"/> is given) still get through.
+    /// </summary>
+    public void Isolate(string node, IEnumerable<string> others, int? redisPort = null)
     {
         var addresses = string.Join(", ", others.Select(AddressOf));
-        Filter(node, $"ip saddr {{ {addresses} }} drop", $"ip daddr {{ {addresses} }} drop");
+        var (fromRedis, toRedis) = redisPort is { } port
+            ? ($"; ip saddr {RedisAddress} tcp sport {port} drop", $"; ip daddr {RedisAddress} tcp dport {port} drop")
+            : ("", "");
+        Filter(node, $"ip saddr {{ {addresses} }} drop{fromRedis}", $"ip daddr {{ {addresses} }} drop{toRedis}");
     }
 
     /// <summary>Undoes <see cref="Isolate"/>.</summary>

@@ -9,16 +9,17 @@ namespace Disque.Cluster.Tests;
 /// of its own (<see cref="NamespaceNetwork"/>), the membership Redis and the clients on the host's
 /// side of the bridge, under three kinds of traffic at once: REPLICATE 2 and REPLICATE 3
 /// at-least-once jobs (RETRY 3) and at-most-once jobs (REPLICATE 1 RETRY 0). A fault strikes once
-/// 20% of the jobs are produced, lasts a while (long enough for membership to declare an isolated
-/// silo dead: about 10 s with the tests' fast failure detection), and heals; a node that membership declared dead
-/// meanwhile stops itself and is started again. Counted per traffic: accepted, delivered,
-/// duplicated, lost, delivered after their ACK. At least once: none lost, none delivered after its
-/// ACK. At most once: none delivered twice (losing some is allowed).
+/// 20% of the jobs are produced and heals: an isolation lasts long enough for membership to
+/// declare the node dead (about 10 s with the tests' fast failure detection), flapping and loss
+/// two thirds of that. A node declared dead stops itself once it learns so, and is started again.
+/// Counted per traffic: accepted, delivered, duplicated, lost, delivered after their ACK. At least
+/// once: none lost, none delivered after its ACK. At most once: none delivered twice (losing some
+/// is allowed).
 /// Settings (environment): DISQUE_PARTITION_SECONDS (traffic, default 15), DISQUE_PARTITION_RATE
 /// (jobs/s of each traffic, 50), DISQUE_PARTITION_FAULT_SECONDS (15), DISQUE_PARTITION_REPORT (a
-/// file the figures are appended to as Markdown table rows), DISQUE_PARTITION_NODE_ARGS (more settings
-/// for every node, such as --Disque:FastFailureDetection=false). scripts/partitions.sh runs them longer.
-/// Needs root: skipped, saying why, elsewhere.
+/// file the figures are appended to as Markdown table rows), DISQUE_PARTITION_NODE_ARGS (more
+/// settings for every node, such as --Disque:FastFailureDetection=false). scripts/partitions.sh
+/// runs them longer. Needs root: skipped, saying why, elsewhere.
 /// </summary>
 [Trait("Category", "Partition")]
 public sealed class PartitionTests(ITestOutputHelper output)
@@ -26,6 +27,9 @@ public sealed class PartitionTests(ITestOutputHelper output)
     private static readonly int Seconds = Setting("DISQUE_PARTITION_SECONDS", 15);
     private static readonly int Rate = Setting("DISQUE_PARTITION_RATE", 50);
     private static readonly TimeSpan Fault = TimeSpan.FromSeconds(Setting("DISQUE_PARTITION_FAULT_SECONDS", 15));
+
+    /// <summary>How long the faults that do not isolate a node last (flapping, loss and delay): two thirds of <see cref="Fault"/>.</summary>
+    private static readonly TimeSpan Brief = Fault * 2 / 3;
     private static readonly string[] NodeSettings = (Environment.GetEnvironmentVariable("DISQUE_PARTITION_NODE_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     private static readonly (string Name, string Options, bool AtMostOnce)[] Kinds =
@@ -36,7 +40,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
     ];
 
     [NetworkFact]
-    public Task A_plain_silo_cut_off_from_everyone_Redis_included() => Run("isolate one silo", async network =>
+    public Task A_plain_silo_cut_off_from_everyone_Redis_included() => Run("isolate one silo", async (network, _) =>
     {
         network.Cut("silo0");
         await Task.Delay(Fault);
@@ -44,7 +48,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
     });
 
     [NetworkFact]
-    public Task A_gateway_cut_off_from_the_other_silos_but_not_from_its_clients_nor_Redis() => Run("isolate a gateway from the silos", async network =>
+    public Task A_gateway_cut_off_from_the_other_silos_but_not_from_its_clients_nor_Redis() => Run("isolate a gateway from the silos", async (network, _) =>
     {
         network.Isolate("gateway0", ["gateway1", "silo0", "silo1"]);
         await Task.Delay(Fault);
@@ -52,10 +56,18 @@ public sealed class PartitionTests(ITestOutputHelper output)
     });
 
     [NetworkFact]
-    public Task A_gateway_whose_link_flaps() => Run("flapping link (a gateway)", async network =>
+    public Task A_gateway_cut_off_from_the_other_silos_and_Redis_but_not_from_its_clients() => Run("isolate a gateway from the silos and Redis", async (network, cluster) =>
+    {
+        network.Isolate("gateway0", ["gateway1", "silo0", "silo1"], cluster.RedisPort);
+        await Task.Delay(Fault);
+        network.Rejoin("gateway0");
+    });
+
+    [NetworkFact]
+    public Task A_gateway_whose_link_flaps() => Run("flapping link (a gateway)", async (network, _) =>
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < Fault)
+        while (clock.Elapsed < Brief)
         {
             network.Cut("gateway1");
             await Task.Delay(TimeSpan.FromMilliseconds(1500));
@@ -65,17 +77,18 @@ public sealed class PartitionTests(ITestOutputHelper output)
     });
 
     [NetworkFact]
-    public Task Packet_loss_and_delay_on_every_link() => Run($"loss and delay: {NamespaceNetwork.Degradation}", async network =>
+    public Task Packet_loss_and_delay_on_every_link() => Run("loss and delay", async (network, _) =>
     {
+        output.WriteLine($"loss and delay: {NamespaceNetwork.Degradation}");
         string[] nodes = ["gateway0", "gateway1", "silo0", "silo1"];
         foreach (var node in nodes)
             network.Degrade(node);
-        await Task.Delay(Fault);
+        await Task.Delay(Brief);
         foreach (var node in nodes)
             network.Restore(node);
     });
 
-    private async Task Run(string fault, Func<NamespaceNetwork, Task> strike)
+    private async Task Run(string fault, Func<NamespaceNetwork, LocalCluster, Task> strike)
     {
         var clock = Stopwatch.StartNew();
         var timeline = new List<string>();
@@ -99,7 +112,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
         var reports = await Task.WhenAll(traffics.Select((traffic, i) => traffic.Run(i > 0 ? () => Task.CompletedTask : async () =>
         {
             Mark("fault");
-            await strike(network);
+            await strike(network, cluster);
             Mark("healed");
             await Recover(cluster, restarted);
             Mark("every node back");
