@@ -1,25 +1,26 @@
 using Disque.Node;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Disque.Hosting;
 
 /// <summary>
 /// A clean stop (SIGTERM, SHUTDOWN) first hands this silo's copies to the other
 /// silos, so every job keeps its replication level. Registered after Orleans,
-/// so it stops first, while the silo is still an active member.
+/// so it stops first, while the silo is still an active member. The hand-off
+/// takes at most half the host's shutdown timeout, leaving Orleans the rest
+/// (<see cref="BoundedStop"/> ends the process at the full timeout).
 /// </summary>
-internal sealed class LeaveOnShutdown(DisqueNode node, ILogger<LeaveOnShutdown> log) : IHostedService
+internal sealed class LeaveOnShutdown(DisqueNode node, IOptions<HostOptions> host, ILogger<LeaveOnShutdown> log) : IHostedService
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
-
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await node.HandOff().WaitAsync(Limit, cancellationToken);
+            await node.HandOff().WaitAsync(host.Value.ShutdownTimeout / 2, cancellationToken);
         }
         catch (Exception error)
         {

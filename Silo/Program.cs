@@ -1,5 +1,4 @@
 using Disque.Hosting;
-using Microsoft.Extensions.Hosting;
 
 // A silo that holds jobs and queues but serves no RESP: run it beside gateways to grow a cluster.
-await DisqueHost.Silo(args).RunAsync();
+await DisqueHost.Silo(args).RunWithBoundedStop();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Xunit.Abstractions;
 
 namespace Disque.Cluster.Tests;
@@ -21,7 +22,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     {
         var duration = TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("DISQUE_SOAK_SECONDS") ?? "120"));
         await using var cluster = await LocalCluster.Start(gateways: 2, silos: 3);
-        int[] gateways = [.. cluster.Gateways.Select(g => g.RespPort)];
+        IPEndPoint[] gateways = [.. cluster.Gateways.Select(g => g.Resp)];
         var jobs = (int)(JobsPerSecond * duration.TotalSeconds);
         var traffic = new JobTraffic(gateways, gateways, "soak-" + Guid.NewGuid().ToString("N")[..8], "REPLICATE 3 RETRY 3")
         {

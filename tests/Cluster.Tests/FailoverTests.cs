@@ -16,11 +16,11 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         await using var cluster = await LocalCluster.Start(gateways: 2, silos: 1);
         var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
-        var traffic = new JobTraffic([a.RespPort], [b.RespPort], NewQueue(), "REPLICATE 2 RETRY 2");
+        var traffic = new JobTraffic([a.Resp], [b.Resp], NewQueue(), "REPLICATE 2 RETRY 2");
 
         var report = await traffic.Run(() => { cluster.Nodes[2].Process.Kill(); return Task.CompletedTask; });
 
-        foreach (var line in await traffic.Explain(report, cluster.Gateways.Last().RespPort))
+        foreach (var line in await traffic.Explain(report, cluster.Gateways.Last().Resp))
             output.WriteLine(line);
         Assert.Equal(2000, report.Accepted);
         Assert.Equal(0, report.Lost);
@@ -40,11 +40,11 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         await using var cluster = await LocalCluster.Start(gateways: 2, silos: 1);
         var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
-        var traffic = new JobTraffic([a.RespPort, b.RespPort], [b.RespPort], NewQueue(), "REPLICATE 2 RETRY 2");
+        var traffic = new JobTraffic([a.Resp, b.Resp], [b.Resp], NewQueue(), "REPLICATE 2 RETRY 2");
 
         var report = await traffic.Run(() => { a.Process.Kill(); return Task.CompletedTask; });
 
-        foreach (var line in await traffic.Explain(report, cluster.Gateways.Last().RespPort))
+        foreach (var line in await traffic.Explain(report, cluster.Gateways.Last().Resp))
             output.WriteLine(line);
         Assert.InRange(report.Accepted, 1000, 2000);
         Assert.Equal(0, report.Lost);
@@ -58,11 +58,11 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         await using var cluster = await LocalCluster.Start(gateways: 2, silos: 1);
         var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
-        var traffic = new JobTraffic([a.RespPort], [b.RespPort], NewQueue(), "REPLICATE 1 RETRY 0") { Deadline = TimeSpan.FromSeconds(20) };
+        var traffic = new JobTraffic([a.Resp], [b.Resp], NewQueue(), "REPLICATE 1 RETRY 0") { Deadline = TimeSpan.FromSeconds(20) };
 
         var report = await traffic.Run(() => { cluster.Nodes[2].Process.Kill(); return Task.CompletedTask; });
 
-        foreach (var line in await traffic.Explain(report, cluster.Gateways.Last().RespPort))
+        foreach (var line in await traffic.Explain(report, cluster.Gateways.Last().Resp))
             output.WriteLine(line);
         Assert.Equal(2000, report.Accepted);
         Assert.Equal(0, report.Duplicated);

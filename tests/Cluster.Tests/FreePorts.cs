@@ -15,20 +15,24 @@ public static class FreePorts
     private const int Last = 32_000;
     private static readonly HashSet<int> HandedOut = [];
 
-    public static int Next()
+    public static int Next() => Consecutive(1);
+
+    /// <summary>The first of <paramref name="count"/> consecutive free ports, for programs that number their ports from a base.</summary>
+    public static int Consecutive(int count)
     {
         for (var attempt = 0; attempt < 1_000; attempt++)
         {
-            var port = Random.Shared.Next(First, Last);
+            var first = Random.Shared.Next(First, Last - count);
             lock (HandedOut)
             {
-                if (HandedOut.Contains(port) || !IsFree(port))
+                var range = Enumerable.Range(first, count);
+                if (range.Any(p => HandedOut.Contains(p) || !IsFree(p)))
                     continue;
-                HandedOut.Add(port);
-                return port;
+                HandedOut.UnionWith(range);
+                return first;
             }
         }
-        throw new InvalidOperationException($"No free port between {First} and {Last} on 127.0.0.1.");
+        throw new InvalidOperationException($"No {count} consecutive free port(s) between {First} and {Last} on 127.0.0.1.");
     }
 
     private static bool IsFree(int port)

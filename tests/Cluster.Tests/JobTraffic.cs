@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 
 namespace Disque.Cluster.Tests;
 
@@ -9,7 +10,7 @@ namespace Disque.Cluster.Tests;
 /// delivered again after its ACKJOB had returned. Clients whose gateway dies
 /// reconnect to the next gateway.
 /// </summary>
-public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string queue, string addOptions)
+public sealed class JobTraffic(IPEndPoint[] producers, IPEndPoint[] workers, string queue, string addOptions)
 {
     private readonly ConcurrentDictionary<string, byte> _accepted = new();
     private readonly ConcurrentDictionary<string, int> _deliveries = new();
@@ -19,6 +20,7 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _history = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _produced;
+    private long _lastDeliveryTicks;
 
     public string Queue => queue;
 
@@ -33,6 +35,16 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
 
     /// <summary>How long a worker works on what GETJOB gave it before it acknowledges.</summary>
     public TimeSpan WorkTime { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>ADDJOB's ms-timeout: 0 waits for the replication however long it takes.</summary>
+    public int AddTimeoutMs { get; init; }
+
+    /// <summary>
+    /// For jobs that may be lost (at most once): stop waiting for the rest once nothing was
+    /// delivered for this long after the last job was produced. Null: wait for every accepted
+    /// job until <see cref="Deadline"/>.
+    /// </summary>
+    public TimeSpan? Quiet { get; init; }
 
     /// <summary>The share of the jobs produced before the midway action starts.</summary>
     public double MidwayAt { get; init; } = 0.5;
@@ -50,7 +62,8 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
         var workers = Enumerable.Range(0, Workers).Select(w => Work(w, stop)).ToList();
         await producer;
         var killedAt = await midwayDone.Task;
-        while (!stop.IsCancellationRequested && _accepted.Keys.Any(id => !_ackedAt.ContainsKey(id)))
+        var producedAt = _clock.Elapsed;
+        while (!stop.IsCancellationRequested && _accepted.Keys.Any(id => !_ackedAt.ContainsKey(id)) && !IsQuiet(producedAt))
             await Task.Delay(100);
         var allAckedAt = _clock.Elapsed;
         await stop.CancelAsync();
@@ -70,14 +83,14 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
 
     private async Task Produce(Func<Task> midway)
     {
-        await using var client = new FailoverClient(producerPorts);
+        await using var client = new FailoverClient(producers);
         const int Batch = 20;
         var midwayStarted = false;
         while (_produced < Jobs)
         {
             var count = Math.Min(Batch, Jobs - _produced);
             var commands = Enumerable.Range(_produced, count)
-                .Select(i => (object[])["ADDJOB", queue, $"job-{i}", 0, .. addOptions.Split(' ', StringSplitOptions.RemoveEmptyEntries)])
+                .Select(i => (object[])["ADDJOB", queue, $"job-{i}", AddTimeoutMs, .. addOptions.Split(' ', StringSplitOptions.RemoveEmptyEntries)])
                 .ToList();
             var replies = await client.Pipeline(commands);
             if (replies is not null)
@@ -107,7 +120,7 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
     /// </summary>
     private async Task Work(int worker, CancellationTokenSource stop)
     {
-        await using var client = new FailoverClient([.. workerPorts.Skip(worker % workerPorts.Length), .. workerPorts.Take(worker % workerPorts.Length)]);
+        await using var client = new FailoverClient([.. workers.Skip(worker % workers.Length), .. workers.Take(worker % workers.Length)]);
         var unacked = new List<string>();
         while (!stop.IsCancellationRequested)
         {
@@ -122,6 +135,7 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
                 if (_ackedAt.TryGetValue(id, out var ackedAt) && ackedAt < askedAt)
                     _resurrected.Add(id);
                 _deliveries.AddOrUpdate(id, 1, (_, n) => n + 1);
+                Interlocked.Exchange(ref _lastDeliveryTicks, now.Ticks);
                 if ((long)job[6]! > 0)
                     _redeliveries.Add((id, now));
                 Note(id, $"asked for by worker {worker} at {askedAt.TotalMilliseconds:F1} ms, delivered at {now.TotalMilliseconds:F1} ms, additional-deliveries {job[6]}, nacks {job[4]}");
@@ -147,23 +161,26 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
         }
     }
 
+    private bool IsQuiet(TimeSpan producedAt) =>
+        Quiet is { } quiet && _clock.Elapsed - TimeSpan.FromTicks(Math.Max(producedAt.Ticks, Interlocked.Read(ref _lastDeliveryTicks))) > quiet;
+
     private void Note(string id, string what) => _history.GetOrAdd(id, _ => new()).Enqueue(what);
 
     /// <summary>
     /// What a test prints after a run: the report, the jobs delivered after their ack,
-    /// and the first jobs lost as SHOW describes them through <paramref name="port"/>.
+    /// and the first jobs lost as SHOW describes them through <paramref name="gateway"/>.
     /// </summary>
-    public async Task<List<string>> Explain(Report report, int port)
+    public async Task<List<string>> Explain(Report report, IPEndPoint gateway)
     {
         List<string> lines = [report.ToString(), .. Resurrections()];
-        lines.AddRange((await Lost(port)).Select(line => "lost " + line));
+        lines.AddRange((await Lost(gateway)).Select(line => "lost " + line));
         return lines;
     }
 
     /// <summary>The jobs accepted and never acknowledged, as SHOW describes them now.</summary>
-    private async Task<IEnumerable<string>> Lost(int port)
+    private async Task<IEnumerable<string>> Lost(IPEndPoint gateway)
     {
-        await using var connection = await RespConnection.Open(port);
+        await using var connection = await RespConnection.Open(gateway);
         var lines = new List<string>();
         foreach (var id in _accepted.Keys.Where(id => !_ackedAt.ContainsKey(id) || !_deliveries.ContainsKey(id)).Take(5))
         {
@@ -189,7 +206,7 @@ public sealed class JobTraffic(int[] producerPorts, int[] workerPorts, string qu
 }
 
 /// <summary>A connection that moves to the next gateway when its gateway stops answering; a failed call answers null.</summary>
-public sealed class FailoverClient(int[] ports) : IAsyncDisposable
+public sealed class FailoverClient(IPEndPoint[] gateways) : IAsyncDisposable
 {
     private RespConnection? _connection;
     private int _next;
@@ -202,7 +219,7 @@ public sealed class FailoverClient(int[] ports) : IAsyncDisposable
     {
         try
         {
-            _connection ??= await RespConnection.Open(ports[_next++ % ports.Length]);
+            _connection ??= await RespConnection.Open(gateways[_next++ % gateways.Length]);
             return await call(_connection).WaitAsync(TimeSpan.FromSeconds(30));
         }
         catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException or TimeoutException or RespError)

@@ -1,38 +1,58 @@
+using System.Net;
+
 namespace Disque.Cluster.Tests;
 
 /// <summary>
-/// A real cluster in separate processes on loopback: a redis-server holding the
-/// Orleans membership table, gateways (silos serving RESP) and plain silos.
-/// Failure detection is tuned down so a killed silo is declared dead in about a second.
+/// A real cluster in separate processes, on loopback unless a network says otherwise: a
+/// redis-server holding the Orleans membership table, gateways (silos serving RESP) and
+/// plain silos. Failure detection is tuned down so a killed silo is declared dead in about a second.
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
     private readonly List<NodeProcess> _processes = [];
+    private readonly ProcessOwner _owner = new();
     private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
     private Func<string, IEnumerable<string>> _settings = _ => [];
+    private IClusterNetwork _network = new LoopbackNetwork();
 
     public int RedisPort { get; } = FreePorts.Next();
 
+    /// <summary>The redis-server holding the membership table.</summary>
+    public NodeProcess Redis => _processes[0];
+
     public List<Node> Nodes { get; } = [];
 
-    public sealed record Node(string Name, int RespPort, NodeProcess Process)
+    public sealed record Node(string Name, IPAddress Address, int RespPort, NodeProcess Process)
     {
         public bool IsGateway => RespPort > 0;
+
+        /// <summary>Where the gateway serves RESP.</summary>
+        public IPEndPoint Resp => new(Address, RespPort);
     }
 
     /// <param name="settings">Extra settings for a node, by its name (gateway0, silo0, ...).</param>
-    public static async Task<LocalCluster> Start(int gateways, int silos, Func<string, IEnumerable<string>>? settings = null)
+    /// <param name="network">Where the nodes run and reach each other; none: all on loopback.</param>
+    public static async Task<LocalCluster> Start(int gateways, int silos, Func<string, IEnumerable<string>>? settings = null, IClusterNetwork? network = null)
     {
-        var cluster = new LocalCluster { _settings = settings ?? (_ => []) };
-        cluster._processes.Add(NodeProcess.Start("redis", "redis-server",
-            ["--port", cluster.RedisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]));
-        await cluster.WaitForRedis();
-        for (var i = 0; i < gateways; i++)
-            cluster.AddNode($"gateway{i}", gateway: true);
-        for (var i = 0; i < silos; i++)
-            cluster.AddNode($"silo{i}", gateway: false);
-        await cluster.WaitUntilFormed();
-        return cluster;
+        var cluster = new LocalCluster { _settings = settings ?? (_ => []), _network = network ?? new LoopbackNetwork() };
+        try
+        {
+            cluster._processes.Add(NodeProcess.Start("redis", "redis-server",
+                ["--port", cluster.RedisPort.ToString(), "--bind", cluster._network.RedisAddress.ToString(), "--protected-mode", "no", "--save", "", "--appendonly", "no"], owner: cluster._owner));
+            await cluster.WaitForRedis();
+            for (var i = 0; i < gateways; i++)
+                cluster.AddNode($"gateway{i}", gateway: true);
+            for (var i = 0; i < silos; i++)
+                cluster.AddNode($"silo{i}", gateway: false);
+            await cluster.WaitUntilFormed();
+            return cluster;
+        }
+        catch
+        {
+            // Nobody else holds the cluster yet: stop what it started before the failure goes up.
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     public IEnumerable<Node> Gateways => Nodes.Where(n => n.IsGateway);
@@ -55,80 +75,92 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Starts a node again after it was killed: the same name and role, and a gateway on the same RESP port, so its clients find it again.</summary>
     public async Task Restart(Node node)
     {
+        Respawn(node);
+        await WaitUntilFormed();
+    }
+
+    /// <summary>Starts a node again after it exited (as <see cref="Restart"/>), without waiting for it to join.</summary>
+    public void Respawn(Node node)
+    {
         Assert.True(node.Process.HasExited, $"{node.Name} still runs");
         Nodes.Remove(node);
         AddNode(node.Name, node.IsGateway, node.RespPort);
-        await WaitUntilFormed();
     }
+
+    /// <summary>Where this cluster's nodes run.</summary>
+    public IClusterNetwork Network => _network;
 
     private void AddNode(string name, bool gateway, int respPort = 0)
     {
         var project = gateway ? "Gateway" : "Silo";
         var program = BuildOutput.Program(project, $"Disque.{project}");
+        var address = _network.AddressOf(name);
         if (gateway && respPort == 0)
             respPort = FreePorts.Next();
-        List<string> args =
+        List<string> command =
         [
-            program,
-            "--Disque:Clustering=redis", $"--Disque:RedisConnection=127.0.0.1:{RedisPort}",
+            .. _network.Prefix(name), "dotnet", program,
+            "--Disque:Clustering=redis", $"--Disque:RedisConnection={_network.RedisAddress}:{RedisPort}",
             $"--Disque:SiloPort={FreePorts.Next()}", $"--Disque:GatewayPort={FreePorts.Next()}",
             $"--Disque:ClusterId={_clusterId}", $"--Disque:ServiceId={_clusterId}", "--Disque:FastFailureDetection=true",
-            "--Disque:AdvertisedIP=127.0.0.1",
+            $"--Disque:AdvertisedIP={address}",
         ];
         if (gateway)
-            args.Add($"--Disque:Port={respPort}");
-        args.AddRange(_settings(name));
-        var process = NodeProcess.Start(name, "dotnet", args, Path.GetDirectoryName(program));
+            command.AddRange([$"--Disque:Port={respPort}", $"--Disque:Bind={address}"]);
+        command.AddRange(_settings(name));
+        var process = NodeProcess.Start(name, command[0], command[1..], Path.GetDirectoryName(program), _owner);
         _processes.Add(process);
-        Nodes.Add(new Node(name, respPort, process));
+        Nodes.Add(new Node(name, address, respPort, process));
     }
 
     /// <summary>Every gateway answers, and each sees every silo of the cluster.</summary>
-    private async Task WaitUntilFormed()
+    public async Task WaitUntilFormed()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
         foreach (var gateway in Gateways)
         {
-            while (true)
+            await Wait.Until(async () =>
             {
-                Assert.True(DateTime.UtcNow < deadline, $"{gateway.Name} did not join the cluster in time; logs in {NodeProcess.LogDirectory}");
                 Assert.False(gateway.Process.HasExited, $"{gateway.Name} exited; logs in {NodeProcess.LogDirectory}");
-                try
-                {
-                    await using var connection = await RespConnection.Open(gateway.RespPort);
-                    var info = (string)(await connection.Call("CLUSTER", "INFO"))!;
-                    if (info.Contains($"cluster_known_nodes:{Nodes.Count}\r\n"))
-                        break;
-                }
-                catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException)
-                {
-                }
-                await Task.Delay(250);
-            }
+                return await SeesEverySilo(gateway);
+            }, seconds: 90, what: $"{gateway.Name} sees all {Nodes.Count} silos (logs in {NodeProcess.LogDirectory})");
         }
     }
 
-    private async Task WaitForRedis()
+    /// <summary>Whether every node runs and every gateway sees every silo, now.</summary>
+    public async Task<bool> IsFormed()
     {
-        for (var i = 0; i < 100; i++)
+        if (Nodes.Any(n => n.Process.HasExited))
+            return false;
+        foreach (var gateway in Gateways)
+            if (!await SeesEverySilo(gateway))
+                return false;
+        return true;
+    }
+
+    private async Task<bool> SeesEverySilo(Node gateway) =>
+        await Answers(gateway.Resp, "CLUSTER", "INFO") is string info && info.Contains($"cluster_known_nodes:{Nodes.Count}\r\n");
+
+    private Task WaitForRedis() =>
+        Wait.Until(async () => await Answers(new IPEndPoint(_network.RedisAddress, RedisPort), "PING") is "PONG", what: "redis-server answers");
+
+    /// <summary>A command's answer, or null while the server cannot be reached.</summary>
+    private static async Task<object?> Answers(IPEndPoint server, params object[] command)
+    {
+        try
         {
-            try
-            {
-                await using var redis = await RespConnection.Open(RedisPort);
-                if ((string?)await redis.Call("PING") == "PONG")
-                    return;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-            }
-            await Task.Delay(100);
+            await using var connection = await RespConnection.Open(server);
+            return await connection.Call(command);
         }
-        throw new InvalidOperationException("redis-server did not start.");
+        catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         foreach (var process in Enumerable.Reverse(_processes))
             await process.DisposeAsync();
+        _owner.Sweep();
     }
 }

@@ -8,15 +8,17 @@ public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private readonly ProcessOwner? _owner; // its own, unless it was started for a bigger owner (a cluster)
 
     public string Name { get; }
 
-    private NodeProcess(string name, ProcessStartInfo start, string logPath)
+    private NodeProcess(string name, ProcessStartInfo start, string logPath, ProcessOwner? owner)
     {
         Name = name;
         _log = new StreamWriter(logPath) { AutoFlush = true };
         start.RedirectStandardOutput = start.RedirectStandardError = true;
-        _process = Process.Start(start)!;
+        _owner = owner is null ? new ProcessOwner() : null;
+        _process = (owner ?? _owner!).Start(start);
         _process.OutputDataReceived += (_, e) => Write(e.Data);
         _process.ErrorDataReceived += (_, e) => Write(e.Data);
         _process.BeginOutputReadLine();
@@ -31,12 +33,13 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    public static NodeProcess Start(string name, string fileName, IEnumerable<string> args, string? workingDirectory = null)
+    /// <param name="owner">Who sweeps what it leaves running; none: the process owns itself and sweeps on dispose.</param>
+    public static NodeProcess Start(string name, string fileName, IEnumerable<string> args, string? workingDirectory = null, ProcessOwner? owner = null)
     {
         var start = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory };
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
-        return new NodeProcess(name, start, Path.Combine(LogDirectory, $"{name}-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid():N}.log"));
+        return new NodeProcess(name, start, Path.Combine(LogDirectory, $"{name}-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid():N}.log"), owner);
     }
 
     /// <summary>kill -9: no clean-up, no hand-off, as a crash.</summary>
@@ -72,6 +75,7 @@ public sealed class NodeProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        _owner?.Dispose();
         await _log.DisposeAsync();
     }
 

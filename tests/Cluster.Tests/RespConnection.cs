@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -19,12 +20,24 @@ public sealed class RespConnection : IAsyncDisposable
     private Stream _stream = null!;
     private BufferedStream _reader = null!;
 
-    public int Port { get; private set; }
+    public IPEndPoint EndPoint { get; private init; } = null!;
 
-    public static async Task<RespConnection> Open(int port)
+    public static Task<RespConnection> Open(int port) => Open(new IPEndPoint(IPAddress.Loopback, port));
+
+    /// <summary>Connects within 5 s (an address cut off by a partition answers nothing, not even a refusal), else TimeoutException.</summary>
+    public static async Task<RespConnection> Open(IPEndPoint endpoint)
     {
-        var connection = new RespConnection { Port = port };
-        await connection._tcp.ConnectAsync("127.0.0.1", port);
+        var connection = new RespConnection { EndPoint = endpoint };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await connection._tcp.ConnectAsync(endpoint, timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            connection._tcp.Dispose();
+            throw new TimeoutException($"No connection to {endpoint} within 5 s.");
+        }
         connection._stream = connection._tcp.GetStream();
         connection._reader = new BufferedStream(connection._stream, 64 * 1024);
         return connection;

@@ -7,10 +7,31 @@ namespace Disque.Client.Tests.Workers;
 /// </summary>
 internal sealed class LateWorkingClient(IDisqueClient inner, TimeSpan lateBy) : IDisqueClient
 {
+    private int _sent;
+    private int _landed;
+
+    /// <summary>WORKINGs sent, and how many of them have reached the node and been answered.</summary>
+    public (int Sent, int Landed) Workings => (Volatile.Read(ref _sent), Volatile.Read(ref _landed));
+
     public async Task<int> WorkingAsync(string id, CancellationToken cancellation = default)
     {
-        await Task.Delay(lateBy, CancellationToken.None); // on the wire already: the caller cannot call it back
-        return await inner.WorkingAsync(id, CancellationToken.None).WaitAsync(cancellation);
+        Interlocked.Increment(ref _sent);
+        var landing = Land(id);
+        return await landing.WaitAsync(cancellation);
+    }
+
+    /// <summary>On the wire already: the caller cannot call it back.</summary>
+    private async Task<int> Land(string id)
+    {
+        try
+        {
+            await Task.Delay(lateBy, CancellationToken.None);
+            return await inner.WorkingAsync(id, CancellationToken.None);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _landed);
+        }
     }
 
     public Task<string> AddJobAsync(string queue, ReadOnlyMemory<byte> body, AddJobOptions? options = null, CancellationToken cancellation = default) =>

@@ -58,6 +58,7 @@ public sealed class WorkerShutdownTests(ClientGatewayFixture gateway)
         var queue = Names.NewQueue("tasks");
         var id = await producer.AddJobAsync(queue, JobBody.Create("work", 0));
         var started = new TaskCompletionSource();
+        LateWorkingClient? late = null;
         var host = await WorkerHost.Start(gateway, (o, _) =>
         {
             o.Queues = [queue];
@@ -71,11 +72,11 @@ public sealed class WorkerShutdownTests(ClientGatewayFixture gateway)
             });
         }, services => services
             .AddSingleton(_ => gateway.NewClient())
-            .AddSingleton<IDisqueClient>(s => new LateWorkingClient(s.GetRequiredService<DisqueClient>(), TimeSpan.FromMilliseconds(600))));
+            .AddSingleton<IDisqueClient>(s => late = new LateWorkingClient(s.GetRequiredService<DisqueClient>(), TimeSpan.FromMilliseconds(600))));
 
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await host.DisposeAsync();
-        await Task.Delay(800); // whatever WORKING was on its way has landed
+        await Wait.Until(() => late!.Workings is var w && w.Landed == w.Sent, what: "whatever WORKING was on its way has landed");
 
         var job = await producer.ShowAsync(id);
         Assert.NotNull(job);

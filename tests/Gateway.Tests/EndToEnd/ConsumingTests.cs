@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Disque.Gateway.Tests.EndToEnd;
 
 /// <summary>GETJOB, ACKJOB, FASTACK, NACK, WORKING, and the timers behind them, over TCP.</summary>
@@ -161,10 +163,15 @@ public sealed class ConsumingTests(GatewayFixture gateway)
     {
         await using var redis = await gateway.Connect();
         var db = redis.GetDatabase();
+        var clock = Stopwatch.StartNew();
         var id = await db.AddJob(DisqueCalls.NewQueue(), "a", "TTL", 2, "RETRY", 1);
-        await Task.Delay(1200);
+        string? refused = null;
 
-        Assert.Equal("TOOLATE Half of job TTL already elapsed, you are no longer allowed to postpone the next delivery.", await db.ErrorOf("WORKING", id));
+        // Accepted while half the TTL is still ahead, then refused.
+        await DisqueCalls.Eventually(async () => (refused = await db.RefusalOf("WORKING", id)) is not null);
+
+        Assert.Equal("TOOLATE Half of job TTL already elapsed, you are no longer allowed to postpone the next delivery.", refused);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"refused {clock.Elapsed} after ADDJOB, before half its TTL");
     }
 
     [Theory]

@@ -36,6 +36,24 @@ internal static class DisqueCalls
         return error.Message;
     }
 
+    /// <summary>The error a command answers, or null when it succeeds.</summary>
+    public static async Task<string?> RefusalOf(this IDatabase db, string command, params object[] args)
+    {
+        try
+        {
+            await db.ExecuteAsync(command, args);
+            return null;
+        }
+        catch (RedisServerException error)
+        {
+            return error.Message;
+        }
+    }
+
+    /// <summary>Until QSTAT counts <paramref name="count"/> clients blocked on the queue.</summary>
+    public static Task UntilBlocked(this IDatabase db, string queue, long count = 1) =>
+        Eventually(async () => await db.Run("QSTAT", queue) is { IsNull: false } stat && (long)Pairs(stat)["blocked"] == count);
+
     /// <summary>Polls until the condition holds; real time, generous bound.</summary>
     public static async Task Eventually(Func<Task<bool>> condition, int seconds = 10)
     {

@@ -65,13 +65,17 @@ public class GatewayFixture : IAsyncLifetime
     };
 
     /// <summary>Runs redis-cli against the gateway and returns what it printed.</summary>
-    public async Task<string> Cli(params string[] args)
+    public Task<string> Cli(params string[] args) => RedisCli(["-p", Port.ToString(), .. args]);
+
+    /// <summary>Runs redis-cli with these arguments and returns what it printed; it does not outlive the call.</summary>
+    public static async Task<string> RedisCli(params string[] args)
     {
         var start = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-p", Port.ToString() }.Concat(args))
+        foreach (var arg in args)
             start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
+        using var owner = new ProcessOwner();
+        using var process = owner.Start(start);
+        var output = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync();
         return output.TrimEnd('\n');
     }

@@ -106,7 +106,7 @@ public sealed class InspectingTests(GatewayFixture gateway)
         Assert.Empty(await db.GetJobs("NOHANG", "FROM", queue));
 
         var waiting = other.GetDatabase().GetJobs("TIMEOUT", 10_000, "FROM", queue);
-        await Task.Delay(300);
+        await db.UntilBlocked(queue);
         Assert.False(waiting.IsCompleted);
         Assert.Equal("out", (string)(await db.Run("PAUSE", queue, "state"))!);
         Assert.Equal("none", (string)(await db.Run("PAUSE", queue, "none"))!);

@@ -52,8 +52,7 @@ public sealed class ProducerWorkerTests(GatewayFixture gateway)
         var queue = DisqueCalls.NewQueue();
 
         var waiting = consumer.GetDatabase().GetJobs("TIMEOUT", 20_000, "FROM", queue);
-        await DisqueCalls.Eventually(async () => await producer.GetDatabase().Run("QSTAT", queue) is { IsNull: false } stat
-            && (long)DisqueCalls.Pairs(stat)["blocked"] == 1);
+        await producer.GetDatabase().UntilBlocked(queue);
         Assert.False(waiting.IsCompleted);
 
         var id = await producer.GetDatabase().AddJob(queue, "wake up");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -49,12 +48,7 @@ public sealed class TlsTests(TlsGatewayFixture gateway) : IClassFixture<TlsGatew
     [Fact]
     public async Task Redis_cli_works_over_TLS_and_the_plain_port_still_answers()
     {
-        var start = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true };
-        foreach (var arg in new[] { "--tls", "--insecure", "-p", gateway.TlsPort.ToString(), "PING" })
-            start.ArgumentList.Add(arg);
-        using var cli = Process.Start(start)!;
-        var output = await cli.StandardOutput.ReadToEndAsync();
-        await cli.WaitForExitAsync();
+        var output = await GatewayFixture.RedisCli("--tls", "--insecure", "-p", gateway.TlsPort.ToString(), "PING");
 
         Assert.Equal("PONG", output.Trim());
         Assert.Equal("PONG", await gateway.Cli("PING"));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Disque.Cluster;
 using Disque.Hosting;
 using Disque.Node;
@@ -25,8 +26,12 @@ public class ClusterFixture : IAsyncLifetime
 
     public TestCluster Cluster { get; private set; } = null!;
 
+    /// <summary>The test clusters of this process that are up; they share <see cref="Time"/>.</summary>
+    private static readonly ConcurrentDictionary<ClusterFixture, byte> Deployed = new();
+
     public async Task InitializeAsync()
     {
+        StoreTicks.Watch();
         var builder = new TestClusterBuilder(Silos);
         var clock = Guid.NewGuid().ToString("N");
         Clocks[clock] = Clock;
@@ -34,19 +39,30 @@ public class ClusterFixture : IAsyncLifetime
         builder.AddSiloBuilderConfigurator<Configurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+        Deployed.TryAdd(this, 0);
     }
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        Deployed.TryRemove(this, out _);
+        await Cluster.DisposeAsync();
+    }
 
     /// <summary>The Disque node of a silo: the same code path the RESP gateway takes.</summary>
     public DisqueNode Node(int silo = 0) =>
         Cluster.GetSiloServiceProvider(Cluster.Silos[silo].SiloAddress).GetRequiredService<DisqueNode>();
 
-    /// <summary>Moves job time forward and gives the stores' timers (every 100 ms of real time) a moment to see it.</summary>
+    /// <summary>
+    /// Moves job time forward, then waits until the job store of every running silo (of every
+    /// test cluster, as they share the clock) has run a whole tick at the new time: its timer
+    /// runs every 100 ms of real time, later on a busy machine.
+    /// </summary>
     public static async Task Advance(TimeSpan by)
     {
         Time.Advance(by);
-        await Task.Delay(400);
+        await StoreTicks.Until(Time.GetUtcNow(), () => Deployed.Keys
+            .SelectMany(f => f.Cluster.Silos.Where(s => s.IsActive))
+            .Select(s => s.SiloAddress.ToParsableString()));
     }
 
     private sealed class Configurator : ISiloConfigurator

@@ -179,7 +179,7 @@ public sealed class JobLifecycleTests(ClusterFixture fixture)
     {
         var queue = NewQueue();
         var waiting = fixture.Node().GetJobs(new GetJobSpec { Queues = [NewQueue(), queue], TimeoutMs = 60_000 }).AsTask();
-        await Task.Delay(300);
+        await Wait.Until(async () => (await fixture.Node().QueueStats(queue))?.Blocked == 1, what: "the consumer waits on the queue");
         Assert.False(waiting.IsCompleted);
 
         var id = await Add(Job(queue));

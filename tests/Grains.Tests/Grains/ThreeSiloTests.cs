@@ -1,5 +1,7 @@
+using Disque.Cluster;
 using Disque.Domain;
 using Disque.Wire;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 
 namespace Disque.Tests.Grains;
@@ -125,7 +127,9 @@ public sealed class SiloLossTests : IAsyncLifetime
             await _fixture.Cluster.KillSiloAsync(victim);
         else
             await _fixture.Cluster.StopSiloAsync(victim);
-        await Task.Delay(TimeSpan.FromSeconds(3)); // membership sees the silo gone
+        await Wait.Until(() => _fixture.Cluster.Silos.Where(s => s.IsActive).All(s =>
+            !_fixture.Cluster.GetSiloServiceProvider(s.SiloAddress).GetRequiredService<ClusterView>().IsAlive(victim.SiloAddress)),
+            what: "every other silo sees the victim gone");
         await ClusterFixture.Advance(TimeSpan.FromSeconds(25)); // the un-acked ones come back after RETRY
 
         var seen = new HashSet<JobId>();
