@@ -52,7 +52,8 @@ internal sealed class QueueGrain(
 
     public async Task<PauseState> Pause(PauseState state, bool update)
     {
-        if (!update)
+        // PAUSE of a queue that is not paused, to no PAUSE, changes nothing and makes no queue.
+        if (!update || (state == Paused && state == PauseState.None))
             return Paused;
         if (state != Paused)
         {

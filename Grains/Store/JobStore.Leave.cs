@@ -41,8 +41,11 @@ internal sealed partial class JobStore
         return moved;
     }
 
-    /// <summary>A job whose ADDJOB is still placing its copies: ADDJOB answers for it, a hand-off leaves it.</summary>
-    private static bool Unsettled(JobRecord record) => record.State == JobState.WaitRepl || record.InFlight is { IsCompleted: false };
+    /// <summary>
+    /// A job this silo's ADDJOB is still placing copies of: ADDJOB answers for it, a hand-off
+    /// leaves it. (A copy from another silo keeps the WaitRepl state it was sent in: it moves.)
+    /// </summary>
+    private static bool Unsettled(JobRecord record) => (record.Owned && record.State == JobState.WaitRepl) || record.InFlight is { IsCompleted: false };
 
     private async Task<int> HandOffPass(IReadOnlyList<SiloAddress> targets)
     {

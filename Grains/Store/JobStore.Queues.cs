@@ -45,10 +45,7 @@ internal sealed partial class JobStore
 
     public Task SetPause(string queue, PauseState state, long version)
     {
-        var partition = Partition(queue, clock.NowMs);
-        partition.SetPause(state, version);
-        if (!partition.PausedOut)
-            Serve(partition, clock.NowMs);
+        TakePauses([new PausedQueue(queue, state, version)]);
         return Task.CompletedTask;
     }
 

@@ -244,9 +244,13 @@ public sealed class DisqueModelTests(ModelClusterFixture fixture) : IClassFixtur
                 var expected = removedAt is null ? 0 : 1;
                 Assert.True(fast <= 1 && (fast == 0 ? counted == expected : counted + fast <= 2 && counted + fast >= 1),
                     $"{id} counted {counted} times by ACKJOB and DELJOB and {fast} by FASTACK: {History(events, id)}");
-                // Removed means gone for every command that came after.
+                // Removed means gone for every command that came after; only a copy a FASTACK has not
+                // reached yet may still be counted by an ACKJOB or DELJOB (the count rule above).
+                var firmlyRemovedAt = removals.Where(r => r.Job == id && r.Kind != Kind.FastAck).Select(r => (long?)r.Ended).Min();
                 Assert.DoesNotContain(events, e => e.Job == id && e.Count > 0 && removedAt is { } at && e.Started > at
-                    && e.Kind is Kind.Nack or Kind.Enqueue or Kind.Dequeue or Kind.Working or Kind.Ack or Kind.FastAck or Kind.DelJob);
+                    && e.Kind is Kind.Nack or Kind.Enqueue or Kind.Dequeue or Kind.Working);
+                Assert.DoesNotContain(events, e => e.Job == id && e.Count > 0 && firmlyRemovedAt is { } at && e.Started > at
+                    && e.Kind is Kind.Ack or Kind.FastAck or Kind.DelJob);
             }
             Assert.All(deliveries, d => Assert.True(_accepted.ContainsKey(d.Id), $"{d.Id} was never accepted"));
         }
