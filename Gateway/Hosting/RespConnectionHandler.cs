@@ -1,5 +1,6 @@
 using Disque.Gateway.Sessions;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 
 namespace Disque.Gateway.Hosting;
 
@@ -17,9 +18,12 @@ public sealed class RespConnectionHandler(GatewayServices services, ILogger<Resp
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         services.Stats.ConnectionOpened();
+        // The server stops: clients are let go at once, as Disque closes them on SHUTDOWN,
+        // instead of holding the stop for its whole timeout while they sit idle.
+        using var stopping = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested.Register(connection.Abort);
         try
         {
-            var socket = connection.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionSocketFeature>()?.Socket;
+            var socket = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
             var session = new Session(connection.Transport, services, connection.ConnectionClosed, connection.Abort)
             {
                 Peer = PeerId(connection.RemoteEndPoint),

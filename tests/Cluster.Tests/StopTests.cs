@@ -19,4 +19,15 @@ public sealed class StopTests
         // busy machine; without the bound each took over two minutes.
         await Task.WhenAll(cluster.Nodes.Select(n => n.Process.Terminate(Bound + TimeSpan.FromSeconds(8))));
     }
+
+    [Fact]
+    public async Task A_gateway_lets_its_idle_clients_go_and_stops_without_waiting_for_them()
+    {
+        await using var cluster = await LocalCluster.Start(gateways: 1, silos: 0);
+        await using var idle = await RespConnection.Open(cluster.Nodes[0].RespPort);
+        Assert.Equal("PONG", await idle.Call("PING"));
+
+        // The client never leaves on its own: the gateway closes it, and exits well before the timeout it used to wait out.
+        await cluster.Nodes[0].Process.Terminate(TimeSpan.FromSeconds(20));
+    }
 }
