@@ -37,25 +37,29 @@ public sealed partial class DisqueNode
         return blocked.Length == 0 ? new Outcome<Delivery[]?>(null, null) : blocked;
     }
 
-    /// <summary>How long GETJOB waits for one other silo's jobs before it asks the next: a slow silo holds up no consumer for long.</summary>
-    private static readonly TimeSpan TakeWithin = TimeSpan.FromMilliseconds(500);
+    /// <summary>How long GETJOB waits for other silos' jobs, all of them together: slow silos hold up no consumer for long.</summary>
+    private static readonly TimeSpan TakeWithin = TimeSpan.FromSeconds(1);
 
-    /// <summary>Jobs queued on other silos: each asked in turn until one has some.</summary>
+    /// <summary>Jobs queued on other silos: each asked in turn until one has some, within <see cref="TakeWithin"/>.</summary>
     private async Task<Delivery[]> TakeElsewhere(string[] queues, int count, CancellationToken cancellation)
     {
+        var started = _clock.Time.GetTimestamp();
         foreach (var silo in _cluster.Alive)
         {
             if (silo.Equals(_cluster.Self))
                 continue;
+            var left = TakeWithin - _clock.Time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+                break;
             Delivery[] jobs;
             var taking = _cluster.Store(silo).Take(queues, count);
             try
             {
-                jobs = await taking.WaitAsync(TakeWithin);
+                jobs = await taking.WaitAsync(left);
             }
             catch (TimeoutException)
             {
-                _log.LogInformation("{Silo} did not answer GETJOB within {Within}; asking the others", silo, TakeWithin);
+                _log.LogInformation("{Silo} did not answer GETJOB within {Within}; asking the others", silo, left);
                 _ = GiveBackLate(silo, taking);
                 continue;
             }

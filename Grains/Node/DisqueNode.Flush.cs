@@ -17,8 +17,8 @@ public sealed partial class DisqueNode
             cursor = next;
         }
         while (cursor != 0);
-        var queues = await AskEverySilo(store => store.LocalQueues(long.MinValue, long.MaxValue), []);
-        // Every silo must flush: a failure is the command's failure.
+        // Every silo must answer and flush: a failure is the command's failure.
+        var queues = await Task.WhenAll(_cluster.Alive.Select(silo => _cluster.Store(silo).LocalQueues(long.MinValue, long.MaxValue)));
         await Task.WhenAll(_cluster.Alive.Select(silo => _cluster.Store(silo).Flush()));
         await Task.WhenAll(queues.SelectMany(q => q).Distinct().Select(name => Queue(name).Forget()));
     }

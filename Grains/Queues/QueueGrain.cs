@@ -55,14 +55,24 @@ internal sealed class QueueGrain(
         // PAUSE of a queue that is not paused, to no PAUSE, changes nothing and makes no queue.
         if (!update || (state == Paused && state == PauseState.None))
             return Paused;
+        // Taken before any await: a PAUSE that overlaps this one cannot lend it its version.
+        var version = saved.State.PauseVersion;
         if (state != Paused)
         {
+            var (before, beforeVersion) = (Paused, version);
             saved.State.Pause = state;
-            saved.State.PauseVersion = NextPauseVersion();
-            await Save(orFail: true);
+            saved.State.PauseVersion = version = NextPauseVersion();
+            try
+            {
+                await Save(orFail: true);
+            }
+            catch when (saved.State.PauseVersion == version)
+            {
+                // Not saved, so not told: the queue stays as it was, and PAUSE answers the error.
+                (saved.State.Pause, saved.State.PauseVersion) = (before, beforeVersion);
+                throw;
+            }
         }
-        // Taken before any await of its own: a PAUSE that overlaps this one cannot lend it its version.
-        var version = saved.State.PauseVersion;
         // Told again even when unchanged, so a PAUSE repeated repairs a store that missed it.
         await Record(new PausedQueue(_name, state, version));
         await EveryStore(store => store.SetPause(_name, state, version), "telling the PAUSE state");
@@ -157,6 +167,9 @@ internal sealed class QueueGrain(
         return [.. merged.Take(take)];
     }
 
+    /// <summary>How long QLEN, QSTAT, QPEEK and PAUSE wait for one store: a slow silo is left out (a PAUSE it missed, it reads within 10 s).</summary>
+    private static readonly TimeSpan AskWithin = TimeSpan.FromSeconds(2);
+
     /// <summary>Every living silo's part of this queue.</summary>
     private async Task<QueuePart[]> Parts()
     {
@@ -195,9 +208,9 @@ internal sealed class QueueGrain(
         {
             try
             {
-                return await call(cluster.Store(silo));
+                return await call(cluster.Store(silo)).WaitAsync(AskWithin);
             }
-            catch (Exception error) when (ClusterView.IsUnreachable(error))
+            catch (Exception error) when (ClusterView.IsUnreachable(error) || error is TimeoutException)
             {
                 log.LogInformation(error, "Queue '{Queue}': {Silo} could not be reached for {What}", _name, silo, what);
                 return unreachable;
@@ -207,8 +220,14 @@ internal sealed class QueueGrain(
     private Task SaveIfChanged() => _dirty ? Save() : Task.CompletedTask;
 
     /// <summary>Writes the state; a failure is logged and tried again next second, or, <paramref name="orFail"/>, the caller's error too.</summary>
-    private async Task Save(bool orFail = false)
+    private Task _saving = Task.CompletedTask;
+
+    /// <summary>One write at a time (the grain is reentrant, the storage checks its ETag): each waits for the one before.</summary>
+    private Task Save(bool orFail = false) => _saving = SaveAfter(_saving, orFail);
+
+    private async Task SaveAfter(Task previous, bool orFail)
     {
+        await previous.ContinueWith(static _ => { }, TaskScheduler.Current);
         _dirty = false;
         try
         {

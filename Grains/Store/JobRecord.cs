@@ -37,6 +37,9 @@ internal sealed class JobRecord : Scheduled, IQueuedJob
     /// <summary>This store acts as the job's owner: it runs the job's DELAY and RETRY and queues it here.</summary>
     public bool Owned;
 
+    /// <summary>Being handed over to other silos: queued nowhere here until the move is decided.</summary>
+    public bool Moving;
+
     /// <summary>The silos holding copies, the owner first. Shared between records with the same placement.</summary>
     public required SiloAddress[] Nodes;
 

@@ -49,10 +49,14 @@ internal sealed partial class JobStore
         {
             var synchronous = created.Where(p => p.Record.Replicate > 1 && !p.Spec.Async).GroupBy(p => (p.Record.Replicate, p.Spec.TimeoutMs));
             await Task.WhenAll(synchronous.Select(g => ReplicateBeforeReply(g.ToList(), others, results)));
-            // A job gone meanwhile (its TTL, a DELJOB, FLUSHALL) is answered as Disque answers it.
+            // A job gone or going meanwhile (its TTL, a DELJOB, FLUSHALL) is answered as Disque
+            // answers it, and the copies made of it go too.
             foreach (var p in created)
-                if (results[p.Index].Error is null && !IsCurrent(p.Record))
+                if (results[p.Index].Error is null && (!IsCurrent(p.Record) || p.Record.State == JobState.Acked))
+                {
                     results[p.Index] = DisqueError.RemovedBeforeReplication;
+                    Withdraw(p.Record);
+                }
             created.RemoveAll(p => results[p.Index].Error is not null);
             now = clock.NowMs;
         }
@@ -76,16 +80,24 @@ internal sealed partial class JobStore
     /// <summary>One ADDJOB, as this silo's command path posts it (<see cref="StoreScheduler"/>).</summary>
     internal async Task<Outcome<JobId>> AddOne(JobSpec job) => (await Add([job], forwarded: false))[0];
 
+    /// <summary>
+    /// Takes copies, or a new list of holders for copies it has. False when any was not
+    /// taken: acknowledged or withdrawn here already, or new to a silo that takes no new
+    /// copies (leaving, out of memory; it still updates those it holds).
+    /// </summary>
     public async Task<bool> Replicate(JobCopy[] copies)
     {
-        if (!node.CanHoldCopies)
-            return false;
+        var canHold = node.CanHoldCopies;
+        var tookAll = true;
         List<JobRecord>? takenOver = null;
         var now = clock.NowMs;
         foreach (var copy in copies)
         {
-            if (_acked.Contains(copy.Id))
+            if (_acked.Contains(copy.Id) || (!canHold && !_jobs.TryGet(copy.Id, out _)))
+            {
+                tookAll = false;
                 continue;
+            }
             if (_jobs.TryGet(copy.Id, out var known) && !copy.FromOwner)
             {
                 // Another holder is leaving: only the list of holders changed.
@@ -113,7 +125,7 @@ internal sealed partial class JobStore
         }
         if (takenOver is not null)
             await TakeOver(takenOver);
-        return true;
+        return tookAll;
     }
 
     private JobRecord Create(JobSpec spec, JobTerms terms, long now)
@@ -185,7 +197,7 @@ internal sealed partial class JobStore
     private async Task PlaceInBackground(List<JobRecord> records, IReadOnlyList<SiloAddress> others)
     {
         if (!await PlaceCopies(records, records[0].Replicate - 1, others, default))
-            log.LogWarning("ASYNC: {Count} jobs did not get their {Replicate} copies; they live on with {Held}", records.Count, records[0].Replicate, records[0].Nodes.Length);
+            log.LogWarning("ASYNC: {Count} jobs did not get their {Replicate} copies; they live on with those that took them", records.Count, records[0].Replicate);
     }
 
     /// <summary>

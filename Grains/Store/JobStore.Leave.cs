@@ -55,7 +55,7 @@ internal sealed partial class JobStore
         return moved;
     }
 
-    private sealed record Move(JobRecord Record, SiloAddress[] Before, SiloAddress[] Nodes, bool WasQueuedHere);
+    private sealed record Move(JobRecord Record, SiloAddress[] Before, SiloAddress[] Nodes);
 
     private async Task<int> HandOff(JobRecord[] records, IReadOnlyList<SiloAddress> targets)
     {
@@ -72,8 +72,10 @@ internal sealed partial class JobStore
             if (remaining.Count == 0)
                 continue;
             SiloAddress[] nodes = [.. remaining];
-            var move = new Move(record, record.Nodes, nodes, Unqueue(record));
-            // While it moves this silo stays its owner, and an ACK meanwhile reaches the newcomer too.
+            Unqueue(record);
+            var move = new Move(record, record.Nodes, nodes);
+            // While it moves this silo stays its owner but queues it nowhere, and an ACK meanwhile reaches the newcomer too.
+            record.Moving = true;
             record.Nodes = [.. record.Nodes.Union(nodes)];
             var copy = record.ToCopy() with { Nodes = nodes };
             foreach (var silo in nodes)
@@ -83,6 +85,7 @@ internal sealed partial class JobStore
         var answers = await Task.WhenAll(copies.Select(async pair => (Silo: pair.Key, Held: await TryReplicate(pair.Key, [.. pair.Value], default))));
         var refused = answers.Where(a => !a.Held).Select(a => a.Silo).ToHashSet();
         var moved = 0;
+        var repairs = new List<(Move Move, SiloAddress[] Final)>();
         foreach (var move in moves)
         {
             var record = move.Record;
@@ -91,27 +94,62 @@ internal sealed partial class JobStore
                 continue;
             if (!move.Nodes.Any(refused.Contains))
             {
+                record.Moving = false;
                 Drop(record);
                 moved++;
                 continue;
             }
-            // A silo that refused, or did not answer, drops whatever it may still take in, and tombstones it.
-            var didNot = move.Nodes.Where(refused.Contains).ToArray();
-            Tell(didNot, record.Id);
-            SiloAddress[] held = [.. move.Nodes.Where(s => !refused.Contains(s))];
-            if (held.Length == 0)
+            // A newcomer that refused, or did not answer, drops whatever may still reach it. A silo
+            // that held a copy before keeps it (a full silo still updates the copies it has).
+            var newcomersRefused = move.Nodes.Where(s => refused.Contains(s) && !move.Before.Contains(s)).ToArray();
+            Tell(newcomersRefused, record.Id);
+            SiloAddress[] held = [.. move.Nodes.Where(s => !newcomersRefused.Contains(s))];
+            // Moved when a newcomer took it: those that hold it get the final list. Else it stays here as it was.
+            repairs.Add((move, held.Any(s => !move.Before.Contains(s)) ? held : move.Before));
+        }
+        return moved + await Repair(repairs);
+    }
+
+    /// <summary>
+    /// After a partial refusal, every holder learns the job's final list (batched per silo),
+    /// and its first silo owns it. A job moved away is dropped here once all of them know;
+    /// one that stays, or whose holders could not all be told, is queued here again as it was.
+    /// </summary>
+    private async Task<int> Repair(List<(Move Move, SiloAddress[] Final)> repairs)
+    {
+        if (repairs.Count == 0)
+            return 0;
+        var copies = new Dictionary<SiloAddress, List<JobCopy>>();
+        foreach (var (move, final) in repairs)
+        {
+            var copy = move.Record.ToCopy() with { Nodes = final };
+            foreach (var silo in final)
+                if (!silo.Equals(Self))
+                    AddTo(copies, silo, copy);
+        }
+        var answers = await Task.WhenAll(copies.Select(async pair => (Silo: pair.Key, Held: await TryReplicate(pair.Key, [.. pair.Value], default))));
+        var failed = answers.Where(a => !a.Held).Select(a => a.Silo).ToHashSet();
+        var moved = 0;
+        foreach (var (move, final) in repairs)
+        {
+            var record = move.Record;
+            record.Moving = false;
+            if (!IsCurrent(record) || record.State == JobState.Acked)
+                continue;
+            var away = !final.Contains(Self);
+            if (away && !final.Any(failed.Contains))
             {
-                // Moved nowhere: it stays here as it was.
-                record.Nodes = [.. move.Before.Where(s => !didNot.Contains(s))];
-                if (move.WasQueuedHere && record.State == JobState.Queued)
-                    Enqueue(record, clock.NowMs);
+                Drop(record);
+                moved++;
                 continue;
             }
-            // Moved to some: they are told the list of those that hold it, and the first of them owns it.
-            var repaired = record.ToCopy() with { Nodes = held, FromOwner = false };
-            await Task.WhenAll(held.Select(silo => TryReplicate(silo, [repaired], default)));
-            Drop(record);
-            moved++;
+            if (away)
+                log.LogWarning("Job {Id} could not be handed over whole ({Silos} did not take its list): it stays here", record.Id, string.Join(", ", final.Where(failed.Contains)));
+            // Stays as it was. Should the owner's copy stay after a failed repair, it stays the owner
+            // (first), and a holder told otherwise may queue the job too: at least once allows it.
+            record.Nodes = !away ? final : record.Owned ? [Self, .. final] : [.. move.Before.Union(final)];
+            if (record.Owned && record.State == JobState.Queued)
+                Enqueue(record, clock.NowMs);
         }
         return moved;
     }

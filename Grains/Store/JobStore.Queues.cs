@@ -52,6 +52,8 @@ internal sealed partial class JobStore
     /// <summary>Puts a job this store owns into its queue here, and hands it on at once if a consumer waits.</summary>
     private void Enqueue(JobRecord record, long now)
     {
+        if (record.Moving)
+            return; // its move decides where it is queued
         var partition = Partition(record.Queue, now);
         if (!partition.Jobs.Enqueue(record))
             return;
@@ -97,7 +99,7 @@ internal sealed partial class JobStore
         record.State = JobState.Queued;
         var partition = Partition(record.Queue, now);
         partition.CountOut(-1);
-        if (partition.Jobs.Enqueue(record))
+        if (!record.Moving && partition.Jobs.Enqueue(record))
             Serve(partition, now);
     }
 

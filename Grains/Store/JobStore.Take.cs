@@ -137,9 +137,12 @@ internal sealed partial class JobStore
         _offersByAge.Clear();
         foreach (var partition in _queues.All.ToList())
             _queues.Remove(partition);
-        // What the cluster-wide DELJOB pass did not reach (added meanwhile) goes too.
-        foreach (var record in _jobs.All().ToList())
+        // What the cluster-wide DELJOB pass did not reach (added meanwhile) goes too, journal included.
+        var left = _jobs.All().ToList();
+        foreach (var record in left)
             Drop(record);
+        if (journal.IsDurable && left.Count > 0)
+            _ = Quietly(journal.Delete([.. left.Select(r => r.Id)]), "unjournaling flushed jobs");
         return Task.CompletedTask;
     }
 }
