@@ -95,7 +95,7 @@ public static class RespParser
 
     private static bool TryReadArray(ref SequenceReader<byte> reader, long count, int depth, out RespValue value)
     {
-        value = RespValue.Null;
+        value = count < 0 ? RespValue.NullArray : RespValue.Null;
         if (count < 0)
             return true;
         // Each item takes at least 3 bytes: a count beyond what could ever arrive is a broken server, not a big reply.

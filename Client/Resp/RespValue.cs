@@ -28,7 +28,11 @@ public enum RespType : byte
 /// <summary>One reply as a Disque server sends it, read by <see cref="RespParser"/>.</summary>
 public sealed class RespValue
 {
+    /// <summary><c>$-1</c>, the null bulk string.</summary>
     public static readonly RespValue Null = new(RespType.Null, 0, null, null);
+
+    /// <summary><c>*-1</c>, the null array: a <see cref="RespType.Null"/> like <see cref="Null"/>, told apart by <see cref="IsNullArray"/>.</summary>
+    public static readonly RespValue NullArray = new(RespType.Null, 0, null, null);
 
     private readonly byte[]? _bytes;
     private readonly RespValue[]? _items;
@@ -49,6 +53,9 @@ public sealed class RespValue
     public RespType Type { get; }
 
     public bool IsNull => Type == RespType.Null;
+
+    /// <summary>True for <c>*-1</c>: Disque answers some commands with the null array, others with the null bulk (<c>$-1</c>).</summary>
+    public bool IsNullArray => ReferenceEquals(this, NullArray);
 
     public bool IsError => Type == RespType.Error;
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Disque.Client.Resp;
 using Disque.Differential;
+using Disque.Gateway.Tests.EndToEnd;
 using Disque.Gateway.Tests.Golden;
 
 // The differential harness: starts a real Disque and a gateway on spare ports, runs
@@ -197,12 +199,12 @@ namespace Disque.Differential
             {
                 try
                 {
-                    using var probe = await GoldenConnection.Open("127.0.0.1", port);
-                    await probe.Send([[.. "PING"u8]]);
-                    if ((await probe.Read(TimeSpan.FromSeconds(5))).Render() == "+PONG")
+                    await using var probe = await RawClient.Connect(port);
+                    await probe.Send(new RespCommand("PING"));
+                    if (await probe.ReadReply(5_000) == "+PONG")
                         return server;
                 }
-                catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
+                catch (Exception error) when ((error is System.Net.Sockets.SocketException or IOException or TimeoutException) && DateTime.UtcNow < deadline && !process.HasExited)
                 {
                 }
                 if (process.HasExited || DateTime.UtcNow > deadline)

@@ -1,7 +1,8 @@
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using Disque.Client.Resp;
 
 namespace Disque.Cluster.Tests;
 
@@ -9,7 +10,8 @@ namespace Disque.Cluster.Tests;
 public sealed class RespError(string message) : Exception(message);
 
 /// <summary>
-/// A plain RESP connection for the cluster tests: one command at a time,
+/// A plain RESP connection for the cluster tests, written and read with the client library's
+/// codec (<see cref="RespCommand"/>, <see cref="RespReplyReader"/>): one command at a time,
 /// replies as string (status and bulk), long, object?[] or null. Failures of the
 /// server (a killed gateway) surface as IOException or SocketException.
 /// </summary>
@@ -17,8 +19,8 @@ public sealed class RespConnection : IAsyncDisposable
 {
     private readonly TcpClient _tcp = new() { NoDelay = true };
     private readonly SemaphoreSlim _turn = new(1, 1);
-    private Stream _stream = null!;
-    private BufferedStream _reader = null!;
+    private PipeWriter _output = null!;
+    private RespReplyReader _replies = null!;
 
     public IPEndPoint EndPoint { get; private init; } = null!;
 
@@ -38,23 +40,17 @@ public sealed class RespConnection : IAsyncDisposable
             connection._tcp.Dispose();
             throw new TimeoutException($"No connection to {endpoint} within 5 s.");
         }
-        connection._stream = connection._tcp.GetStream();
-        connection._reader = new BufferedStream(connection._stream, 64 * 1024);
+        var stream = connection._tcp.GetStream();
+        connection._output = PipeWriter.Create(stream);
+        connection._replies = new RespReplyReader(PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024)));
         return connection;
     }
 
+    /// <summary>One command and its reply; an error reply is thrown as <see cref="RespError"/>.</summary>
     public async Task<object?> Call(params object[] args)
     {
-        await _turn.WaitAsync();
-        try
-        {
-            await _stream.WriteAsync(Encode(args));
-            return await Read();
-        }
-        finally
-        {
-            _turn.Release();
-        }
+        var reply = (await Pipeline([args]))[0];
+        return reply is RespError error ? throw error : reply;
     }
 
     /// <summary>Several commands written at once, their replies read in order; an error reply is returned, not thrown.</summary>
@@ -63,19 +59,12 @@ public sealed class RespConnection : IAsyncDisposable
         await _turn.WaitAsync();
         try
         {
-            await _stream.WriteAsync(commands.SelectMany(Encode).ToArray());
+            foreach (var args in commands)
+                new RespCommand(Text(args[0])).AddRange(args.Skip(1).Select(Text)).WriteTo(_output);
+            await _output.FlushAsync();
             var replies = new object?[commands.Count];
             for (var i = 0; i < replies.Length; i++)
-            {
-                try
-                {
-                    replies[i] = await Read();
-                }
-                catch (RespError error)
-                {
-                    replies[i] = error;
-                }
-            }
+                replies[i] = Value(await _replies.ReadAsync());
             return replies;
         }
         finally
@@ -84,62 +73,16 @@ public sealed class RespConnection : IAsyncDisposable
         }
     }
 
-    private static byte[] Encode(object[] args)
-    {
-        var text = new StringBuilder().Append('*').Append(args.Length).Append("\r\n");
-        foreach (var arg in args)
-        {
-            var value = Convert.ToString(arg, CultureInfo.InvariantCulture)!;
-            text.Append('$').Append(Encoding.UTF8.GetByteCount(value)).Append("\r\n").Append(value).Append("\r\n");
-        }
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
+    private static string Text(object arg) => Convert.ToString(arg, CultureInfo.InvariantCulture)!;
 
-    private async Task<object?> Read()
+    private static object? Value(RespValue reply) => reply.Type switch
     {
-        var line = await ReadLine();
-        var body = line[1..];
-        switch (line[0])
-        {
-            case '+':
-                return body;
-            case '-':
-                throw new RespError(body);
-            case ':':
-                return long.Parse(body, CultureInfo.InvariantCulture);
-            case '$':
-                var length = int.Parse(body, CultureInfo.InvariantCulture);
-                if (length < 0)
-                    return null;
-                var bytes = new byte[length + 2];
-                await _reader.ReadExactlyAsync(bytes);
-                return Encoding.UTF8.GetString(bytes, 0, length);
-            case '*':
-                var count = int.Parse(body, CultureInfo.InvariantCulture);
-                if (count < 0)
-                    return null;
-                var items = new object?[count];
-                for (var i = 0; i < count; i++)
-                    items[i] = await Read();
-                return items;
-            default:
-                throw new IOException($"Not RESP: {line}");
-        }
-    }
-
-    private async Task<string> ReadLine()
-    {
-        var bytes = new List<byte>();
-        var one = new byte[1];
-        while (true)
-        {
-            if (await _reader.ReadAsync(one) == 0)
-                throw new IOException("The server closed the connection.");
-            if (one[0] == '\n' && bytes.Count > 0 && bytes[^1] == '\r')
-                return Encoding.UTF8.GetString(bytes.ToArray(), 0, bytes.Count - 1);
-            bytes.Add(one[0]);
-        }
-    }
+        RespType.Error => new RespError(reply.Text!),
+        RespType.Integer => reply.Integer,
+        RespType.Array => reply.Items.Select(Value).ToArray(),
+        RespType.Null => null,
+        _ => reply.Text,
+    };
 
     public ValueTask DisposeAsync()
     {

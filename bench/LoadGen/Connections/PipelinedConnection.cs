@@ -8,7 +8,7 @@ namespace Disque.LoadGen.Connections;
 
 /// <summary>
 /// One TCP connection to a RESP server, written and read with the client library's codec
-/// (<see cref="RespCommand"/>, <see cref="RespParser"/>). Commands are appended to an output
+/// (<see cref="RespCommand"/>, <see cref="RespReplyReader"/>). Commands are appended to an output
 /// buffer and sent together by <see cref="FlushAsync"/>: the load generator decides what
 /// goes out in one write, which is how it pipelines. Replies are read in order. One task
 /// may write while another reads, never two of either.
@@ -17,12 +17,13 @@ public sealed class PipelinedConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly PipeReader _input;
-    private readonly Queue<RespValue> _parsed = new();
+    private readonly RespReplyReader _replies;
 
     private PipelinedConnection(Socket socket)
     {
         _socket = socket;
         _input = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 64 * 1024));
+        _replies = new RespReplyReader(_input);
     }
 
     /// <summary>The commands written and not yet sent.</summary>
@@ -55,11 +56,10 @@ public sealed class PipelinedConnection : IAsyncDisposable
     }
 
     /// <summary>The next reply, waiting for the server if none is buffered.</summary>
-    public ValueTask<RespValue> ReadAsync() =>
-        _parsed.TryDequeue(out var reply) ? ValueTask.FromResult(reply) : ReadFromSocket();
+    public ValueTask<RespValue> ReadAsync() => _replies.ReadAsync();
 
     /// <summary>The next reply if it has already arrived.</summary>
-    public bool TryReadBuffered(out RespValue reply) => _parsed.TryDequeue(out reply!);
+    public bool TryReadBuffered(out RespValue reply) => _replies.TryReadBuffered(out reply);
 
     /// <summary>Sends one command and waits for its reply.</summary>
     public async Task<RespValue> Call(RespCommand command)
@@ -67,28 +67,6 @@ public sealed class PipelinedConnection : IAsyncDisposable
         Write(command);
         await FlushAsync();
         return await ReadAsync();
-    }
-
-    private async ValueTask<RespValue> ReadFromSocket()
-    {
-        while (true)
-        {
-            var result = await _input.ReadAsync();
-            var consumed = ParseAll(result.Buffer);
-            _input.AdvanceTo(consumed, result.Buffer.End);
-            if (_parsed.TryDequeue(out var reply))
-                return reply;
-            if (result.IsCompleted)
-                throw new EndOfStreamException("The server closed the connection");
-        }
-    }
-
-    private SequencePosition ParseAll(ReadOnlySequence<byte> buffer)
-    {
-        var reader = new SequenceReader<byte>(buffer);
-        while (RespParser.TryRead(ref reader, out var reply))
-            _parsed.Enqueue(reply);
-        return reader.Position;
     }
 
     public async ValueTask DisposeAsync()

@@ -109,6 +109,20 @@ public sealed class RespCodecTests
     }
 
     [Fact]
+    public void The_null_array_and_the_null_bulk_are_both_null_and_told_apart()
+    {
+        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>("*-1\r\n$-1\r\n*1\r\n*-1\r\n"u8.ToArray()));
+
+        Assert.True(RespParser.TryRead(ref reader, out var array));
+        Assert.True(RespParser.TryRead(ref reader, out var bulk));
+        Assert.True(RespParser.TryRead(ref reader, out var nested));
+
+        Assert.True(array.IsNull && array.IsNullArray);
+        Assert.True(bulk.IsNull && !bulk.IsNullArray);
+        Assert.True(nested.Items.Single().IsNullArray);
+    }
+
+    [Fact]
     public void HELLO_ports_and_priorities_come_as_bulk_digits()
     {
         Assert.Equal(7711, RespValue.Bulk("7711"u8.ToArray()).ToInt64());

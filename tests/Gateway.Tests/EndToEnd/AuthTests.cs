@@ -19,10 +19,10 @@ public sealed class AuthTests(PasswordGatewayFixture gateway) : IClassFixture<Pa
 
         await client.Send("PING\r\nADDJOB q b 0\r\nFOO\r\nQUIT\r\n");
 
-        Assert.Equal("-NOAUTH Authentication required.", await client.ReadLine());
-        Assert.Equal("-NOAUTH Authentication required.", await client.ReadLine());
-        Assert.Equal("-ERR unknown command 'FOO'", await client.ReadLine()); // Disque checks the name first
-        Assert.Equal("+OK", await client.ReadLine());
+        Assert.Equal("-NOAUTH Authentication required.", await client.ReadReply());
+        Assert.Equal("-NOAUTH Authentication required.", await client.ReadReply());
+        Assert.Equal("-ERR unknown command 'FOO'", await client.ReadReply()); // Disque checks the name first
+        Assert.Equal("+OK", await client.ReadReply());
         Assert.True(await client.IsClosed());
     }
 
@@ -33,12 +33,12 @@ public sealed class AuthTests(PasswordGatewayFixture gateway) : IClassFixture<Pa
 
         await client.Send("AUTH nope\r\nPING\r\nAUTH \"s3cret pass\"\r\nPING\r\nAUTH nope\r\nPING\r\n");
 
-        Assert.Equal("-ERR invalid password", await client.ReadLine());
-        Assert.Equal("-NOAUTH Authentication required.", await client.ReadLine());
-        Assert.Equal("+OK", await client.ReadLine());
-        Assert.Equal("+PONG", await client.ReadLine());
-        Assert.Equal("-ERR invalid password", await client.ReadLine()); // a failed AUTH logs the client out again
-        Assert.Equal("-NOAUTH Authentication required.", await client.ReadLine());
+        Assert.Equal("-ERR invalid password", await client.ReadReply());
+        Assert.Equal("-NOAUTH Authentication required.", await client.ReadReply());
+        Assert.Equal("+OK", await client.ReadReply());
+        Assert.Equal("+PONG", await client.ReadReply());
+        Assert.Equal("-ERR invalid password", await client.ReadReply()); // a failed AUTH logs the client out again
+        Assert.Equal("-NOAUTH Authentication required.", await client.ReadReply());
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class NoPasswordAuthTests(GatewayFixture gateway)
 
         await client.Send("AUTH x\r\n");
 
-        Assert.Equal("-ERR Client sent AUTH, but no password is set", await client.ReadLine());
+        Assert.Equal("-ERR Client sent AUTH, but no password is set", await client.ReadReply());
     }
 }
 
@@ -80,11 +80,11 @@ public sealed class ShutdownTests : IAsyncLifetime
     {
         await using var client = await RawClient.Connect(_gateway.Port);
         await client.Send("SHUTDOWN now please\r\n");
-        Assert.Equal("-ERR syntax error", await client.ReadLine());
+        Assert.Equal("-ERR syntax error", await client.ReadReply());
 
         await client.Send("SHUTDOWN\r\n");
 
-        Assert.Null(await client.ReadLine(30_000));
+        Assert.Null(await client.ReadReply(30_000));
         await DisqueCalls.Eventually(async () =>
         {
             try

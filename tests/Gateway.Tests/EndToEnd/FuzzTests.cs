@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using CsCheck;
+using Disque.Client.Resp;
 using StackExchange.Redis;
 
 namespace Disque.Gateway.Tests.EndToEnd;
@@ -69,20 +70,17 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output) : IAs
     {
         await using var redis = await _gateway.Connect();
         var db = redis.GetDatabase();
-        using var slow = new TcpClient();
-        await slow.ConnectAsync("127.0.0.1", _gateway.Port);
+        await using var slow = await RawClient.Connect(_gateway.Port);
         var frame = Frame(["ADDJOB", "slow-" + Guid.NewGuid().ToString("N"), new string('s', 200), "0"]);
 
         for (var i = 0; i < frame.Length; i += 8)
         {
-            await slow.GetStream().WriteAsync(frame.AsMemory(i, Math.Min(8, frame.Length - i)));
+            await slow.Send(frame[i..Math.Min(i + 8, frame.Length)]);
             Assert.Equal("PONG", (string)(await db.Run("PING"))!);
             await Task.Delay(10);
         }
 
-        var reply = new byte[64];
-        var n = await slow.GetStream().ReadAsync(reply);
-        Assert.StartsWith("+D-", Encoding.ASCII.GetString(reply, 0, n));
+        Assert.StartsWith("+D-", await slow.ReadReply());
     }
 
     /// <summary>Sends one input on its own connection, reads what comes back for a moment, hangs up.</summary>
@@ -125,11 +123,5 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output) : IAs
 
     private static byte[] Ascii(string text) => Encoding.UTF8.GetBytes(text);
 
-    private static byte[] Frame(string[] words)
-    {
-        var text = new StringBuilder($"*{words.Length}\r\n");
-        foreach (var word in words)
-            text.Append('$').Append(Encoding.UTF8.GetByteCount(word)).Append("\r\n").Append(word).Append("\r\n");
-        return Ascii(text.ToString());
-    }
+    private static byte[] Frame(string[] words) => RawClient.Frame(new RespCommand(words[0]).AddRange(words.Skip(1)));
 }

@@ -66,9 +66,9 @@ public sealed class LimitsTests(LimitedGatewayFixture gateway) : IClassFixture<L
         await blocked.Send($"GETJOB TIMEOUT 4000 FROM {DisqueCalls.NewQueue()}\r\n");
 
         Assert.True(await idle.IsClosed()); // reads until the gateway hangs up (2 s idle timeout), at most 10 s
-        Assert.Equal("*-1", await blocked.ReadLine()); // answered at its own timeout, after the idle one
+        Assert.Equal("*-1", await blocked.ReadReply()); // answered at its own timeout, after the idle one
         await blocked.Send("PING\r\n");
-        Assert.Equal("+PONG", await blocked.ReadLine());
+        Assert.Equal("+PONG", await blocked.ReadReply());
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class LimitsTests(LimitedGatewayFixture gateway) : IClassFixture<L
 
         await client.Send("*4\r\n$6\r\nADDJOB\r\n$1\r\nq\r\n$2000000\r\n");
 
-        Assert.Equal("-ERR Protocol error: invalid bulk length", await client.ReadLine());
+        Assert.Equal("-ERR Protocol error: invalid bulk length", await client.ReadReply());
         Assert.True(await client.IsClosed());
     }
 

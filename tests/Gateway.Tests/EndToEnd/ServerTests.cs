@@ -40,8 +40,8 @@ public sealed class ServerTests(GatewayFixture gateway)
         Assert.Equal("ERR unknown command 'FOOBAR'", await db.ErrorOf("FOOBAR", "x"));
         await using var raw = await RawClient.Connect(gateway.Port);
         await raw.Send("lpush x y\r\ngetjob\r\n");
-        Assert.Equal("-ERR unknown command 'lpush'", await raw.ReadLine()); // the name as sent
-        Assert.Equal("-ERR wrong number of arguments for 'getjob' command", await raw.ReadLine());
+        Assert.Equal("-ERR unknown command 'lpush'", await raw.ReadReply()); // the name as sent
+        Assert.Equal("-ERR wrong number of arguments for 'getjob' command", await raw.ReadReply());
         Assert.Equal("ERR wrong number of arguments for 'qlen' command", await db.ErrorOf("QLEN"));
         Assert.Equal("ERR wrong number of arguments for 'getjob' command", await db.ErrorOf("getjob"));
         Assert.Equal("ERR wrong number of arguments for 'show' command", await db.ErrorOf("Show", "a", "b"));
@@ -55,9 +55,9 @@ public sealed class ServerTests(GatewayFixture gateway)
 
         await client.Send($"PING\r\nqlen {queue}\r\nADDJOB {queue} \"two words\" 0\r\n");
 
-        Assert.Equal("+PONG", await client.ReadLine());
-        Assert.Equal(":0", await client.ReadLine());
-        Assert.StartsWith("+D-", await client.ReadLine());
+        Assert.Equal("+PONG", await client.ReadReply());
+        Assert.Equal(":0", await client.ReadReply());
+        Assert.StartsWith("+D-", await client.ReadReply());
     }
 
     [Fact]
@@ -67,8 +67,8 @@ public sealed class ServerTests(GatewayFixture gateway)
 
         await client.Send("QUIT\r\nPING\r\n");
 
-        Assert.Equal("+OK", await client.ReadLine());
-        Assert.Null(await client.ReadLine());
+        Assert.Equal("+OK", await client.ReadReply());
+        Assert.Null(await client.ReadReply());
     }
 
     [Fact]

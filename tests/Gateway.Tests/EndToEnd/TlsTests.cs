@@ -2,7 +2,6 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 
 namespace Disque.Gateway.Tests.EndToEnd;
 
@@ -35,13 +34,12 @@ public sealed class TlsTests(TlsGatewayFixture gateway) : IClassFixture<TlsGatew
         await using var tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
         await tls.AuthenticateAsClientAsync("localhost");
 
-        await tls.WriteAsync(Encoding.ASCII.GetBytes("PING\r\nQLEN nothing\r\n"));
-        var buffer = new byte[64];
-        var text = "";
-        while (!text.EndsWith(":0\r\n", StringComparison.Ordinal))
-            text += Encoding.ASCII.GetString(buffer, 0, await tls.ReadAsync(buffer));
+        await using var client = new RawClient(tls);
 
-        Assert.Equal("+PONG\r\n:0\r\n", text);
+        await client.Send("PING\r\nQLEN nothing\r\n");
+
+        Assert.Equal("+PONG", await client.ReadReply());
+        Assert.Equal(":0", await client.ReadReply());
         Assert.True(tls.IsEncrypted);
     }
 

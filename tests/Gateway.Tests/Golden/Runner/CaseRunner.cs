@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Disque.Client.Resp;
+using Disque.Gateway.Tests.EndToEnd;
 
 namespace Disque.Gateway.Tests.Golden;
 
@@ -20,18 +22,21 @@ public sealed partial class CaseRunner(string host, int port)
 
     public const string Silence = "(no reply)";
 
+    /// <summary>What a read shows once the server has hung up.</summary>
+    public const string Closed = "(closed)";
+
     /// <summary>The rendered replies of the case's steps that have one, in order.</summary>
     public async Task<IReadOnlyList<string>> Run(GoldenCase golden)
     {
         var names = new Names(port);
-        var connections = new Dictionary<int, GoldenConnection>();
+        var connections = new Dictionary<int, RawClient>();
         var masks = new List<(Regex Pattern, string Replacement)>();
         var replies = new List<string>();
         try
         {
             var first = await Connection(1);
-            await first.Send([Encoding.ASCII.GetBytes("DEBUG"), Encoding.ASCII.GetBytes("FLUSHALL")]);
-            await first.Read(ReplyWait);
+            await Send(first, RawClient.Frame(new RespCommand("DEBUG").Add("FLUSHALL")));
+            await Receive(first, ReplyWait);
             foreach (var step in golden.Steps)
             {
                 var reply = await Run(step);
@@ -42,15 +47,47 @@ public sealed partial class CaseRunner(string host, int port)
         finally
         {
             foreach (var connection in connections.Values)
-                connection.Dispose();
+                await connection.DisposeAsync();
         }
         return replies;
 
-        async Task<GoldenConnection> Connection(int number)
+        async Task<RawClient> Connection(int number)
         {
             if (!connections.TryGetValue(number, out var connection))
-                connections[number] = connection = await GoldenConnection.Open(host, port);
+                connections[number] = connection = await RawClient.Connect(port, host);
             return connection;
+        }
+
+        // A server that hung up says so at the next read: "(closed)".
+        static async Task Send(RawClient connection, byte[] bytes)
+        {
+            try
+            {
+                await connection.Send(bytes);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        async Task<(RespValue? Reply, string Text)> Receive(RawClient connection, TimeSpan wait)
+        {
+            try
+            {
+                return await connection.Read(wait) is { } reply ? (reply, Show(reply.Render())) : (null, Show(Closed));
+            }
+            catch (TimeoutException)
+            {
+                return (null, Show(Silence));
+            }
+            catch (RespProtocolException error)
+            {
+                return (null, Show("(protocol) " + error.Message));
+            }
+            catch (IOException)
+            {
+                return (null, Show(Closed));
+            }
         }
 
         async Task<string?> Run(GoldenStep step)
@@ -63,50 +100,50 @@ public sealed partial class CaseRunner(string host, int port)
                     masks.Add((new Regex(parts[0]), parts.Length > 1 ? parts[1] : ""));
                     return null;
                 case StepKind.Send:
-                    await (await Connection(step.Connection)).Send(names.Args(step.Text));
+                    await Send(await Connection(step.Connection), Command(names.Args(step.Text)));
                     return null;
                 case StepKind.Raw:
-                    await (await Connection(step.Connection)).SendRaw([.. names.Args(step.Text).SelectMany(w => w)]);
+                    await Send(await Connection(step.Connection), [.. names.Args(step.Text).SelectMany(w => w)]);
                     return null;
                 case StepKind.Receive:
-                    return Show(await (await Connection(step.Connection)).Read(wait));
+                    return (await Receive(await Connection(step.Connection), wait)).Text;
                 case StepKind.Scan:
                     return await Scan(await Connection(step.Connection), step.Text);
                 case StepKind.Until:
                     return await Until(await Connection(step.Connection), step);
                 case StepKind.Sorted:
                     var asked = await Connection(step.Connection);
-                    await asked.Send(names.Args(step.Text));
-                    var answer = await asked.Read(wait);
-                    return answer.Items is { } list ? "[" + string.Join(", ", list.Select(Show).Order(StringComparer.Ordinal)) + "]" : Show(answer);
+                    await Send(asked, Command(names.Args(step.Text)));
+                    var (answer, shown) = await Receive(asked, wait);
+                    return answer is { Type: RespType.Array } ? "[" + string.Join(", ", answer.Items.Select(i => Show(i.Render())).Order(StringComparer.Ordinal)) + "]" : shown;
                 default:
                     var connection = await Connection(step.Connection);
-                    await connection.Send(names.Args(step.Text));
-                    return Show(await connection.Read(wait));
+                    await Send(connection, Command(names.Args(step.Text)));
+                    return (await Receive(connection, wait)).Text;
             }
         }
 
-        string Show(RespValue reply)
+        string Show(string reply)
         {
-            var text = names.Normalise(reply.Render());
+            var text = names.Normalise(reply);
             foreach (var (pattern, replacement) in masks)
                 text = pattern.Replace(text, replacement);
             return text;
         }
 
-        async Task<string> Scan(GoldenConnection connection, string command)
+        async Task<string> Scan(RawClient connection, string command)
         {
             var args = names.Args(command);
             var items = new SortedSet<string>(StringComparer.Ordinal);
             var cursor = "0";
             for (var page = 0; page < 10_000; page++)
             {
-                await connection.Send([args[0], Encoding.ASCII.GetBytes(cursor), .. args.Skip(1)]);
-                var reply = await connection.Read(ReplyWait);
-                if (reply.Type != '*' || reply.Items is not [{ Bytes: { } next }, { Items: { } found }])
-                    return Show(reply);
+                await Send(connection, Command([args[0], Encoding.ASCII.GetBytes(cursor), .. args.Skip(1)]));
+                var (reply, shown) = await Receive(connection, ReplyWait);
+                if (reply is not { Type: RespType.Array, Items: [{ Type: RespType.Bulk, Bytes: { } next }, { Type: RespType.Array, Items: var found }] })
+                    return shown;
                 foreach (var item in found)
-                    items.Add(Show(item));
+                    items.Add(Show(item.Render()));
                 cursor = Encoding.ASCII.GetString(next);
                 if (cursor == "0")
                     break;
@@ -114,18 +151,27 @@ public sealed partial class CaseRunner(string host, int port)
             return "[" + string.Join(", ", items) + "]";
         }
 
-        async Task<string> Until(GoldenConnection connection, GoldenStep step)
+        async Task<string> Until(RawClient connection, GoldenStep step)
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
             while (true)
             {
-                await connection.Send(names.Args(step.Text));
-                var reply = Show(await connection.Read(ReplyWait));
+                await Send(connection, Command(names.Args(step.Text)));
+                var reply = (await Receive(connection, ReplyWait)).Text;
                 if (reply == step.Expected || DateTime.UtcNow > deadline)
                     return reply;
                 await Task.Delay(20);
             }
         }
+    }
+
+    /// <summary>The words of a step as the client library writes a command.</summary>
+    private static byte[] Command(IReadOnlyList<byte[]> words)
+    {
+        var command = new RespCommand(Encoding.UTF8.GetString(words[0]));
+        foreach (var word in words.Skip(1))
+            command.Add(word);
+        return RawClient.Frame(command);
     }
 
     /// <summary>Run-dependent names: job ids, node ids and the port, both ways.</summary>
