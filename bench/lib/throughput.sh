@@ -23,6 +23,12 @@ throughput_suite() {
     local requests=$REQUESTS_P1
     [ "$pipeline" = 16 ] && requests=$REQUESTS_P16
     local add=() disque_add=() push=() get=() disque_get=() pop=() rep
+    # The jobs GETJOB took are active, never acked: each pipeline starts from empty servers, so
+    # the runs before (1.5M jobs by then) do not fill Disque's maxmemory and turn ADDJOB into -NOREPL.
+    # Only the servers this script started are flushed.
+    [ -z "$target" ] && redis-cli -h "$host" -p "$port" DEBUG FLUSHALL >/dev/null # never a --target's jobs
+    [ -n "$disque_port" ] && redis-cli -p "$disque_port" DEBUG FLUSHALL >/dev/null
+    [ -n "$redis_port" ] && redis-cli -p "$redis_port" FLUSHALL >/dev/null
     fill_to disque "$host" "$port" bq "$MARGIN"
     [ -n "$disque_port" ] && fill_to disque 127.0.0.1 "$disque_port" bq "$MARGIN"
     [ -n "$redis_port" ] && fill_to redis 127.0.0.1 "$redis_port" bq "$MARGIN"
