@@ -19,12 +19,18 @@ public sealed class RespConnectionHandler(GatewayServices services, ILogger<Resp
     {
         services.Stats.ConnectionOpened();
         // The server stops: clients are let go at once, as Disque closes them on SHUTDOWN,
-        // instead of holding the stop for its whole timeout while they sit idle.
-        using var stopping = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested.Register(connection.Abort);
+        // instead of holding the stop for its whole timeout while they sit idle. The session
+        // hears of it first, so a blocked GETJOB gives back a job it has not answered yet.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        using var stopping = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested.Register(() =>
+        {
+            ended.Cancel();
+            connection.Abort();
+        });
         try
         {
             var socket = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
-            var session = new Session(connection.Transport, services, connection.ConnectionClosed, connection.Abort)
+            var session = new Session(connection.Transport, services, ended.Token, connection.Abort)
             {
                 Peer = PeerId(connection.RemoteEndPoint),
                 Fd = socket is null ? -1 : socket.SafeHandle.DangerousGetHandle().ToInt64(),

@@ -55,6 +55,13 @@ internal sealed class QueueGrain(
         // PAUSE of a queue that is not paused, to no PAUSE, changes nothing and makes no queue.
         if (!update || (state == Paused && state == PauseState.None))
             return Paused;
+        if (state == Paused)
+        {
+            // The same state may still be being saved by another PAUSE: told only once it is.
+            await Settled(_saving);
+            if (state != Paused)
+                return Paused;
+        }
         // Taken before any await: a PAUSE that overlaps this one cannot lend it its version.
         var version = saved.State.PauseVersion;
         if (state != Paused)
@@ -111,7 +118,7 @@ internal sealed class QueueGrain(
             await Record(new PausedQueue(_name, PauseState.None, NextPauseVersion()));
         _dirty = false;
         saved.State = new QueueState();
-        await saved.ClearStateAsync();
+        await Clear();
         DeactivateOnIdle();
     }
 
@@ -124,7 +131,7 @@ internal sealed class QueueGrain(
         if (saved.State.Counters.Count == 0 && Paused == PauseState.None)
         {
             _dirty = false;
-            await saved.ClearStateAsync();
+            await Clear();
             DeactivateOnIdle();
         }
     }
@@ -225,9 +232,21 @@ internal sealed class QueueGrain(
     /// <summary>One write at a time (the grain is reentrant, the storage checks its ETag): each waits for the one before.</summary>
     private Task Save(bool orFail = false) => _saving = SaveAfter(_saving, orFail);
 
+    /// <summary>Clears the stored state, after any write still under way.</summary>
+    private Task Clear() => _saving = ClearAfter(_saving);
+
+    private async Task ClearAfter(Task previous)
+    {
+        await Settled(previous);
+        await saved.ClearStateAsync();
+    }
+
+    /// <summary>Waits for a write, whatever its outcome (its caller heard of a failure).</summary>
+    private static Task Settled(Task write) => write.ContinueWith(static _ => { }, TaskScheduler.Current);
+
     private async Task SaveAfter(Task previous, bool orFail)
     {
-        await previous.ContinueWith(static _ => { }, TaskScheduler.Current);
+        await Settled(previous);
         _dirty = false;
         try
         {

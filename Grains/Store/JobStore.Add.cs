@@ -81,21 +81,21 @@ internal sealed partial class JobStore
     internal async Task<Outcome<JobId>> AddOne(JobSpec job) => (await Add([job], forwarded: false))[0];
 
     /// <summary>
-    /// Takes copies, or a new list of holders for copies it has. False when any was not
-    /// taken: acknowledged or withdrawn here already, or new to a silo that takes no new
+    /// Takes copies, or a new list of holders for copies it has; answers the ids it did not
+    /// take: acknowledged or withdrawn here already, or new to a silo that takes no new
     /// copies (leaving, out of memory; it still updates those it holds).
     /// </summary>
-    public async Task<bool> Replicate(JobCopy[] copies)
+    public async Task<JobId[]> Replicate(JobCopy[] copies)
     {
         var canHold = node.CanHoldCopies;
-        var tookAll = true;
+        List<JobId>? notTaken = null;
         List<JobRecord>? takenOver = null;
         var now = clock.NowMs;
         foreach (var copy in copies)
         {
             if (_acked.Contains(copy.Id) || (!canHold && !_jobs.TryGet(copy.Id, out _)))
             {
-                tookAll = false;
+                (notTaken ??= []).Add(copy.Id);
                 continue;
             }
             if (_jobs.TryGet(copy.Id, out var known) && !copy.FromOwner)
@@ -125,7 +125,7 @@ internal sealed partial class JobStore
         }
         if (takenOver is not null)
             await TakeOver(takenOver);
-        return tookAll;
+        return notTaken is null ? [] : [.. notTaken];
     }
 
     private JobRecord Create(JobSpec spec, JobTerms terms, long now)
@@ -226,7 +226,7 @@ internal sealed partial class JobStore
             var held = await Task.WhenAll(attempt.Select(silo => TryReplicate(silo, copies, timeout)));
             for (var i = 0; i < attempt.Count; i++)
             {
-                if (held[i])
+                if (held[i] is { Length: 0 })
                     placed.Add(attempt[i]);
                 else
                     replaced = true;
@@ -248,7 +248,7 @@ internal sealed partial class JobStore
             // The copies sent first named a silo that has none: each holder learns the final list, or the ADDJOB fails.
             var copies = records.Select(r => r.ToCopy()).ToArray();
             var corrected = await Task.WhenAll(placed.Select(silo => TryReplicate(silo, copies, timeout)));
-            if (corrected.Contains(false))
+            if (corrected.Any(c => c is not { Length: 0 }))
             {
                 SetNodes(records, [Self, .. sentTo]);
                 return false;
@@ -263,7 +263,8 @@ internal sealed partial class JobStore
             record.Nodes = nodes;
     }
 
-    private async Task<bool> TryReplicate(SiloAddress silo, JobCopy[] copies, CancellationToken timeout)
+    /// <summary>The ids <paramref name="silo"/> did not take; null when it failed or did not answer in time (it may still take them).</summary>
+    private async Task<JobId[]?> TryReplicate(SiloAddress silo, JobCopy[] copies, CancellationToken timeout)
     {
         try
         {
@@ -271,12 +272,12 @@ internal sealed partial class JobStore
         }
         catch (OperationCanceledException)
         {
-            return false;
+            return null;
         }
         catch (Exception error)
         {
             LogFailure(log, error, $"replicating to {silo}");
-            return false;
+            return null;
         }
     }
 

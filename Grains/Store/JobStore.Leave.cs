@@ -57,6 +57,12 @@ internal sealed partial class JobStore
 
     private sealed record Move(JobRecord Record, SiloAddress[] Before, SiloAddress[] Nodes);
 
+    /// <summary>
+    /// Two rounds. First each holder-to-be gets the copy with this silo still named first
+    /// when it owns the job: its owner while it moves, queueing it nowhere (Moving), so no
+    /// other silo queues or delivers it yet, and an ACK anywhere reaches every holder. Once
+    /// all have answered, each job's final list goes to its holders (<see cref="Settle"/>).
+    /// </summary>
     private async Task<int> HandOff(JobRecord[] records, IReadOnlyList<SiloAddress> targets)
     {
         var copies = new Dictionary<SiloAddress, List<JobCopy>>();
@@ -73,85 +79,86 @@ internal sealed partial class JobStore
                 continue;
             SiloAddress[] nodes = [.. remaining];
             Unqueue(record);
-            var move = new Move(record, record.Nodes, nodes);
-            // While it moves this silo stays its owner but queues it nowhere, and an ACK meanwhile reaches the newcomer too.
             record.Moving = true;
+            moves.Add(new Move(record, record.Nodes, nodes));
             record.Nodes = [.. record.Nodes.Union(nodes)];
-            var copy = record.ToCopy() with { Nodes = nodes };
+            var copy = record.ToCopy() with { Nodes = record.Owned ? [Self, .. nodes] : nodes, FromOwner = false };
             foreach (var silo in nodes)
                 AddTo(copies, silo, copy);
-            moves.Add(move);
         }
-        var answers = await Task.WhenAll(copies.Select(async pair => (Silo: pair.Key, Held: await TryReplicate(pair.Key, [.. pair.Value], default))));
-        var refused = answers.Where(a => !a.Held).Select(a => a.Silo).ToHashSet();
-        var moved = 0;
-        var repairs = new List<(Move Move, SiloAddress[] Final)>();
+        var answers = await ReplicateAll(copies);
+        var settles = new List<(Move Move, SiloAddress[] Final)>(moves.Count);
         foreach (var move in moves)
         {
-            var record = move.Record;
-            // Acknowledged or deleted while it moved: that removal reached every silo of the widened list.
-            if (!IsCurrent(record) || record.State == JobState.Acked)
-                continue;
-            if (!move.Nodes.Any(refused.Contains))
-            {
-                record.Moving = false;
-                Drop(record);
-                moved++;
-                continue;
-            }
-            // A newcomer that refused, or did not answer, drops whatever may still reach it. A silo
-            // that held a copy before keeps it (a full silo still updates the copies it has).
-            var newcomersRefused = move.Nodes.Where(s => refused.Contains(s) && !move.Before.Contains(s)).ToArray();
-            Tell(newcomersRefused, record.Id);
-            SiloAddress[] held = [.. move.Nodes.Where(s => !newcomersRefused.Contains(s))];
-            // Moved when a newcomer took it: those that hold it get the final list. Else it stays here as it was.
-            repairs.Add((move, held.Any(s => !move.Before.Contains(s)) ? held : move.Before));
+            var id = move.Record.Id;
+            var newcomers = move.Nodes.Where(s => !move.Before.Contains(s)).ToArray();
+            // A newcomer that did not answer may still take the copy late: it is told to drop it.
+            Tell([.. newcomers.Where(s => answers[s] is null)], id);
+            var took = newcomers.Where(s => answers[s] is { } notTaken && Array.IndexOf(notTaken, id) < 0).ToArray();
+            // Moved when a newcomer took it, or none was needed (the other holders keep it); else it stays here as it was.
+            var goes = newcomers.Length == 0 || took.Length > 0;
+            settles.Add((move, goes ? [.. move.Nodes.Where(s => !newcomers.Contains(s) || took.Contains(s))] : move.Before));
         }
-        return moved + await Repair(repairs);
+        return await Settle(settles);
     }
 
     /// <summary>
-    /// After a partial refusal, every holder learns the job's final list (batched per silo),
-    /// and its first silo owns it. A job moved away is dropped here once all of them know;
-    /// one that stays, or whose holders could not all be told, is queued here again as it was.
+    /// The second round: every holder learns the job's final list. A job that moves away
+    /// carries the owner's state as it is now, and the first silo of its list takes it over
+    /// (queues it if it was queued); this silo drops it once that silo has it. A job that
+    /// stays is queued here again as it was. Acknowledged or deleted meanwhile: that
+    /// removal reached every silo of the widened list, and there is nothing to settle.
     /// </summary>
-    private async Task<int> Repair(List<(Move Move, SiloAddress[] Final)> repairs)
+    private async Task<int> Settle(List<(Move Move, SiloAddress[] Final)> settles)
     {
-        if (repairs.Count == 0)
-            return 0;
         var copies = new Dictionary<SiloAddress, List<JobCopy>>();
-        foreach (var (move, final) in repairs)
+        foreach (var (move, final) in settles)
         {
-            var copy = move.Record.ToCopy() with { Nodes = final };
-            foreach (var silo in final)
+            var record = move.Record;
+            if (!IsCurrent(record) || record.State == JobState.Acked)
+                continue;
+            var away = !final.Contains(Self);
+            var copy = record.ToCopy() with { Nodes = final, FromOwner = away && record.Owned };
+            // Staying, it is told to the silos that held it before (a newcomer that refused holds nothing).
+            foreach (var silo in away ? final : move.Before)
                 if (!silo.Equals(Self))
                     AddTo(copies, silo, copy);
         }
-        var answers = await Task.WhenAll(copies.Select(async pair => (Silo: pair.Key, Held: await TryReplicate(pair.Key, [.. pair.Value], default))));
-        var failed = answers.Where(a => !a.Held).Select(a => a.Silo).ToHashSet();
+        var answers = await ReplicateAll(copies);
         var moved = 0;
-        foreach (var (move, final) in repairs)
+        foreach (var (move, final) in settles)
         {
             var record = move.Record;
             record.Moving = false;
             if (!IsCurrent(record) || record.State == JobState.Acked)
                 continue;
             var away = !final.Contains(Self);
-            if (away && !final.Any(failed.Contains))
+            if (away && (!record.Owned || answers[final[0]] is { } notTaken && Array.IndexOf(notTaken, record.Id) < 0))
             {
                 Drop(record);
                 moved++;
                 continue;
             }
             if (away)
-                log.LogWarning("Job {Id} could not be handed over whole ({Silos} did not take its list): it stays here", record.Id, string.Join(", ", final.Where(failed.Contains)));
-            // Stays as it was. Should the owner's copy stay after a failed repair, it stays the owner
-            // (first), and a holder told otherwise may queue the job too: at least once allows it.
-            record.Nodes = !away ? final : record.Owned ? [Self, .. final] : [.. move.Before.Union(final)];
+            {
+                // Its new owner did not confirm: it stays here, this silo first. Should that silo have
+                // taken it over after all, both may queue it once (logged: a RETRY 0 job could go twice).
+                log.LogWarning("Job {Id}: {Silo} did not confirm taking it over; it stays here", record.Id, final[0]);
+                record.Nodes = [Self, .. final];
+            }
+            else
+                record.Nodes = final;
             if (record.Owned && record.State == JobState.Queued)
                 Enqueue(record, clock.NowMs);
         }
         return moved;
+    }
+
+    /// <summary>Sends each silo its copies in one call; its answer is the ids it did not take, or null when it did not answer.</summary>
+    private async Task<Dictionary<SiloAddress, JobId[]?>> ReplicateAll(Dictionary<SiloAddress, List<JobCopy>> copies)
+    {
+        var answers = await Task.WhenAll(copies.Select(async pair => (Silo: pair.Key, NotTaken: await TryReplicate(pair.Key, [.. pair.Value], default))));
+        return answers.ToDictionary(a => a.Silo, a => a.NotTaken);
     }
 
     /// <summary>Silos that did not take a job's copy drop it, should it reach them late.</summary>
