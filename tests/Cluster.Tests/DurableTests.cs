@@ -10,7 +10,7 @@ public sealed class DurableTests
         var queue = "q-" + Guid.NewGuid().ToString("N")[..8];
         List<string> ids;
         List<string> acked;
-        await using (var client = await RespConnection.Open(cluster.Nodes[0].RespPort))
+        await using (var client = await TestClient.Open(cluster.Nodes[0].RespPort))
         {
             Assert.Equal(new object?[] { "appendonly", "yes" }, await client.Call("CONFIG", "GET", "appendonly"));
             var adds = await client.Pipeline([.. Enumerable.Range(0, 1000).Select(i => new object[] { "ADDJOB", queue, $"job-{i}", 0 })]);
@@ -23,7 +23,7 @@ public sealed class DurableTests
 
         await cluster.RestartAll();
 
-        await using var after = await RespConnection.Open(cluster.Gateways.Last().RespPort);
+        await using var after = await TestClient.Open(cluster.Gateways.Last().RespPort);
         var expected = ids.Except(acked).ToHashSet();
         var seen = new HashSet<string>();
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -28,7 +28,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.Equal(0, report.Resurrected);
         Assert.Equal(report.Accepted, report.Delivered);
         await AssertQueueEmpty(b.RespPort, traffic);
-        await using var info = await RespConnection.Open(a.RespPort); // what the dashboard reads: the dead silo as dead
+        await using var info = await TestClient.Open(a.RespPort); // what the dashboard reads: the dead silo as dead
         await Wait.Until(async () => ((string)(await info.Call("INFO", "nodes"))!).Contains(",state=dead", StringComparison.Ordinal), what: "INFO nodes listing the killed silo as dead");
         var nodes = ((string)(await info.Call("INFO", "nodes"))!).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
         Assert.Equal(2, nodes.Count(n => n.Contains(",state=up,", StringComparison.Ordinal) && !n.Contains(",resp=,", StringComparison.Ordinal)));
@@ -76,12 +76,12 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
         var queue = NewQueue();
         var ids = new List<object>();
-        await using (var producer = await RespConnection.Open(a.RespPort))
+        await using (var producer = await TestClient.Open(a.RespPort))
             for (var i = 0; i < 20; i++)
                 ids.Add((await producer.Call("ADDJOB", queue, $"job {i}", "0", "REPLICATE", "3", "RETRY", "1"))!);
 
         a.Process.Kill(); // the jobs' home and one of their copies
-        await using var consumer = await RespConnection.Open(b.RespPort);
+        await using var consumer = await TestClient.Open(b.RespPort);
         // Membership takes seconds to declare the gateway dead: the ack waits for that verdict instead of failing.
         Assert.Equal(20L, await consumer.Call(["ACKJOB", .. ids]));
 
@@ -92,7 +92,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
     private static async Task AssertQueueEmpty(int port, JobTraffic traffic)
     {
-        await using var connection = await RespConnection.Open(port);
+        await using var connection = await TestClient.Open(port);
         Assert.Equal(0L, await connection.Call("QLEN", traffic.Queue));
     }
 }

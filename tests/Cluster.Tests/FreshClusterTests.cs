@@ -17,7 +17,7 @@ public sealed class FreshClusterTests
     public async Task The_first_ADDJOB_of_a_fresh_cluster_answers_within_its_timeout()
     {
         await using var cluster = await LocalCluster.Start(gateways: 1, silos: 2);
-        await using var client = await RespConnection.Open(cluster.Nodes[0].RespPort);
+        await using var client = await TestClient.Open(cluster.Nodes[0].RespPort);
 
         var clock = Stopwatch.StartNew();
         var reply = await client.Call("ADDJOB", "fresh", "x", TimeoutMs, "REPLICATE", 3);

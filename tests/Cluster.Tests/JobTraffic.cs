@@ -180,7 +180,7 @@ public sealed class JobTraffic(IPEndPoint[] producers, IPEndPoint[] workers, str
     /// <summary>The jobs accepted and never acknowledged, as SHOW describes them now.</summary>
     private async Task<IEnumerable<string>> Lost(IPEndPoint gateway)
     {
-        await using var connection = await RespConnection.Open(gateway);
+        await using var connection = await TestClient.Open(gateway);
         var lines = new List<string>();
         foreach (var id in _accepted.Keys.Where(id => !_ackedAt.ContainsKey(id) || !_deliveries.ContainsKey(id)).Take(5))
         {
@@ -208,18 +208,18 @@ public sealed class JobTraffic(IPEndPoint[] producers, IPEndPoint[] workers, str
 /// <summary>A connection that moves to the next gateway when its gateway stops answering; a failed call answers null.</summary>
 public sealed class FailoverClient(IPEndPoint[] gateways) : IAsyncDisposable
 {
-    private RespConnection? _connection;
+    private TestClient? _connection;
     private int _next;
 
     public async Task<object?> Call(params object[] args) => (await Attempt(c => c.Call(args)));
 
     public async Task<object?[]?> Pipeline(IReadOnlyList<object[]> commands) => (object?[]?)await Attempt(async c => await c.Pipeline(commands));
 
-    private async Task<object?> Attempt(Func<RespConnection, Task<object?>> call)
+    private async Task<object?> Attempt(Func<TestClient, Task<object?>> call)
     {
         try
         {
-            _connection ??= await RespConnection.Open(gateways[_next++ % gateways.Length]);
+            _connection ??= await TestClient.Open(gateways[_next++ % gateways.Length]);
             return await call(_connection).WaitAsync(TimeSpan.FromSeconds(30));
         }
         catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException or TimeoutException or RespError)

@@ -7,8 +7,8 @@ public sealed class LeavingTests
     public async Task CLUSTER_LEAVING_moves_copies_away_and_advertises_a_bad_priority()
     {
         await using var cluster = await LocalCluster.Start(gateways: 2, silos: 1);
-        await using var a = await RespConnection.Open(cluster.Nodes[0].RespPort);
-        await using var b = await RespConnection.Open(cluster.Nodes[1].RespPort);
+        await using var a = await TestClient.Open(cluster.Nodes[0].RespPort);
+        await using var b = await TestClient.Open(cluster.Nodes[1].RespPort);
         var queue = "q-" + Guid.NewGuid().ToString("N")[..8];
         var ids = new List<string>();
         for (var i = 0; i < 50; i++)
@@ -44,7 +44,7 @@ public sealed class LeavingTests
     public async Task A_silo_stopped_with_SIGTERM_hands_its_copies_over()
     {
         await using var cluster = await LocalCluster.Start(gateways: 2, silos: 1);
-        await using var a = await RespConnection.Open(cluster.Nodes[0].RespPort);
+        await using var a = await TestClient.Open(cluster.Nodes[0].RespPort);
         var queue = "q-" + Guid.NewGuid().ToString("N")[..8];
         var ids = new List<string>();
         for (var i = 0; i < 50; i++)

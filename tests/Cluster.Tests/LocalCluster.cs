@@ -148,7 +148,7 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         try
         {
-            await using var connection = await RespConnection.Open(server);
+            await using var connection = await TestClient.Open(server);
             return await connection.Call(command);
         }
         catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException or TimeoutException)

@@ -14,7 +14,7 @@ public sealed class MemoryPressureTests(Xunit.Abstractions.ITestOutputHelper out
     public async Task A_full_silo_refuses_new_jobs_and_every_accepted_job_is_still_delivered()
     {
         await using var cluster = await LocalCluster.Start(gateways: 1, silos: 0, _ => ["--Disque:MaxMemoryMb=64"]);
-        await using var client = await RespConnection.Open(cluster.Nodes[0].RespPort);
+        await using var client = await TestClient.Open(cluster.Nodes[0].RespPort);
         var queue = "q-" + Guid.NewGuid().ToString("N")[..8];
 
         var (accepted, refusal) = await FillUntilRefused(client, queue);
@@ -33,8 +33,8 @@ public sealed class MemoryPressureTests(Xunit.Abstractions.ITestOutputHelper out
     public async Task A_full_gateway_places_new_jobs_on_another_silo()
     {
         await using var cluster = await LocalCluster.Start(gateways: 2, silos: 0, name => name == "gateway0" ? ["--Disque:MaxMemoryMb=64"] : []);
-        await using var full = await RespConnection.Open(cluster.Nodes[0].RespPort);
-        await using var other = await RespConnection.Open(cluster.Nodes[1].RespPort);
+        await using var full = await TestClient.Open(cluster.Nodes[0].RespPort);
+        await using var other = await TestClient.Open(cluster.Nodes[1].RespPort);
         var queue = "q-" + Guid.NewGuid().ToString("N")[..8];
         var fullId = ((string)(await full.Call("CLUSTER", "MYID"))!)[..8];
         var otherId = ((string)(await other.Call("CLUSTER", "MYID"))!)[..8];
@@ -51,7 +51,7 @@ public sealed class MemoryPressureTests(Xunit.Abstractions.ITestOutputHelper out
         Assert.Equal(accepted.Append(placed).Order(), delivered.Order());
     }
 
-    private static async Task<(List<string> Accepted, string? Refusal)> FillUntilRefused(RespConnection client, string queue)
+    private static async Task<(List<string> Accepted, string? Refusal)> FillUntilRefused(TestClient client, string queue)
     {
         var accepted = new List<string>();
         for (var i = 0; i < 20_000; i++)
@@ -64,7 +64,7 @@ public sealed class MemoryPressureTests(Xunit.Abstractions.ITestOutputHelper out
     }
 
     /// <summary>Adds a 10 KiB job: null when accepted, else the error.</summary>
-    private static async Task<string?> TryAdd(RespConnection client, string queue, List<string>? accepted = null)
+    private static async Task<string?> TryAdd(TestClient client, string queue, List<string>? accepted = null)
     {
         try
         {
@@ -77,7 +77,7 @@ public sealed class MemoryPressureTests(Xunit.Abstractions.ITestOutputHelper out
         }
     }
 
-    private static async Task<List<string>> Drain(RespConnection client, string queue)
+    private static async Task<List<string>> Drain(TestClient client, string queue)
     {
         var delivered = new List<string>();
         while (await client.Call("GETJOB", "NOHANG", "COUNT", 100, "FROM", queue) is object?[] jobs)

@@ -24,7 +24,7 @@ public sealed class StopTests
     public async Task A_gateway_lets_its_idle_clients_go_and_stops_without_waiting_for_them()
     {
         await using var cluster = await LocalCluster.Start(gateways: 1, silos: 0);
-        await using var idle = await RespConnection.Open(cluster.Nodes[0].RespPort);
+        await using var idle = await TestClient.Open(cluster.Nodes[0].RespPort);
         Assert.Equal("PONG", await idle.Call("PING"));
 
         // The client never leaves on its own: the gateway closes it, and exits well before the timeout it used to wait out.

@@ -15,7 +15,7 @@ public sealed class RespError(string message) : Exception(message);
 /// replies as string (status and bulk), long, object?[] or null. Failures of the
 /// server (a killed gateway) surface as IOException or SocketException.
 /// </summary>
-public sealed class RespConnection : IAsyncDisposable
+public sealed class TestClient : IAsyncDisposable
 {
     private readonly TcpClient _tcp = new() { NoDelay = true };
     private readonly SemaphoreSlim _turn = new(1, 1);
@@ -24,12 +24,12 @@ public sealed class RespConnection : IAsyncDisposable
 
     public IPEndPoint EndPoint { get; private init; } = null!;
 
-    public static Task<RespConnection> Open(int port) => Open(new IPEndPoint(IPAddress.Loopback, port));
+    public static Task<TestClient> Open(int port) => Open(new IPEndPoint(IPAddress.Loopback, port));
 
     /// <summary>Connects within 5 s (an address cut off by a partition answers nothing, not even a refusal), else TimeoutException.</summary>
-    public static async Task<RespConnection> Open(IPEndPoint endpoint)
+    public static async Task<TestClient> Open(IPEndPoint endpoint)
     {
-        var connection = new RespConnection { EndPoint = endpoint };
+        var connection = new TestClient { EndPoint = endpoint };
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
