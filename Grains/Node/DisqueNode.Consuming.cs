@@ -37,8 +37,13 @@ public sealed partial class DisqueNode
         return blocked.Length == 0 ? new Outcome<Delivery[]?>(null, null) : blocked;
     }
 
-    /// <summary>How long GETJOB waits for other silos' jobs, all of them together: slow silos hold up no consumer for long.</summary>
-    private static readonly TimeSpan TakeWithin = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long GETJOB waits for other silos' jobs, all of them together (a silo's late answer
+    /// is given back). As long as a grain call may take: with 1 s, PartitionTests' flapping link
+    /// saw jobs delivered after their ACK in 2 runs of 4 (jobs given back late, around an ACK),
+    /// and none in 4 with this bound. A shorter bound needs that give-back made safe first.
+    /// </summary>
+    private static readonly TimeSpan TakeWithin = TimeSpan.FromSeconds(30);
 
     /// <summary>Jobs queued on other silos: each asked in turn until one has some, within <see cref="TakeWithin"/>.</summary>
     private async Task<Delivery[]> TakeElsewhere(string[] queues, int count, CancellationToken cancellation)

@@ -237,9 +237,11 @@ internal sealed partial class JobStore
             SetNodes(records, [Self, .. sentTo]);
             return false;
         }
-        SetNodes(records, [Self, .. placed]);
-        // A silo that refused or did not answer in time drops a copy that reaches it late.
+        // A silo that refused or did not answer in time is told to drop a copy that reaches it
+        // late, and, as in Disque's nodes-delivered, stays named last in the job's list: that
+        // message may be lost too, and every ACK and DELJOB then still reaches it.
         var notPlaced = sentTo.Where(s => !placed.Contains(s)).ToArray();
+        SetNodes(records, [Self, .. placed, .. notPlaced]);
         if (notPlaced.Length > 0)
             foreach (var record in records)
                 Tell(notPlaced, record.Id);
