@@ -13,6 +13,13 @@ namespace Disque.Cluster;
 /// </summary>
 public sealed partial class ClusterView
 {
+    /// <summary>
+    /// How long a question put to every store waits for one silo (HELLO, INFO, QLEN, QSTAT,
+    /// QPEEK, QSCAN, and PAUSE's telling, which a store missing it reads within 10 s): a slow
+    /// silo is left out of the answer, not waited for.
+    /// </summary>
+    public static readonly TimeSpan AskEveryStoreWithin = TimeSpan.FromSeconds(2);
+
     /// <summary>Between tries: short next to membership's probe timeout.</summary>
     public static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
 

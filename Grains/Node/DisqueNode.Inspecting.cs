@@ -93,15 +93,12 @@ public sealed partial class DisqueNode
         return [.. nodes.Where(n => n is not null).Select(n => n!)];
     }
 
-    /// <summary>How long HELLO, INFO, QLEN, QSTAT, QPEEK and QSCAN wait for a silo: a slow one is left out of the answer, not waited for.</summary>
-    private static readonly TimeSpan InspectWithin = TimeSpan.FromSeconds(2);
-
     private async Task<T[]> AskEverySilo<T>(Func<IJobStore, Task<T>> ask, T fallback) =>
         await Task.WhenAll(_cluster.Alive.Select(async silo =>
         {
             try
             {
-                return await ask(_cluster.Store(silo)).WaitAsync(InspectWithin);
+                return await ask(_cluster.Store(silo)).WaitAsync(ClusterView.AskEveryStoreWithin);
             }
             catch (Exception error)
             {

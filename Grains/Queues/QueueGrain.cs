@@ -174,9 +174,6 @@ internal sealed class QueueGrain(
         return [.. merged.Take(take)];
     }
 
-    /// <summary>How long QLEN, QSTAT, QPEEK and PAUSE wait for one store: a slow silo is left out (a PAUSE it missed, it reads within 10 s).</summary>
-    private static readonly TimeSpan AskWithin = TimeSpan.FromSeconds(2);
-
     /// <summary>Every living silo's part of this queue.</summary>
     private async Task<QueuePart[]> Parts()
     {
@@ -215,7 +212,7 @@ internal sealed class QueueGrain(
         {
             try
             {
-                return await call(cluster.Store(silo)).WaitAsync(AskWithin);
+                return await call(cluster.Store(silo)).WaitAsync(ClusterView.AskEveryStoreWithin);
             }
             catch (Exception error) when (ClusterView.IsUnreachable(error) || error is TimeoutException)
             {

@@ -243,8 +243,7 @@ internal sealed partial class JobStore
         var notPlaced = sentTo.Where(s => !placed.Contains(s)).ToArray();
         SetNodes(records, [Self, .. placed, .. notPlaced]);
         if (notPlaced.Length > 0)
-            foreach (var record in records)
-                Tell(notPlaced, record.Id);
+            Tell(notPlaced, [.. records.Select(r => r.Id)]);
         if (replaced)
         {
             // The copies sent first named a silo that has none: each holder learns the final list, or the ADDJOB fails.

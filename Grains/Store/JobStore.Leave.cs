@@ -93,7 +93,7 @@ internal sealed partial class JobStore
             var id = move.Record.Id;
             var newcomers = move.Nodes.Where(s => !move.Before.Contains(s)).ToArray();
             // A newcomer that did not answer may still take the copy late: it is told to drop it.
-            Tell([.. newcomers.Where(s => answers[s] is null)], id);
+            Tell([.. newcomers.Where(s => answers[s] is null)], [id]);
             var took = newcomers.Where(s => answers[s] is { } notTaken && Array.IndexOf(notTaken, id) < 0).ToArray();
             // Moved when a newcomer took it, or none was needed (the other holders keep it); else it stays here as it was.
             var goes = newcomers.Length == 0 || took.Length > 0;
@@ -161,11 +161,11 @@ internal sealed partial class JobStore
         return answers.ToDictionary(a => a.Silo, a => a.NotTaken);
     }
 
-    /// <summary>Silos that did not take a job's copy drop it, should it reach them late.</summary>
-    private void Tell(SiloAddress[] silos, JobId id)
+    /// <summary>Silos that did not take these jobs' copies drop them, should they reach them late: one message a silo.</summary>
+    private void Tell(SiloAddress[] silos, JobId[] ids)
     {
         foreach (var silo in silos)
-            Tell(silo, store => store.Forget([id], acked: false), "withdrawing a copy it did not take");
+            Tell(silo, store => store.Forget(ids, acked: false), "withdrawing copies it did not take");
     }
 
     /// <summary>Copies that now name this silo first make it the owner: queued ones are queued here.</summary>
