@@ -75,6 +75,12 @@ public sealed partial class DisqueNode
             }
             if (jobs.Length == 0)
                 continue;
+            if (!_cluster.IsAlive(silo))
+            {
+                // Declared dead while it answered: the others took its jobs over and may have acked them since.
+                _log.LogWarning("{Silo} was declared dead as it handed out {Count} jobs; they are not delivered", silo, jobs.Length);
+                continue;
+            }
             if (!cancellation.IsCancellationRequested)
                 return jobs;
             await GiveBack(silo, jobs);

@@ -148,6 +148,10 @@ internal sealed partial class JobStore
 
     public Task<JobId[]> Offer(string queue, QueuedJob[] jobs, SiloAddress from)
     {
+        // A silo declared dead speaks for jobs the others took over and may have acked since:
+        // what it offers (late, after its link came back) is refused.
+        if (!cluster.IsAlive(from))
+            return Task.FromResult(jobs.Select(j => j.Id).ToArray());
         var partition = _queues.Find(queue);
         var now = clock.NowMs;
         var taken = 0;
