@@ -45,7 +45,7 @@ internal sealed class ClusterReadiness(ClusterView cluster, IClusterMembershipSe
                 await store.Describe().WaitAsync(AnswerWithin);
                 // An empty batch of copies: the path a first ADDJOB's replication takes, without a job.
                 if (!silo.Equals(cluster.Self))
-                    await store.Replicate([]).WaitAsync(AnswerWithin);
+                    await store.Replicate([], cluster.Self).WaitAsync(AnswerWithin);
             }
             catch (Exception error)
             {

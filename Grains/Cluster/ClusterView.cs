@@ -37,6 +37,13 @@ public sealed partial class ClusterView(IClusterMembershipService membership, IL
 
     public bool IsAlive(SiloAddress silo) => Array.IndexOf(Current.Alive, silo) >= 0;
 
+    /// <summary>
+    /// Membership declared this silo dead. It may still run, cut off, not knowing it yet: the
+    /// others took its jobs over and may have acked them since, so it hands out no job to
+    /// them and none goes to it. (A silo this one does not know yet is not dead: it is new.)
+    /// </summary>
+    public bool IsDeclaredDead(SiloAddress silo) => Array.IndexOf(Current.Dead, silo) >= 0;
+
     public string NodeId(SiloAddress silo) => _nodeIds.GetOrAdd(silo, static s => NodeIds.FromSilo(s.ToParsableString()));
 
     public static uint NodePrefix(SiloAddress silo) => NodeIds.PrefixFromSilo(silo.ToParsableString());

@@ -53,6 +53,8 @@ public sealed partial class DisqueNode
         {
             if (silo.Equals(_cluster.Self))
                 continue;
+            if (cancellation.IsCancellationRequested)
+                break;
             var left = TakeWithin - _clock.Time.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
                 break;
@@ -75,7 +77,7 @@ public sealed partial class DisqueNode
             }
             if (jobs.Length == 0)
                 continue;
-            if (!_cluster.IsAlive(silo))
+            if (_cluster.IsDeclaredDead(silo))
             {
                 // Declared dead while it answered: the others took its jobs over and may have acked them since.
                 _log.LogWarning("{Silo} was declared dead as it handed out {Count} jobs; they are not delivered", silo, jobs.Length);
@@ -158,7 +160,8 @@ public sealed partial class DisqueNode
             _log.Log(ClusterView.Severity(error), error, "Taking jobs from {Silo} failed late", silo);
             return;
         }
-        if (jobs.Length > 0)
+        // A silo declared dead meanwhile gets nothing back: its jobs are the others' now.
+        if (jobs.Length > 0 && !_cluster.IsDeclaredDead(silo))
             await GiveBack(silo, jobs);
     }
 

@@ -82,11 +82,15 @@ internal sealed partial class JobStore
 
     /// <summary>
     /// Takes copies, or a new list of holders for copies it has; answers the ids it did not
-    /// take: acknowledged or withdrawn here already, or new to a silo that takes no new
-    /// copies (leaving, out of memory; it still updates those it holds).
+    /// take: acknowledged or withdrawn here already, new to a silo that takes no new
+    /// copies (leaving, out of memory; it still updates those it holds), or all of them
+    /// when their sender was declared dead.
     /// </summary>
-    public async Task<JobId[]> Replicate(JobCopy[] copies)
+    public async Task<JobId[]> Replicate(JobCopy[] copies, SiloAddress from)
     {
+        // A silo declared dead, cut off until now, may send what the others acked since it was cut.
+        if (cluster.IsDeclaredDead(from))
+            return [.. copies.Select(c => c.Id)];
         var canHold = node.CanHoldCopies;
         List<JobId>? notTaken = null;
         List<JobRecord>? takenOver = null;
@@ -269,7 +273,7 @@ internal sealed partial class JobStore
     {
         try
         {
-            return await cluster.Store(silo).Replicate(copies).WaitAsync(timeout);
+            return await cluster.Store(silo).Replicate(copies, Self).WaitAsync(timeout);
         }
         catch (OperationCanceledException)
         {

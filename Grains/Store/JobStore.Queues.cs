@@ -76,7 +76,12 @@ internal sealed partial class JobStore
         while (partition.Jobs.Count > 0 && partition.FirstWaiter() is { } waiter)
             waiter.End([new Delivery(partition.Name, Deliver(partition, partition.Jobs.Dequeue()!, now))]);
         if (partition.Jobs.Count > 0 && partition.Needer(now) is var (needer, waiting))
-            OfferTo(needer, waiting, partition, now);
+        {
+            if (cluster.IsDeclaredDead(needer))
+                partition.SetNeed(needer, 0, 0);
+            else
+                OfferTo(needer, waiting, partition, now);
+        }
     }
 
     /// <summary>The job leaves its queue for a consumer: active from now on, and counted out.</summary>
@@ -148,10 +153,10 @@ internal sealed partial class JobStore
 
     public Task<JobId[]> Offer(string queue, QueuedJob[] jobs, SiloAddress from)
     {
-        // A silo declared dead speaks for jobs the others took over and may have acked since:
-        // what it offers (late, after its link came back) is refused.
-        if (!cluster.IsAlive(from))
-            return Task.FromResult(jobs.Select(j => j.Id).ToArray());
+        // Refused as an error, not as jobs nobody took: the offerer leaves them delivered
+        // rather than queueing them again for its own consumers before it learns its death.
+        if (cluster.IsDeclaredDead(from))
+            throw new InvalidOperationException($"{from} was declared dead: its offer of {jobs.Length} jobs of '{queue}' is refused");
         var partition = _queues.Find(queue);
         var now = clock.NowMs;
         var taken = 0;
@@ -167,6 +172,8 @@ internal sealed partial class JobStore
 
     public Task NeedJobs(string[] queues, int[] waiting, SiloAddress needer)
     {
+        if (cluster.IsDeclaredDead(needer))
+            return Task.CompletedTask;
         var now = clock.NowMs;
         for (var i = 0; i < queues.Length; i++)
         {

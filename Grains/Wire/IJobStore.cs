@@ -16,8 +16,12 @@ public interface IJobStore : IGrainWithStringKey
     [return: Immutable]
     Task<Outcome<JobId>[]> Add([Immutable] JobSpec[] jobs, bool forwarded = false);
 
-    /// <summary>Keeps copies of jobs whose home is another silo; answers the ids it did not take (acknowledged here, or new to a silo that takes no new copies).</summary>
-    Task<JobId[]> Replicate([Immutable] JobCopy[] copies);
+    /// <summary>
+    /// Keeps copies of jobs whose home is another silo; answers the ids it did not take
+    /// (acknowledged here, new to a silo that takes no new copies, or sent by a silo
+    /// membership declared dead: <paramref name="from"/>).
+    /// </summary>
+    Task<JobId[]> Replicate([Immutable] JobCopy[] copies, SiloAddress from);
 
     /// <summary>GETJOB without waiting: up to <paramref name="count"/> jobs queued here, one queue after the other per round, as Disque takes them.</summary>
     [return: Immutable]

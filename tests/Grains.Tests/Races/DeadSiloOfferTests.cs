@@ -1,7 +1,8 @@
-using System.Net;
 using System.Security.Cryptography;
+using Disque.Cluster;
 using Disque.Tests.Grains;
 using Disque.Wire;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 
 namespace Disque.Tests.Races;
@@ -9,30 +10,86 @@ namespace Disque.Tests.Races;
 /// <summary>
 /// A silo cut off from the others (and from the membership store) goes on owning its jobs
 /// while the others declare it dead, take its copies over, deliver and acknowledge them.
-/// When its link comes back, what it offers to consumers waiting elsewhere must not be
-/// handed out: PartitionTests saw such a late offer deliver jobs after their ACK.
+/// When its link comes back, nothing it sends may put a job in a consumer's hands:
+/// PartitionTests saw its late offer deliver jobs after their ACK. Here the silo is
+/// stopped and declared dead, and its late messages are sent in its name.
 /// </summary>
-public sealed class DeadSiloOfferTests(ThreeSiloFixture fixture) : IClassFixture<ThreeSiloFixture>
+public sealed class DeadSiloOfferTests : IAsyncLifetime
 {
-    private IJobStore Store(int index) => fixture.Cluster.Client.GetGrain<IJobStore>(fixture.Cluster.Silos[index].SiloAddress.ToParsableString());
+    private readonly ThreeSiloFixture _fixture = new();
 
-    private static QueuedJob Job() => new(JobId.Parse("D-0badcafe-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)) + "-05a1"), [1], 0, 0, 0);
+    private SiloAddress _dead = null!;
 
-    [Fact]
-    public async Task A_job_offered_by_a_silo_membership_declared_dead_is_refused_and_one_from_a_living_silo_taken()
+    public async Task InitializeAsync()
     {
-        var queue = "q-" + Guid.NewGuid().ToString("N");
-        var dead = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 1), 1);
+        await _fixture.InitializeAsync();
+        var victim = _fixture.Cluster.Silos[2];
+        _dead = victim.SiloAddress;
+        await _fixture.Cluster.StopSiloAsync(victim);
+        await Wait.Until(() => _fixture.Cluster.Silos.Where(s => s.IsActive).All(s =>
+            _fixture.Cluster.GetSiloServiceProvider(s.SiloAddress).GetRequiredService<ClusterView>().IsDeclaredDead(_dead)),
+            what: "every other silo sees silo 2 declared dead");
+    }
+
+    public Task DisposeAsync() => _fixture.DisposeAsync();
+
+    private IJobStore Store(int index) => _fixture.Cluster.Client.GetGrain<IJobStore>(_fixture.Cluster.Silos[index].SiloAddress.ToParsableString());
+
+    private static string NewQueue() => "q-" + Guid.NewGuid().ToString("N");
+
+    private static JobId NewId() => JobId.Parse("D-0badcafe-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)) + "-05a1");
+
+    private async Task<Task<Delivery[]?>> Blocked(string queue)
+    {
         var waiting = Store(0).Wait([queue], 10_000, Guid.NewGuid());
         await Wait.Until(async () => (await Store(0).QueuePart(queue))?.Blocked == 1, 10, "the consumer to block on silo 0");
+        return waiting;
+    }
 
-        var late = Job();
-        Assert.Equal([late.Id], await Store(0).Offer(queue, [late], dead));
+    [Fact]
+    public async Task Its_offer_is_refused_as_an_error_and_the_consumer_waits_on_while_a_living_silos_offer_is_taken()
+    {
+        var queue = NewQueue();
+        var waiting = await Blocked(queue);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store(0).Offer(queue, [new(NewId(), [1], 0, 0, 0)], _dead));
         Assert.False(waiting.IsCompleted);
 
-        var offered = Job();
-        Assert.Empty(await Store(0).Offer(queue, [offered], fixture.Cluster.Silos[1].SiloAddress));
-        var delivered = Assert.Single((await waiting)!);
-        Assert.Equal(offered.Id, delivered.Job.Id);
+        var offered = new QueuedJob(NewId(), [1], 0, 0, 0);
+        Assert.Empty(await Store(0).Offer(queue, [offered], _fixture.Cluster.Silos[1].SiloAddress));
+        Assert.Equal(offered.Id, Assert.Single((await waiting)!).Job.Id);
+    }
+
+    [Fact]
+    public async Task Its_copies_are_not_taken()
+    {
+        var id = NewId();
+        var copy = new JobCopy
+        {
+            Id = id,
+            Queue = NewQueue(),
+            Body = [1],
+            Replicate = 2,
+            RetrySeconds = 1,
+            TtlSeconds = 60,
+            Nodes = [_dead, _fixture.Cluster.Silos[0].SiloAddress],
+            State = JobState.Queued,
+            FromOwner = true,
+        };
+
+        Assert.Equal([id], await Store(0).Replicate([copy], _dead));
+        Assert.Null(await Store(0).Show(id));
+    }
+
+    [Fact]
+    public async Task Its_consumers_are_offered_no_job()
+    {
+        var queue = NewQueue();
+        await Store(0).NeedJobs([queue], [5], _dead);
+
+        var added = await _fixture.Node(0).AddJob(new JobSpec { Queue = queue, Body = [1], Replicate = 1 });
+
+        Assert.Null(added.Error);
+        Assert.Equal(1, (await Store(0).QueuePart(queue))?.Length);
     }
 }
