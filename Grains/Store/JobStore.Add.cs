@@ -83,21 +83,19 @@ internal sealed partial class JobStore
     /// <summary>
     /// Takes copies, or a new list of holders for copies it has; answers the ids it did not
     /// take: acknowledged or withdrawn here already, new to a silo that takes no new
-    /// copies (leaving, out of memory; it still updates those it holds), or all of them
-    /// when their sender was declared dead.
+    /// copies (leaving, out of memory; it still updates those it holds), or, from a silo
+    /// declared dead, any but the copies of jobs its ADDJOB is making.
     /// </summary>
     public async Task<JobId[]> Replicate(JobCopy[] copies, SiloAddress from)
     {
-        // A silo declared dead, cut off until now, may send what the others acked since it was cut.
-        if (cluster.IsDeclaredDead(from))
-            return [.. copies.Select(c => c.Id)];
+        var fromDead = cluster.IsDeclaredDead(from);
         var canHold = node.CanHoldCopies;
         List<JobId>? notTaken = null;
         List<JobRecord>? takenOver = null;
         var now = clock.NowMs;
         foreach (var copy in copies)
         {
-            if (_acked.Contains(copy.Id) || (!canHold && !_jobs.TryGet(copy.Id, out _)))
+            if (_acked.Contains(copy.Id) || (!canHold && !_jobs.TryGet(copy.Id, out _)) || (fromDead && !IsBeingAdded(copy, from)))
             {
                 (notTaken ??= []).Add(copy.Id);
                 continue;
@@ -285,6 +283,14 @@ internal sealed partial class JobStore
             return null;
         }
     }
+
+    /// <summary>
+    /// A copy of a job its sender's ADDJOB is making. The one kind a silo declared dead (cut off
+    /// until now, not knowing yet) may still place: the job is new, the silos that take it
+    /// own it from then on. A copy of an older job (a hand-off) may be one the others took
+    /// over and acked meanwhile, and would bring it back.
+    /// </summary>
+    private static bool IsBeingAdded(JobCopy copy, SiloAddress from) => copy.State == JobState.WaitRepl && copy.Nodes[0].Equals(from);
 
     /// <summary>This silo takes no new copies (leaving, out of memory): another silo makes the jobs.</summary>
     private async Task<Outcome<JobId>[]> Forward(JobSpec[] jobs)

@@ -18,8 +18,8 @@ public interface IJobStore : IGrainWithStringKey
 
     /// <summary>
     /// Keeps copies of jobs whose home is another silo; answers the ids it did not take
-    /// (acknowledged here, new to a silo that takes no new copies, or sent by a silo
-    /// membership declared dead: <paramref name="from"/>).
+    /// (acknowledged here, new to a silo that takes no new copies, or, when
+    /// <paramref name="from"/> was declared dead, any but its ADDJOB's new jobs).
     /// </summary>
     Task<JobId[]> Replicate([Immutable] JobCopy[] copies, SiloAddress from);
 

@@ -61,24 +61,28 @@ public sealed class DeadSiloOfferTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Its_copies_are_not_taken()
+    public async Task Of_its_copies_only_those_of_new_jobs_its_ADDJOB_makes_are_taken()
     {
-        var id = NewId();
-        var copy = new JobCopy
+        JobCopy Copy(JobState state) => new()
         {
-            Id = id,
+            Id = NewId(),
             Queue = NewQueue(),
             Body = [1],
             Replicate = 2,
             RetrySeconds = 1,
             TtlSeconds = 60,
             Nodes = [_dead, _fixture.Cluster.Silos[0].SiloAddress],
-            State = JobState.Queued,
+            State = state,
             FromOwner = true,
         };
+        // A job that lived before the cut (a hand-off): the others may have acked it since.
+        var older = Copy(JobState.Queued);
+        // A job its ADDJOB is making: new, so nobody acked it; the silos that take it own it.
+        var added = Copy(JobState.WaitRepl);
 
-        Assert.Equal([id], await Store(0).Replicate([copy], _dead));
-        Assert.Null(await Store(0).Show(id));
+        Assert.Equal([older.Id], await Store(0).Replicate([older, added], _dead));
+        Assert.Null(await Store(0).Show(older.Id));
+        Assert.NotNull(await Store(0).Show(added.Id));
     }
 
     [Fact]
