@@ -156,13 +156,7 @@ public static class ClusterCommands
             return Done(DisqueError.Syntax);
         if (session.Node.Cluster.Alive.Count > 1)
             return Done(DisqueError.ResetWithOtherNodes);
-        return Flushed(session.Node.Flush());
-    }
-
-    private static async ValueTask<Reply> Flushed(Task flushing)
-    {
-        await flushing;
-        return Reply.Ok;
+        return DebugCommand.FlushAll(session);
     }
 
     private static async ValueTask<Reply> Forget(Session session, string id)

@@ -16,7 +16,7 @@ internal static class DebugCommand
     public static ValueTask<Reply> Run(Session session, RespRequest args)
     {
         if (args.Is(1, "FLUSHALL"u8))
-            return Flushed(session.Node.Flush());
+            return FlushAll(session);
         if (args.Is(1, "SLEEP"u8) && args.Count == 3)
             return Sleep(session.Services.Clients, Seconds(args.GetString(2)));
         if (args.Is(1, "ERROR"u8) && args.Count == 3)
@@ -24,9 +24,10 @@ internal static class DebugCommand
         return ValueTask.FromResult(Reply.Error(DisqueError.DebugSubcommand(args.GetString(1))));
     }
 
-    private static async ValueTask<Reply> Flushed(Task flushing)
+    /// <summary>Every job and queue of the cluster gone, then OK (CLUSTER RESET of a node alone does the same).</summary>
+    internal static async ValueTask<Reply> FlushAll(Session session)
     {
-        await flushing;
+        await session.Node.Flush();
         return Reply.Ok;
     }
 
