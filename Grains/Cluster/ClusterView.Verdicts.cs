@@ -20,6 +20,25 @@ public sealed partial class ClusterView
     /// </summary>
     public static readonly TimeSpan AskEveryStoreWithin = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Asks every living silo's store at once; one that fails or does not answer within
+    /// <see cref="AskEveryStoreWithin"/> is answered for by <paramref name="fallback"/> (and logged
+    /// as <paramref name="what"/>), so the answer leaves it out rather than waiting for it.
+    /// </summary>
+    public Task<T[]> AskEveryStore<T>(Func<IJobStore, Task<T>> ask, T fallback, ILogger log, string what) =>
+        Task.WhenAll(Alive.Select(async silo =>
+        {
+            try
+            {
+                return await ask(Store(silo)).WaitAsync(AskEveryStoreWithin);
+            }
+            catch (Exception error)
+            {
+                log.Log(Severity(error), error, "{Silo} did not answer for {What}; answering without it", silo, what);
+                return fallback;
+            }
+        }));
+
     /// <summary>Between tries: short next to membership's probe timeout.</summary>
     public static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
 

@@ -17,7 +17,7 @@ public sealed partial class DisqueNode
     {
         if (_cluster.Alive.Count == 1)
             return (await _store.Run(static (store, q) => store.QueuePart(q), queue))?.Length ?? 0;
-        var parts = await AskEverySilo(store => store.QueuePart(queue), null);
+        var parts = await _cluster.AskEveryStore(store => store.QueuePart(queue), null, _log, "QLEN");
         return parts.Sum(p => p?.Length ?? 0);
     }
 
@@ -40,7 +40,7 @@ public sealed partial class DisqueNode
     /// <summary>QSCAN: the queues with at least <paramref name="minLen"/> and at most <paramref name="maxLen"/> jobs, from the cursor on.</summary>
     public async Task<(ulong Next, string[] Queues)> ScanQueues(ulong cursor, int count, long minLen, long maxLen)
     {
-        var all = await AskEverySilo(store => store.LocalQueues(minLen, maxLen), []);
+        var all = await _cluster.AskEveryStore(store => store.LocalQueues(minLen, maxLen), [], _log, "QSCAN");
         var ordered = all.SelectMany(q => q).Distinct().Select(name => (Hash: QueueCursor(name), Name: name))
             .Where(q => q.Hash >= cursor).OrderBy(q => q.Hash).ToList();
         var page = ordered.Take(Math.Max(1, count)).ToList();
@@ -89,21 +89,7 @@ public sealed partial class DisqueNode
     /// <summary>HELLO: every silo that serves RESP, as Disque lists nodes.</summary>
     public async Task<NodeInfo[]> Nodes()
     {
-        var nodes = await AskEverySilo<NodeInfo?>(async store => await store.Describe(), null);
+        var nodes = await _cluster.AskEveryStore<NodeInfo?>(async store => await store.Describe(), null, _log, "HELLO");
         return [.. nodes.Where(n => n is not null).Select(n => n!)];
     }
-
-    private async Task<T[]> AskEverySilo<T>(Func<IJobStore, Task<T>> ask, T fallback) =>
-        await Task.WhenAll(_cluster.Alive.Select(async silo =>
-        {
-            try
-            {
-                return await ask(_cluster.Store(silo)).WaitAsync(ClusterView.AskEveryStoreWithin);
-            }
-            catch (Exception error)
-            {
-                _log.Log(ClusterView.Severity(error), error, "Asking {Silo} failed; answering without it", silo);
-                return fallback;
-            }
-        }));
 }

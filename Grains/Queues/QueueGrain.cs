@@ -206,20 +206,9 @@ internal sealed class QueueGrain(
             return true;
         }, what, false);
 
-    /// <summary>Asks every living store; a silo that cannot be reached answers <paramref name="unreachable"/> (its jobs are another's to queue).</summary>
-    private Task<T[]> EveryStore<T>(Func<IJobStore, Task<T>> call, string what, T unreachable) =>
-        Task.WhenAll(cluster.Alive.Select(async silo =>
-        {
-            try
-            {
-                return await call(cluster.Store(silo)).WaitAsync(ClusterView.AskEveryStoreWithin);
-            }
-            catch (Exception error) when (ClusterView.IsUnreachable(error) || error is TimeoutException)
-            {
-                log.LogInformation(error, "Queue '{Queue}': {Silo} could not be reached for {What}", _name, silo, what);
-                return unreachable;
-            }
-        }));
+    /// <summary>Asks every living store; one that cannot be reached, is slow or fails answers <paramref name="fallback"/> (its jobs are another's to queue, or it reads again).</summary>
+    private Task<T[]> EveryStore<T>(Func<IJobStore, Task<T>> call, string what, T fallback) =>
+        cluster.AskEveryStore(call, fallback, log, $"queue '{_name}': {what}");
 
     private Task SaveIfChanged() => _dirty ? Save() : Task.CompletedTask;
 
