@@ -241,24 +241,7 @@ public sealed partial class NamespaceNetwork : IClusterNetwork, IDisposable
         }
     }
 
-    /// <summary>Runs a short command; its output, or InvalidOperationException with its error output.</summary>
-    private static string Run(params string[] command)
-    {
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in command.Skip(1))
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
-        {
-            process.Kill();
-            throw new InvalidOperationException($"'{string.Join(' ', command)}' did not finish within 30 s");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"'{string.Join(' ', command)}' failed ({process.ExitCode}): {error.Result.Trim()}");
-        return output.Result;
-    }
+    private static string Run(params string[] command) => ShortCommand.Run(command);
 }
 
 /// <summary>A test that needs network namespaces: skipped, saying why, where they cannot be made (not root, tools missing).</summary>
