@@ -10,8 +10,9 @@ namespace Disque.Queues;
 /// that own them, each silo's part of the queue (Disque's per-node queue); this grain
 /// keeps what must outlive a silo and adds the parts up:
 /// - its PAUSE state, persisted, versioned, recorded with the cluster's paused
-///   queues (<see cref="PausedQueues"/>) and told to every store before PAUSE
-///   answers, so a store decides ADDJOB and GETJOB on its own;
+///   queues (<see cref="PausedQueues"/>) and told to every store that answers in time
+///   before PAUSE answers (one that does not reads it again within 10 s), so a store
+///   decides ADDJOB and GETJOB on its own;
 /// - QSTAT's counters, which each store reports as totals since it started: kept
 ///   per store, the larger of what was reported and what the store says now, so a
 ///   report repeated or overtaken does no harm, and a dead silo's totals stay;

@@ -75,12 +75,15 @@ internal sealed partial class JobStore
             return;
         while (partition.Jobs.Count > 0 && partition.FirstWaiter() is { } waiter)
             waiter.End([new Delivery(partition.Name, Deliver(partition, partition.Jobs.Dequeue()!, now))]);
-        if (partition.Jobs.Count > 0 && partition.Needer(now) is var (needer, waiting))
+        // A needer declared dead is forgotten, and the next one asked.
+        while (partition.Jobs.Count > 0 && partition.Needer(now) is var (needer, waiting))
         {
-            if (cluster.IsDeclaredDead(needer))
-                partition.SetNeed(needer, 0, 0);
-            else
+            if (!cluster.IsDeclaredDead(needer))
+            {
                 OfferTo(needer, waiting, partition, now);
+                return;
+            }
+            partition.SetNeed(needer, 0, 0);
         }
     }
 

@@ -91,7 +91,8 @@ internal sealed partial class JobStore
         {
             if (_jobs.TryGet(delivery.Job.Id, out var record) && record.Owned)
                 Undeliver(record, now);
-            else if (_offeredFrom.Remove(delivery.Job.Id, out var offer))
+            // Not to a silo declared dead meanwhile: its jobs are the others' now.
+            else if (_offeredFrom.Remove(delivery.Job.Id, out var offer) && !cluster.IsDeclaredDead(offer.From))
                 Tell(offer.From, store => store.Return([delivery]), "giving back a job its consumer left");
         }
         return Task.CompletedTask;
