@@ -6,7 +6,7 @@ namespace Disque;
 /// passes it between grains without copying.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed class QueuedJob(JobId id, byte[] body, long ctime, int nacks, int additionalDeliveries)
+public sealed class QueuedJob(JobId id, byte[] body, long ctime, int nacks, int additionalDeliveries, long deliveryTag = 0)
 {
     [Id(0)] public JobId Id { get; } = id;
 
@@ -18,4 +18,10 @@ public sealed class QueuedJob(JobId id, byte[] body, long ctime, int nacks, int 
     [Id(3)] public int Nacks { get; } = nacks;
 
     [Id(4)] public int AdditionalDeliveries { get; } = additionalDeliveries;
+
+    /// <summary>
+    /// Which time the job left its queue, as its owner numbers them (0 for a peek): a job given
+    /// back names the delivery it undoes, and the owner ignores it once that delivery is over.
+    /// </summary>
+    [Id(5)] public long DeliveryTag { get; } = deliveryTag;
 }

@@ -34,6 +34,9 @@ internal sealed class JobRecord : Scheduled, IQueuedJob
     /// <summary>Handed to a consumer at least once: an at-most-once job is never queued again.</summary>
     public bool Delivered;
 
+    /// <summary>The owner's number for the job's current delivery (0: never delivered by this owner); see <see cref="QueuedJob.DeliveryTag"/>.</summary>
+    public long DeliveryTag;
+
     /// <summary>This store acts as the job's owner: it runs the job's DELAY and RETRY and queues it here.</summary>
     public bool Owned;
 
@@ -104,5 +107,5 @@ internal sealed class JobRecord : Scheduled, IQueuedJob
     };
 
     /// <summary>The job as GETJOB and QPEEK hand it out: what it is now, apart from the record that goes on changing.</summary>
-    public QueuedJob ToQueued() => new(Id, Body, CTime, Nacks, AdditionalDeliveries);
+    public QueuedJob ToQueued() => new(Id, Body, CTime, Nacks, AdditionalDeliveries, DeliveryTag);
 }

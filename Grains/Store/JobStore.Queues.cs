@@ -92,16 +92,21 @@ internal sealed partial class JobStore
     {
         record.State = JobState.Active;
         record.Delivered = true;
+        record.DeliveryTag = ++_lastDeliveryTag;
         partition.CountOut(1);
         partition.Touch(now);
         metrics.JobsDelivered(1);
         return record.ToQueued();
     }
 
-    /// <summary>A job handed out that never reached a consumer: queued again as it was, not delivered after all.</summary>
-    private void Undeliver(JobRecord record, long now)
+    /// <summary>
+    /// A job handed out that never reached a consumer: queued again as it was, not delivered
+    /// after all. Only the delivery named by <paramref name="tag"/> is undone: once the job was
+    /// queued again (RETRY, NACK) or handed out since, a late give-back is ignored.
+    /// </summary>
+    private void Undeliver(JobRecord record, long tag, long now)
     {
-        if (!IsCurrent(record) || record.State != JobState.Active || !record.Owned)
+        if (!IsCurrent(record) || record.State != JobState.Active || !record.Owned || record.DeliveryTag != tag)
             return;
         record.Delivered = false;
         record.State = JobState.Queued;
@@ -149,9 +154,9 @@ internal sealed partial class JobStore
             return;
         _queues.Find(queue)?.SetNeed(needer, 0, 0);
         var now = clock.NowMs;
-        foreach (var record in records)
-            if (notTaken.Contains(record.Id))
-                Undeliver(record, now);
+        for (var i = 0; i < records.Count; i++)
+            if (notTaken.Contains(records[i].Id))
+                Undeliver(records[i], jobs[i].DeliveryTag, now);
     }
 
     public Task<JobId[]> Offer(string queue, QueuedJob[] jobs, SiloAddress from)

@@ -90,7 +90,7 @@ internal sealed partial class JobStore
         foreach (var delivery in jobs)
         {
             if (_jobs.TryGet(delivery.Job.Id, out var record) && record.Owned)
-                Undeliver(record, now);
+                Undeliver(record, delivery.Job.DeliveryTag, now);
             // Not to a silo declared dead meanwhile: its jobs are the others' now.
             else if (_offeredFrom.Remove(delivery.Job.Id, out var offer) && !cluster.IsDeclaredDead(offer.From))
                 Tell(offer.From, store => store.Return([delivery]), "giving back a job its consumer left");
