@@ -71,10 +71,8 @@ internal sealed partial class JobStore
     {
         foreach (var record in _jobs.All())
         {
-            if (record.Owned || !IsOwner(record))
-                continue;
-            Ownership.Adopt(record, now, Takeover.OwnerDied);
-            Reschedule(record);
+            if (!record.Owned && IsOwner(record) && Ownership.Adopt(record, now, Takeover.OwnerDied))
+                Reschedule(record);
         }
     }
 

@@ -38,14 +38,18 @@ internal static class Ownership
     /// unknown, so it counts as delivered (active) and is queued again at the moment
     /// <paramref name="cause"/> allows, never before its DELAY ends. Past its DELAY it
     /// was most likely queued already: the next queueing is an additional delivery, and
-    /// an at-most-once job is then never queued again.
+    /// an at-most-once job is then never queued again. An acknowledged job (its ACK still
+    /// reaching the other copies) is never taken over: false, and the record is left as it is.
     /// </summary>
-    public static void Adopt(JobRecord record, long nowMs, Takeover cause)
+    public static bool Adopt(JobRecord record, long nowMs, Takeover cause)
     {
+        if (record.State == JobState.Acked)
+            return false;
         record.Owned = true;
         record.State = JobState.Active;
         record.WasQueued |= record.DelayEndMs <= nowMs;
         var earliest = cause == Takeover.OwnerDied ? JobTimes.NextRetry(record, nowMs) : nowMs;
         record.QueueAtMs = record.IsAtMostOnce && record.WasQueued ? 0 : Math.Max(record.DelayEndMs, earliest);
+        return true;
     }
 }

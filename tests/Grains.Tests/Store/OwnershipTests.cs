@@ -62,4 +62,16 @@ public sealed class OwnershipTests
             Assert.Equal(0, job.QueueAtMs);
         }
     }
+
+    [Fact]
+    public void An_acknowledged_job_is_never_taken_over()
+    {
+        // Its ACK is still reaching the other copies (a Forget timed out): taking it over would queue it again.
+        var job = Job(0, retry: 60, nodes: [S.A, S.B]);
+        job.State = JobState.Acked;
+        Assert.False(Ownership.Adopt(job, nowMs: 10_000, Takeover.OwnerDied));
+        Assert.False(job.Owned);
+        Assert.Equal(JobState.Acked, job.State);
+        Assert.Equal(0, job.QueueAtMs);
+    }
 }
