@@ -16,37 +16,41 @@ public sealed partial class DisqueNode
     /// <summary>How long one blocking store call may wait; a longer wait is made of several.</summary>
     private static readonly TimeSpan BlockingSlice = TimeSpan.FromSeconds(20);
 
-    /// <summary>Between two attempts to wait on this silo's store that failed to answer.</summary>
-    private static readonly TimeSpan WaitRetryPause = TimeSpan.FromMilliseconds(500);
-
     /// <summary>The jobs taken; null for Disque's null reply (nothing within the time, or NOHANG).</summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Outcome<Delivery[]?>> GetJobs(GetJobSpec spec, CancellationToken cancellation = default)
     {
+        var deadline = spec.TimeoutMs > 0 && !spec.NoHang ? _clock.NowMs + spec.TimeoutMs : long.MaxValue;
         var queues = spec.Queues.Length > 1 ? [.. spec.Queues.Distinct()] : spec.Queues;
         var taken = await _store.Run(static (store, take) => store.Take(take.queues, take.Count), (queues, spec.Count));
         if (taken.Length == 0 && _cluster.Alive.Count > 1)
-            taken = await TakeElsewhere(queues, spec.Count, cancellation);
+            taken = await TakeElsewhere(queues, spec.Count, TakeWithin(deadline), cancellation);
         if (taken.Length > 0)
             return taken;
         if (spec.NoHang)
             return new Outcome<Delivery[]?>(null, null);
         if (_node.Leaving)
             return DisqueError.Leaving;
-        var blocked = await Block(queues, spec.TimeoutMs, cancellation);
+        var blocked = await Block(queues, deadline, cancellation);
         return blocked.Length == 0 ? new Outcome<Delivery[]?>(null, null) : blocked;
     }
 
     /// <summary>
-    /// How long GETJOB waits for other silos' jobs, all of them together (a silo's late answer
-    /// is given back). As long as a grain call may take: with 1 s, PartitionTests' flapping link
-    /// saw jobs delivered after their ACK in 2 runs of 4 (jobs given back late, around an ACK),
-    /// and none in 4 with this bound. A shorter bound needs that give-back made safe first.
+    /// How long GETJOB waits for other silos' jobs, all of them together, before it blocks here
+    /// (or answers, for NOHANG): a silo that hangs holds no consumer past this, nor past its
+    /// TIMEOUT. Its late answer is given back, naming the deliveries it undoes, so it cannot
+    /// put back a job handed out again since (<see cref="QueuedJob.DeliveryTag"/>).
     /// </summary>
-    private static readonly TimeSpan TakeWithin = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan TakeElsewhereWithin = TimeSpan.FromSeconds(1);
 
-    /// <summary>Jobs queued on other silos: each asked in turn until one has some, within <see cref="TakeWithin"/>.</summary>
-    private async Task<Delivery[]> TakeElsewhere(string[] queues, int count, CancellationToken cancellation)
+    private TimeSpan TakeWithin(long deadline)
+    {
+        var left = deadline == long.MaxValue ? TakeElsewhereWithin : TimeSpan.FromMilliseconds(Math.Max(0, deadline - _clock.NowMs));
+        return left < TakeElsewhereWithin ? left : TakeElsewhereWithin;
+    }
+
+    /// <summary>Jobs queued on other silos: each asked in turn until one has some, within <paramref name="within"/>.</summary>
+    private async Task<Delivery[]> TakeElsewhere(string[] queues, int count, TimeSpan within, CancellationToken cancellation)
     {
         var started = _clock.Time.GetTimestamp();
         foreach (var silo in _cluster.Alive)
@@ -55,7 +59,7 @@ public sealed partial class DisqueNode
                 continue;
             if (cancellation.IsCancellationRequested)
                 break;
-            var left = TakeWithin - _clock.Time.GetElapsedTime(started);
+            var left = within - _clock.Time.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
                 break;
             Delivery[] jobs;
@@ -66,13 +70,13 @@ public sealed partial class DisqueNode
             }
             catch (TimeoutException)
             {
-                _log.LogInformation("{Silo} did not answer GETJOB within {Within}; asking the others", silo, left);
+                _log.LogWarning("{Silo} did not answer GETJOB within {Within}: its jobs are not looked at for this consumer (what it hands out late is given back)", silo, left);
                 _ = GiveBackLate(silo, taking);
                 continue;
             }
             catch (Exception error)
             {
-                _log.Log(ClusterView.Severity(error), error, "Taking jobs from {Silo} failed; asking the others", silo);
+                _log.LogWarning(error, "Taking jobs from {Silo} failed: its jobs are not looked at for this consumer", silo);
                 continue;
             }
             if (jobs.Length == 0)
@@ -91,10 +95,9 @@ public sealed partial class DisqueNode
         return [];
     }
 
-    /// <summary>Waits on this silo's queues for the first job; none when the time ran out or the consumer left.</summary>
-    private async Task<Delivery[]> Block(string[] queues, long timeoutMs, CancellationToken cancellation)
+    /// <summary>Waits on this silo's queues for the first job until <paramref name="deadline"/>; none when the time ran out or the consumer left.</summary>
+    private async Task<Delivery[]> Block(string[] queues, long deadline, CancellationToken cancellation)
     {
-        var deadline = timeoutMs > 0 ? _clock.NowMs + timeoutMs : long.MaxValue;
         while (!cancellation.IsCancellationRequested)
         {
             var left = deadline - _clock.NowMs;
@@ -114,21 +117,15 @@ public sealed partial class DisqueNode
         return [];
     }
 
-    /// <summary>One slice of a wait: the jobs, none (the slice ran out, or the consumer left), or null (flushed).</summary>
+    /// <summary>
+    /// One slice of a wait: the jobs, none (the slice ran out, or the consumer left), or null
+    /// (flushed). A failure of this silo's own store is the GETJOB's error, not retried.
+    /// </summary>
     private async Task<Delivery[]?> WaitOnce(string[] queues, long waitMs, CancellationToken cancellation)
     {
         var waiter = Guid.NewGuid();
         await using var onLeave = cancellation.Register(() => _ = StopWaiting(waiter));
-        try
-        {
-            return await _store.Run(static (store, wait) => store.Wait(wait.queues, wait.waitMs, wait.waiter), (queues, waitMs, waiter));
-        }
-        catch (Exception error)
-        {
-            _log.Log(ClusterView.Severity(error), error, "Waiting on {Queues} failed; asking again in {Pause} ms", string.Join(", ", queues), WaitRetryPause.TotalMilliseconds);
-            await Task.Delay(WaitRetryPause, CancellationToken.None);
-            return [];
-        }
+        return await _store.Run(static (store, wait) => store.Wait(wait.queues, wait.waitMs, wait.waiter), (queues, waitMs, waiter));
     }
 
     private async Task StopWaiting(Guid waiter)
