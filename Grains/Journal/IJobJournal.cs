@@ -15,6 +15,9 @@ public interface IJobJournal
 
     Task Delete(IReadOnlyCollection<JobId> ids);
 
+    /// <summary>The journaled jobs with these ids, as they are now: null where an id is not journaled.</summary>
+    Task<JobCopy?[]> Read(IReadOnlyList<JobId> ids);
+
     /// <summary>Every job written and not deleted.</summary>
     IAsyncEnumerable<JobCopy> ReadAll(CancellationToken cancellation = default);
 
@@ -30,6 +33,8 @@ public sealed class NoJournal : IJobJournal
     public Task Write(IReadOnlyCollection<JobCopy> jobs) => Task.CompletedTask;
 
     public Task Delete(IReadOnlyCollection<JobId> ids) => Task.CompletedTask;
+
+    public Task<JobCopy?[]> Read(IReadOnlyList<JobId> ids) => Task.FromResult(new JobCopy?[ids.Count]);
 
     public async IAsyncEnumerable<JobCopy> ReadAll([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation = default)
     {

@@ -24,6 +24,14 @@ public sealed class RedisJobJournal(IConnectionMultiplexer redis, Serializer ser
     public Task Delete(IReadOnlyCollection<JobId> ids) =>
         ids.Count == 0 ? Task.CompletedTask : Db.HashDeleteAsync(_jobs, [.. ids.Select(id => (RedisValue)id.ToString())]);
 
+    public async Task<JobCopy?[]> Read(IReadOnlyList<JobId> ids)
+    {
+        if (ids.Count == 0)
+            return [];
+        var values = await Db.HashGetAsync(_jobs, [.. ids.Select(id => (RedisValue)id.ToString())]);
+        return [.. values.Select(v => v.IsNull ? null : serializer.Deserialize<JobCopy>((byte[])v!))];
+    }
+
     public async IAsyncEnumerable<JobCopy> ReadAll([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation = default)
     {
         await foreach (var entry in Db.HashScanAsync(_jobs, pageSize: 1000).WithCancellation(cancellation))

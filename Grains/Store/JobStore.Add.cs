@@ -49,32 +49,70 @@ internal sealed partial class JobStore
         {
             var synchronous = created.Where(p => p.Record.Replicate > 1 && !p.Spec.Async).GroupBy(p => (p.Record.Replicate, p.Spec.TimeoutMs));
             await Task.WhenAll(synchronous.Select(g => ReplicateBeforeReply(g.ToList(), others, results)));
-            // A job gone or going meanwhile (its TTL, a DELJOB, FLUSHALL) is answered as Disque
-            // answers it, and the copies made of it go too.
-            foreach (var p in created)
-                if (results[p.Index].Error is null && (!IsCurrent(p.Record) || p.Record.State == JobState.Acked))
-                {
-                    results[p.Index] = DisqueError.RemovedBeforeReplication;
-                    Withdraw(p.Record);
-                }
-            created.RemoveAll(p => results[p.Index].Error is not null);
-            now = clock.NowMs;
+            WithdrawRemoved(created, results);
+        }
+        // Durable mode: accepted means journaled, and nothing is delivered before that.
+        if (journal.IsDurable && created.Count > 0)
+        {
+            await JournalBeforeAccepting(created, results);
+            WithdrawRemoved(created, results);
         }
         if (replicateLater)
         {
             foreach (var group in created.Where(p => p.Record.Replicate > 1 && p.Spec.Async).GroupBy(p => p.Record.Replicate))
                 ReplicateInBackground([.. group.Select(p => p.Record)], others);
         }
+        now = clock.NowMs;
         foreach (var p in created)
         {
             Accept(p.Record, now);
             results[p.Index] = p.Record.Id;
         }
-        // Durable mode: accepted means journaled.
-        if (journal.IsDurable && created.Count > 0)
-            await journal.Write([.. created.Select(p => p.Record.ToCopy())]);
         metrics.JobsAdded(created.Count);
         return results;
+    }
+
+    /// <summary>
+    /// A job gone or going while ADDJOB awaited (its TTL, a DELJOB, FLUSHALL) is answered as
+    /// Disque answers it, and the copies made of it go too; jobs already refused leave the list.
+    /// </summary>
+    private void WithdrawRemoved(List<Pending> created, Outcome<JobId>[] results)
+    {
+        foreach (var p in created)
+            if (results[p.Index].Error is null && (!IsCurrent(p.Record) || p.Record.State == JobState.Acked))
+            {
+                results[p.Index] = DisqueError.RemovedBeforeReplication;
+                Withdraw(p.Record);
+            }
+        created.RemoveAll(p => results[p.Index].Error is not null);
+    }
+
+    /// <summary>
+    /// Writes the new jobs to the journal before they can be queued. A write that fails refuses
+    /// them all: their copies are withdrawn, and what the journal may have kept of them is
+    /// deleted, so the producer's retry does not make a second job nor a restart bring back the first.
+    /// A removal meanwhile (DELJOB, ACK) waits for the write (<see cref="JobRecord.InFlight"/>).
+    /// </summary>
+    private async Task JournalBeforeAccepting(List<Pending> created, Outcome<JobId>[] results)
+    {
+        var writing = journal.Write([.. created.Select(p => p.Record.ToCopy())]);
+        foreach (var p in created)
+            p.Record.Track(writing);
+        try
+        {
+            await writing;
+        }
+        catch (Exception error)
+        {
+            log.LogError(error, "Journaling {Count} new jobs failed: ADDJOB refuses them, and their copies are withdrawn", created.Count);
+            foreach (var p in created)
+            {
+                results[p.Index] = DisqueError.InternalError;
+                Withdraw(p.Record);
+            }
+            _ = Quietly(journal.Delete([.. created.Select(p => p.Record.Id)]), "unjournaling jobs whose journaling failed");
+            created.Clear();
+        }
     }
 
     /// <summary>One ADDJOB, as this silo's command path posts it (<see cref="StoreScheduler"/>).</summary>
@@ -104,11 +142,8 @@ internal sealed partial class JobStore
             {
                 // Another holder is leaving: only the list of holders changed.
                 known.Nodes = copy.Nodes;
-                if (!known.Owned && IsOwner(known))
-                {
-                    Ownership.Adopt(known, now, Takeover.OwnerDied);
+                if (!known.Owned && IsOwner(known) && Ownership.Adopt(known, now, Takeover.OwnerDied))
                     Reschedule(known);
-                }
                 continue;
             }
             if (known is not null)
@@ -118,12 +153,9 @@ internal sealed partial class JobStore
             Keep(record);
             if (record.Owned && copy.FromOwner && copy.State != JobState.WaitRepl)
                 (takenOver ??= []).Add(record);
-            else if (!record.Owned && IsOwner(record))
-            {
-                // Its owner died before the copy landed: it is this silo's to queue.
-                Ownership.Adopt(record, now, Takeover.OwnerDied);
+            // Its owner died before the copy landed: it is this silo's to queue.
+            else if (!record.Owned && IsOwner(record) && Ownership.Adopt(record, now, Takeover.OwnerDied))
                 Reschedule(record);
-            }
         }
         if (takenOver is not null)
             await TakeOver(takenOver);

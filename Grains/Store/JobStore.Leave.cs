@@ -168,13 +168,18 @@ internal sealed partial class JobStore
             Tell(silo, store => store.Forget(ids, acked: false), "withdrawing copies it did not take");
     }
 
-    /// <summary>Copies that now name this silo first make it the owner: queued ones are queued here.</summary>
-    private Task TakeOver(List<JobRecord> owned)
+    /// <summary>
+    /// Copies that now name this silo first make it the owner: in durable mode the journal
+    /// learns the new holders first (before the silo handing them over lets go, which keeps
+    /// recovery from taking them as orphans); then queued ones are queued here.
+    /// </summary>
+    private async Task TakeOver(List<JobRecord> owned)
     {
+        if (journal.IsDurable)
+            await journal.Write([.. owned.Select(r => r.ToCopy())]);
         var now = clock.NowMs;
         foreach (var record in owned)
             if (record.State == JobState.Queued && IsCurrent(record))
                 Enqueue(record, now);
-        return Task.CompletedTask;
     }
 }

@@ -10,11 +10,22 @@ namespace Disque.Store;
 /// again (<see cref="Takeover.Restart"/>). A job recovered was perhaps delivered
 /// before: at least once, as always; so an at-most-once job past its DELAY is
 /// not queued again.
+/// The journal's list of holders can be behind (a hand-off moved the copies), so a
+/// job is an orphan only when every living store says it does not know it, and its
+/// journal entry, read again after they answered, still names no living silo: a
+/// store that takes a job over journals the new holders before the old one lets go
+/// (<see cref="TakeOver"/>). A store that does not answer postpones the recovery.
 /// </summary>
 internal sealed partial class JobStore
 {
     private const int RecoveryBatch = 1000;
     private static readonly TimeSpan RecoveryLock = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often a recovery that could not ask every store is tried again.</summary>
+    private const int RetryRecoveryEveryTicks = 5 * TicksPerSecond;
+
+    /// <summary>A recovery was postponed: the tick tries it again.</summary>
+    private bool _recoveryPending;
 
     public async Task<int> Recover()
     {
@@ -23,6 +34,7 @@ internal sealed partial class JobStore
         await using var held = await journal.TryLockRecovery(RecoveryLock);
         if (held is null)
             return 0; // another silo is recovering; it will see these jobs too
+        _recoveryPending = false;
         var now = clock.NowMs;
         var recovered = 0;
         var expired = new List<JobId>();
@@ -31,32 +43,51 @@ internal sealed partial class JobStore
         {
             if (copy.ExpireAtMs <= now)
                 expired.Add(copy.Id);
-            else if (!_jobs.TryGet(copy.Id, out _) && !copy.Nodes.Any(cluster.IsAlive))
+            else if (!_jobs.TryGet(copy.Id, out _) && !_acked.Contains(copy.Id) && !copy.Nodes.Any(cluster.IsAlive))
                 batch.Add(copy);
             if (batch.Count == RecoveryBatch)
-                recovered += await TakeOrphans(batch, now);
+                recovered += await TakeOrphans(batch);
         }
-        recovered += await TakeOrphans(batch, now);
+        recovered += await TakeOrphans(batch);
         await journal.Delete(expired);
         if (recovered > 0)
             log.LogInformation("Recovered {Jobs} jobs from the journal", recovered);
         return recovered;
     }
 
-    /// <summary>Holds the orphans as their only copy here, journals that, and queues them when their DELAY allows.</summary>
-    private async Task<int> TakeOrphans(List<JobCopy> orphans, long now)
+    /// <summary>Holds the jobs no living store knows as their only copy here, journals that, and queues them when their DELAY allows.</summary>
+    private async Task<int> TakeOrphans(List<JobCopy> candidates)
     {
-        if (orphans.Count == 0)
+        if (candidates.Count == 0)
             return 0;
-        var records = orphans.Select(copy =>
+        JobId[] ids = [.. candidates.Select(c => c.Id)];
+        candidates.Clear();
+        var answers = await cluster.AskEveryStore<JobId[]?>(async store => await store.Known(ids), null, log, "whether it holds journaled jobs");
+        if (answers.Any(a => a is null))
         {
+            _recoveryPending = true;
+            log.LogWarning("Recovery postponed: a living silo did not say whether it holds {Count} journaled jobs; none is taken until every one answers", ids.Length);
+            return 0;
+        }
+        var known = answers.SelectMany(a => a!).ToHashSet();
+        JobId[] unknown = [.. ids.Where(id => !known.Contains(id))];
+        var now = clock.NowMs;
+        var records = new List<JobRecord>(unknown.Length);
+        foreach (var copy in await journal.Read(unknown))
+        {
+            // Read again after the answers: a hand-off journals the new holders before the old one lets go.
+            if (copy is null || copy.ExpireAtMs <= now || copy.Nodes.Any(cluster.IsAlive) || _jobs.TryGet(copy.Id, out _) || _acked.Contains(copy.Id))
+                continue;
             var record = JobRecord.From(copy with { Nodes = _selfOnly });
-            Ownership.Adopt(record, now, Takeover.Restart);
+            if (!Ownership.Adopt(record, now, Takeover.Restart))
+                continue;
             Keep(record);
-            return record;
-        }).ToList();
+            records.Add(record);
+        }
         await journal.Write([.. records.Select(r => r.ToCopy())]);
-        orphans.Clear();
         return records.Count;
     }
+
+    /// <summary>The ids of these this store holds a copy of, or knows acknowledged: recovery takes none of them.</summary>
+    public Task<JobId[]> Known(JobId[] ids) => Task.FromResult(ids.Where(id => _jobs.TryGet(id, out _) || _acked.Contains(id)).ToArray());
 }

@@ -53,6 +53,7 @@ internal sealed partial class JobStore(
     private int _rotation;
     private long _lastEviction;
     private long _ticks;
+    private long _lastDeliveryTag;
 
     private SiloAddress Self => cluster.Self;
 
@@ -69,6 +70,7 @@ internal sealed partial class JobStore(
         _membership = cluster.Version;
         published.Attach(_queues);
         await LoadPausedQueues();
+        IsActive = true;
         turns.Attach(this, GrainContext.Scheduler);
         this.RegisterGrainTimer(static (store, _) => store.Tick(), this, new GrainTimerCreationOptions
         {
@@ -78,8 +80,12 @@ internal sealed partial class JobStore(
         });
     }
 
+    /// <summary>Between activation and deactivation: posted work runs only then (<see cref="StoreScheduler"/>).</summary>
+    internal bool IsActive { get; private set; }
+
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        IsActive = false;
         turns.Detach(this);
         EndAllWaits(answer: []);
         return Task.CompletedTask;
@@ -168,6 +174,8 @@ internal sealed partial class JobStore(
         EndExpiredWaits(now);
         if (++_ticks % TicksPerSecond == 0)
             QueueHousekeeping(now);
+        if (_recoveryPending && _ticks % RetryRecoveryEveryTicks == 0)
+            _ = Quietly(Recover(), "recovering jobs from the journal again");
         if (_ticks % ReadPausesEveryTicks == 0)
             _ = Quietly(ReadPausesAgain(), "reading the paused queues again");
         _queues.Publish();

@@ -13,6 +13,9 @@ namespace Disque.Store;
 /// Work posted here runs exactly as a grain call does: on the grain's turn, one
 /// turn at a time, interleaving at awaits as the reentrant grain allows. Other
 /// silos, and calls between stores, use grain calls as before.
+/// As a grain call carries its caller's RequestContext and Activity, posted work runs
+/// in its poster's ExecutionContext (which holds both). Work that reaches a store that
+/// deactivated meanwhile is not run on it: it fails, and the poster sees why.
 /// </summary>
 public sealed class StoreScheduler(ClusterView cluster)
 {
@@ -62,6 +65,7 @@ public sealed class StoreScheduler(ClusterView cluster)
         private JobStore _store = null!;
         private Func<JobStore, TArg, Task<T>> _work = null!;
         private TArg _arg = default!;
+        private ExecutionContext? _context;
 
         public short Version => _core.Version;
 
@@ -70,15 +74,28 @@ public sealed class StoreScheduler(ClusterView cluster)
             if (!Pool.TryDequeue(out var posted))
                 posted = new Posted<TArg, T>();
             (posted._store, posted._work, posted._arg) = (store, work, arg);
+            posted._context = ExecutionContext.Capture();
             return posted;
         }
 
         /// <summary>On the store's turn.</summary>
         public void Execute()
         {
+            if (_context is null)
+                Start(this);
+            else
+                ExecutionContext.Run(_context, static p => Start((Posted<TArg, T>)p!), this);
+        }
+
+        private static void Start(Posted<TArg, T> posted) => posted.Start();
+
+        private void Start()
+        {
             Task<T> task;
             try
             {
+                if (!_store.IsActive)
+                    throw new InvalidOperationException("This silo's job store deactivated before the work posted to it ran.");
                 task = _work(_store, _arg);
             }
             catch (Exception error)
@@ -109,7 +126,7 @@ public sealed class StoreScheduler(ClusterView cluster)
             finally
             {
                 _core.Reset();
-                (_store, _work, _arg) = (null!, null!, default!);
+                (_store, _work, _arg, _context) = (null!, null!, default!, null);
                 Pool.Enqueue(this);
             }
         }

@@ -103,6 +103,10 @@ public interface IJobStore : IGrainWithStringKey
     /// <summary>Durable mode: takes the journaled jobs no living silo holds (after a cluster restart); how many.</summary>
     Task<int> Recover();
 
+    /// <summary>Recovery's question: which of these ids this store holds a copy of, or knows acknowledged.</summary>
+    [return: Immutable]
+    Task<JobId[]> Known([Immutable] JobId[] ids);
+
     /// <summary>Moves every copy held here to other silos before this one leaves; the number of jobs moved.</summary>
     Task<int> HandOff();
 
