@@ -58,6 +58,8 @@ public static class DisqueSiloBuilderExtensions
         services.TryAddSingleton<QueueRefs>();
         services.TryAddSingleton<DisqueMetrics>();
         services.TryAddSingleton<Disque.Store.StoreScheduler>();
+        services.TryAddSingleton<IStoreCluster>(sp => sp.GetRequiredService<ClusterView>());
+        services.TryAddSingleton<Disque.Store.ILocalStore>(sp => sp.GetRequiredService<Disque.Store.StoreScheduler>());
         services.TryAddSingleton<JobRouter>();
         services.TryAddSingleton<DisqueNode>();
         services.AddHostedService<LeaveOnShutdown>();

@@ -10,13 +10,15 @@ namespace Disque.Cluster;
 /// silo's job store. Read from Orleans membership on every call, so it is as
 /// fresh as membership is; <see cref="Version"/> changes when membership does.
 /// </summary>
-public sealed partial class ClusterView(IClusterMembershipService membership, ILocalSiloDetails local, IGrainFactory grains, TimeProvider time)
+public sealed partial class ClusterView(IClusterMembershipService membership, ILocalSiloDetails local, IGrainFactory grains, TimeProvider time) : IStoreCluster
 {
     private readonly ConcurrentDictionary<SiloAddress, string> _nodeIds = new();
     private readonly ConcurrentDictionary<SiloAddress, IJobStore> _stores = new();
     private volatile View? _view;
 
     public SiloAddress Self => local.SiloAddress;
+
+    public TimeProvider Time => time;
 
     public string SelfNodeId => NodeId(local.SiloAddress);
 

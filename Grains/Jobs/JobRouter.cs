@@ -8,7 +8,7 @@ namespace Disque.Jobs;
 /// Finds the store that answers for a job: its home (the silo its id names)
 /// while that silo lives, else whichever living silo holds a copy.
 /// </summary>
-public sealed class JobRouter(ClusterView cluster, Store.StoreScheduler local, ILogger<JobRouter> log)
+public sealed class JobRouter(IStoreCluster cluster, Store.ILocalStore local, ILogger<JobRouter> log)
 {
     /// <summary>
     /// Asks the home first, then every other living silo, until one knows the job. A silo
@@ -22,7 +22,7 @@ public sealed class JobRouter(ClusterView cluster, Store.StoreScheduler local, I
         {
             try
             {
-                var answer = silo.Equals(cluster.Self) ? await local.Call(ask) : await ask(cluster.Store(silo));
+                var answer = silo.Equals(cluster.Self) ? await local.Run(static (store, a) => a(store), ask) : await ask(cluster.Store(silo));
                 if (known(answer))
                     return answer;
             }
@@ -50,7 +50,7 @@ public sealed class JobRouter(ClusterView cluster, Store.StoreScheduler local, I
     {
         try
         {
-            return await send(cluster.Store(home), batch).WaitAsync(OnceWithin);
+            return await send(cluster.Store(home), batch).WaitAsync(OnceWithin, cluster.Time);
         }
         catch (Exception error)
         {

@@ -23,10 +23,14 @@ public sealed partial class DisqueNode
     private readonly ILogger<DisqueNode> _log;
     private readonly Orleans.Runtime.IClusterMembershipService _membership;
     private readonly StoreScheduler _store;
+    private readonly GetJob _getJob;
 
     public DisqueNode(ClusterView cluster, JobRouter router, StoreScheduler store, LocalQueues queues, QueueRefs queueRefs, NodeState node, DisqueClock clock,
-        Orleans.Runtime.IClusterMembershipService membership, ILogger<DisqueNode> log) =>
+        Orleans.Runtime.IClusterMembershipService membership, ILogger<DisqueNode> log)
+    {
         (_cluster, _router, _store, _queues, _queueRefs, _node, _clock, _membership, _log) = (cluster, router, store, queues, queueRefs, node, clock, membership, log);
+        _getJob = new GetJob(cluster, store, clock, node, log);
+    }
 
     public NodeState State => _node;
 
@@ -40,6 +44,9 @@ public sealed partial class DisqueNode
 
     /// <summary>ADDJOB: the job's id once its copies exist (or at once with ASYNC), or the error to answer.</summary>
     public ValueTask<Outcome<JobId>> AddJob(JobSpec job) => _store.Run(static (store, j) => store.AddOne(j), job);
+
+    /// <summary>GETJOB (<see cref="Node.GetJob"/>): the jobs taken; null for Disque's null reply (nothing within the time, or NOHANG).</summary>
+    public ValueTask<Outcome<Delivery[]?>> GetJobs(GetJobSpec spec, CancellationToken cancellation = default) => _getJob.Run(spec, cancellation);
 
     /// <summary>ACKJOB: the number of jobs known and acknowledged.</summary>
     public ValueTask<int> Ack(JobId[] ids) => ids.Length == 0 ? new(0) : _router.ByHome(ids, static (store, batch) => store.Ack(batch));

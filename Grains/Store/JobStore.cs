@@ -1,5 +1,4 @@
 using Disque.Cluster;
-using Disque.Domain;
 using Disque.Queues;
 using Orleans.Concurrency;
 using Orleans.Runtime;
@@ -7,26 +6,13 @@ using Orleans.Runtime;
 namespace Disque.Store;
 
 /// <summary>
-/// One silo as a Disque node: the copies of the jobs it holds, and the queues of the
-/// jobs it owns. Guarantees kept here:
-/// - a job's copies are written to REPLICATE distinct silos before ADDJOB's
-///   reply (<see cref="Add"/>), and the job is queued only after that;
-/// - the owner (the first living silo in a job's node list: its home, or the
-///   first surviving copy, see <see cref="Ownership"/>) is the only one to queue
-///   the job, in its own queue, and queues an un-acked job again RETRY seconds
-///   after it was last queued, until its TTL (<see cref="JobTimes"/>); an
-///   at-most-once job once delivered is never queued again;
-/// - a queued job is handed to one consumer per queueing, and a blocked consumer
-///   is served or ended only on this grain's turn;
-/// - every copy expires at its TTL on its own;
-/// - an ACK removes the job from its queue and from every silo in its node list
-///   before it is answered.
-/// The grain is reentrant: every await is a point where another call may have
-/// changed a record, so code re-reads records after it awaits. Its state is
-/// touched only on its turn (<see cref="GrainTurn"/>).
+/// This silo's job store as an Orleans grain: one activation per silo, placed on it,
+/// reentrant, kept alive. The grain is a shell: every call, the tick and the work this
+/// silo's command path posts (<see cref="StoreScheduler"/>) run the <see cref="StoreCore"/>
+/// on the grain's turn; the core's calls to other silos are grain calls.
 /// </summary>
 [SiloBoundPlacement, Reentrant, KeepAlive]
-internal sealed partial class JobStore(
+internal sealed class JobStore(
     ClusterView cluster,
     DisqueClock clock,
     NodeState node,
@@ -37,178 +23,81 @@ internal sealed partial class JobStore(
     Journal.IJobJournal journal,
     ILogger<JobStore> log) : Grain, IJobStore
 {
-    private const long TickMs = 100;
-    private const int TicksPerSecond = (int)(1000 / TickMs);
-
-    private readonly JobTable _jobs = new();
-    private readonly DeadlineWheel<JobRecord> _wheel = new(TickMs);
-    private readonly Tombstones _acked = new();
-    private readonly QueueTable _queues = new();
-    private readonly GrainTurn _turn = new();
-    private readonly HashSet<SiloAddress> _warmed = [];
-    private JobIdGenerator _ids = null!;
-    private SiloAddress[] _selfOnly = [];
-    private MembershipVersion _membership;
-    private long _lastCTime;
-    private int _rotation;
-    private long _lastEviction;
-    private long _ticks;
-    private long _lastDeliveryTag;
-
-    private SiloAddress Self => cluster.Self;
-
-    /// <summary>This store as the queue grains file its counters: the silo, which names its incarnation.</summary>
-    private string StoreKey => Self.ToParsableString();
+    private readonly StoreCore _core = new(cluster, clock, node, queueRefs, metrics, journal, log);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (this.GetPrimaryKeyString() != Self.ToParsableString())
-            throw new InvalidOperationException($"A job store must live on its own silo, not on {Self}.");
-        _turn.Capture();
-        _ids = new JobIdGenerator(ClusterView.NodePrefix(Self));
-        _selfOnly = [Self];
-        _membership = cluster.Version;
-        published.Attach(_queues);
-        await LoadPausedQueues();
-        IsActive = true;
-        turns.Attach(this, GrainContext.Scheduler);
-        this.RegisterGrainTimer(static (store, _) => store.Tick(), this, new GrainTimerCreationOptions
+        if (this.GetPrimaryKeyString() != cluster.Self.ToParsableString())
+            throw new InvalidOperationException($"A job store must live on its own silo, not on {cluster.Self}.");
+        await _core.Start();
+        published.Attach(_core.Queues);
+        turns.Attach(_core, GrainContext.Scheduler);
+        this.RegisterGrainTimer(static (core, _) => core.Tick(), _core, new GrainTimerCreationOptions
         {
-            DueTime = TimeSpan.FromMilliseconds(TickMs),
-            Period = TimeSpan.FromMilliseconds(TickMs),
+            DueTime = StoreCore.TickPeriod,
+            Period = StoreCore.TickPeriod,
             Interleave = true,
         });
     }
 
-    /// <summary>Between activation and deactivation: posted work runs only then (<see cref="StoreScheduler"/>).</summary>
-    internal bool IsActive { get; private set; }
-
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        IsActive = false;
-        turns.Detach(this);
-        EndAllWaits(answer: []);
+        turns.Detach(_core);
+        _core.Stop();
         return Task.CompletedTask;
     }
 
-    public Task<NodeInfo> Describe() => Task.FromResult(new NodeInfo
-    {
-        NodeId = cluster.SelfNodeId,
-        Silo = Self,
-        Host = node.Announced?.Host ?? node.RespEndpoint?.Address.ToString() ?? "",
-        RespPort = node.Announced?.Port ?? node.RespEndpoint?.Port ?? 0,
-        Leaving = node.Leaving,
-        OutOfMemory = node.OutOfMemory,
-        Jobs = _jobs.Count,
-        UsedMemory = GC.GetTotalMemory(false),
-        UsedMemoryRss = Environment.WorkingSet,
-        MaxMemory = node.MaxMemoryBytes,
-        Counters = metrics.Totals,
-    });
+    public Task<Outcome<JobId>[]> Add(JobSpec[] jobs, bool forwarded) => _core.Add(jobs, forwarded);
 
-    private bool IsOwner(JobRecord record) => Ownership.IsOwner(record, Self, cluster.IsAlive);
+    public Task<JobId[]> Replicate(JobCopy[] copies, SiloAddress from) => _core.Replicate(copies, from);
 
-    private bool IsCurrent(JobRecord record) => _jobs.TryGet(record.Id, out var live) && ReferenceEquals(live, record);
+    public Task<Delivery[]> Take(string[] queues, int count) => _core.Take(queues, count);
 
-    /// <summary>Waits for the records' copies still on their way (<see cref="JobRecord.InFlight"/>), whatever their outcome.</summary>
-    private static Task Settled(List<JobRecord> records)
-    {
-        HashSet<Task>? pending = null;
-        foreach (var record in records)
-            if (record.InFlight is { IsCompleted: false } call)
-                (pending ??= []).Add(call);
-        return pending is null ? Task.CompletedTask : Task.WhenAll(pending).ContinueWith(static _ => { }, TaskScheduler.Current);
-    }
+    public Task<Delivery[]?> Wait(string[] queues, long waitMs, Guid waiter) => _core.Wait(queues, waitMs, waiter);
 
-    private void Keep(JobRecord record)
-    {
-        _jobs.TryAdd(record);
-        Reschedule(record);
-    }
+    public Task Flush() => _core.Flush();
 
-    /// <summary>The record goes: out of its queue if it is queued here, off the wheel, out of the table.</summary>
-    private void Drop(JobRecord record)
-    {
-        Unqueue(record);
-        _jobs.Remove(record.Id, out _);
-        _wheel.Cancel(record);
-    }
+    public Task StopWaiting(Guid waiter) => _core.StopWaiting(waiter);
 
-    /// <summary>Puts the record on the wheel for its next moment: its TTL, or, for an owner, when it is to be queued.</summary>
-    private void Reschedule(JobRecord record)
-    {
-        var due = record.ExpireAtMs;
-        if (record.QueueAtMs != 0 && record.QueueAtMs < due && IsOwner(record))
-            due = record.QueueAtMs;
-        _wheel.Schedule(record, due);
-    }
+    public Task Return(Delivery[] jobs) => _core.Return(jobs);
 
-    /// <summary>Disque's ctime: milliseconds times a million, made unique and increasing on this silo.</summary>
-    private long NextCTime(long nowMs)
-    {
-        var ctime = nowMs * 1_000_000;
-        _lastCTime = ctime > _lastCTime ? ctime : _lastCTime + 1;
-        return _lastCTime;
-    }
+    public Task NeedJobs(string[] queues, int[] waiting, SiloAddress needer) => _core.NeedJobs(queues, waiting, needer);
 
-    private Task Tick()
-    {
-        _turn.Check("The job store's tick");
-        var now = clock.NowMs;
-        metrics.RegisteredJobs = _jobs.Count;
-        _acked.Expire(now);
-        if (cluster.Version != _membership)
-        {
-            _membership = cluster.Version;
-            AdoptOrphans(now);
-            WarmUpNewcomers();
-            // A silo that died may have held the only copy of journaled jobs.
-            if (journal.IsDurable)
-                _ = Quietly(Recover(), "recovering jobs from the journal");
-        }
-        if (node.OutOfMemory && now - _lastEviction >= 1000)
-        {
-            _lastEviction = now;
-            EvictUnderPressure();
-        }
-        EndExpiredWaits(now);
-        if (++_ticks % TicksPerSecond == 0)
-            QueueHousekeeping(now);
-        if (_recoveryPending && _ticks % RetryRecoveryEveryTicks == 0)
-            _ = Quietly(Recover(), "recovering jobs from the journal again");
-        if (_ticks % ReadPausesEveryTicks == 0)
-            _ = Quietly(ReadPausesAgain(), "reading the paused queues again");
-        _queues.Publish();
-        var due = new List<JobRecord>();
-        _wheel.TakeDue(now, due);
-        if (due.Count > 0)
-            OnDue(due, now);
-        return Task.CompletedTask;
-    }
+    public Task<JobId[]> Offer(string queue, QueuedJob[] jobs, SiloAddress from) => _core.Offer(queue, jobs, from);
 
-    /// <summary>Brings up the store of each silo that joined, so the first copy sent there does not pay for it within an ADDJOB's timeout.</summary>
-    private void WarmUpNewcomers()
-    {
-        foreach (var silo in cluster.Active)
-            if (!silo.Equals(Self) && _warmed.Add(silo))
-                Tell(silo, static store => store.Describe(), "bringing up the job store");
-    }
+    public Task<int> Ack(JobId[] ids, bool relayed) => _core.Ack(ids, relayed);
 
-    /// <summary>One call to another silo's store that nobody waits for; a failure is logged.</summary>
-    private void Tell(SiloAddress silo, Func<IJobStore, Task> call, string what) => _ = Quietly(call(cluster.Store(silo)), $"{what} on {silo}");
+    public Task<int> Delete(JobId[] ids, bool relayed) => _core.Delete(ids, relayed);
 
-    private async Task Quietly(Task call, string what)
-    {
-        try
-        {
-            await call;
-        }
-        catch (Exception error)
-        {
-            LogFailure(log, error, what);
-        }
-    }
+    public Task<List<JobId>> Relayed(JobId[] ids, bool acked) => _core.Relayed(ids, acked);
 
-    private static void LogFailure(ILogger log, Exception error, string what) =>
-        log.Log(ClusterView.Severity(error), error, "Job store: {What} failed", what);
+    public Task<int> FastAck(JobId[] ids) => _core.FastAck(ids);
+
+    public Task<int> Forget(JobId[] ids, bool acked) => _core.Forget(ids, acked);
+
+    public Task<JobInfo?> Show(JobId id) => _core.Show(id);
+
+    public Task<Counted> Requeue(JobId[] ids, bool nack) => _core.Requeue(ids, nack);
+
+    public Task<Counted> Dequeue(JobId[] ids) => _core.Dequeue(ids);
+
+    public Task<Outcome<long>> Working(JobId id) => _core.Working(id);
+
+    public Task<QueuePart?> QueuePart(string queue) => _core.QueuePart(queue);
+
+    public Task<QueuedJob[]> Peek(string queue, long count) => _core.Peek(queue, count);
+
+    public Task SetPause(string queue, PauseState state, long version) => _core.SetPause(queue, state, version);
+
+    public Task<int> Recover() => _core.Recover();
+
+    public Task<JobId[]> Known(JobId[] ids) => _core.Known(ids);
+
+    public Task<int> HandOff() => _core.HandOff();
+
+    public Task<string[]> LocalQueues(long minLen, long maxLen) => _core.LocalQueues(minLen, maxLen);
+
+    public Task<NodeInfo> Describe() => _core.Describe();
+
+    public Task<JobScanPage> Scan(int firstShard, int count, JobScanFilter filter) => _core.Scan(firstShard, count, filter);
 }

@@ -17,23 +17,23 @@ namespace Disque.Store;
 /// in its poster's ExecutionContext (which holds both). Work that reaches a store that
 /// deactivated meanwhile is not run on it: it fails, and the poster sees why.
 /// </summary>
-public sealed class StoreScheduler(ClusterView cluster)
+public sealed class StoreScheduler(ClusterView cluster) : ILocalStore
 {
     private volatile Attachment? _store;
 
-    private sealed record Attachment(JobStore Store, IWorkItemScheduler Scheduler);
+    private sealed record Attachment(StoreCore Store, IWorkItemScheduler Scheduler);
 
     /// <summary>Called by the store on its turn when it activates.</summary>
-    internal void Attach(JobStore store, IWorkItemScheduler scheduler) => _store = new Attachment(store, scheduler);
+    internal void Attach(StoreCore store, IWorkItemScheduler scheduler) => _store = new Attachment(store, scheduler);
 
-    internal void Detach(JobStore store)
+    internal void Detach(StoreCore store)
     {
         if (_store?.Store == store)
             _store = null;
     }
 
     /// <summary>Runs <paramref name="work"/> on the store's turn; its result, or its exception, comes back here.</summary>
-    internal ValueTask<T> Run<TArg, T>(Func<JobStore, TArg, Task<T>> work, TArg arg)
+    internal ValueTask<T> Run<TArg, T>(Func<StoreCore, TArg, Task<T>> work, TArg arg)
     {
         if (_store is not { } attached)
             return RunOnceActive(work, arg);
@@ -42,6 +42,8 @@ public sealed class StoreScheduler(ClusterView cluster)
         return new ValueTask<T>(posted, posted.Version);
     }
 
+    ValueTask<T> ILocalStore.Run<TArg, T>(Func<IJobStore, TArg, Task<T>> work, TArg arg) => Run(work, arg);
+
     /// <summary>Runs <paramref name="work"/> on the store's turn.</summary>
     internal ValueTask<T> Call<T>(Func<IJobStore, Task<T>> work) => Run(static (store, w) => w(store), work);
 
@@ -49,7 +51,7 @@ public sealed class StoreScheduler(ClusterView cluster)
     public Task<T> Ask<T>(Func<IJobStore, Task<T>> work) => Call(work).AsTask();
 
     /// <summary>The store is not active yet (the silo just started): a grain call brings it up, then the work is posted.</summary>
-    private async ValueTask<T> RunOnceActive<TArg, T>(Func<JobStore, TArg, Task<T>> work, TArg arg)
+    private async ValueTask<T> RunOnceActive<TArg, T>(Func<StoreCore, TArg, Task<T>> work, TArg arg)
     {
         await cluster.LocalStore.Describe();
         if (_store is null)
@@ -62,14 +64,14 @@ public sealed class StoreScheduler(ClusterView cluster)
     {
         private static readonly ConcurrentQueue<Posted<TArg, T>> Pool = new();
         private ManualResetValueTaskSourceCore<T> _core = new() { RunContinuationsAsynchronously = true };
-        private JobStore _store = null!;
-        private Func<JobStore, TArg, Task<T>> _work = null!;
+        private StoreCore _store = null!;
+        private Func<StoreCore, TArg, Task<T>> _work = null!;
         private TArg _arg = default!;
         private ExecutionContext? _context;
 
         public short Version => _core.Version;
 
-        public static Posted<TArg, T> Rent(JobStore store, Func<JobStore, TArg, Task<T>> work, TArg arg)
+        public static Posted<TArg, T> Rent(StoreCore store, Func<StoreCore, TArg, Task<T>> work, TArg arg)
         {
             if (!Pool.TryDequeue(out var posted))
                 posted = new Posted<TArg, T>();

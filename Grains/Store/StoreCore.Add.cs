@@ -10,7 +10,7 @@ namespace Disque.Store;
 /// copies are written to REPLICATE-1 other silos, and only then is it queued.
 /// A job that cannot get its copies is withdrawn everywhere it was sent.
 /// </summary>
-internal sealed partial class JobStore
+internal sealed partial class StoreCore
 {
     private readonly record struct Pending(int Index, JobRecord Record, JobSpec Spec);
 
@@ -207,7 +207,7 @@ internal sealed partial class JobStore
     private async Task ReplicateBeforeReply(List<Pending> group, IReadOnlyList<SiloAddress> others, Outcome<JobId>[] results)
     {
         var timeoutMs = group[0].Spec.TimeoutMs;
-        using var timeout = timeoutMs > 0 ? new CancellationTokenSource(TimeSpan.FromMilliseconds(timeoutMs)) : null;
+        using var timeout = timeoutMs > 0 ? new CancellationTokenSource(TimeSpan.FromMilliseconds(timeoutMs), cluster.Time) : null;
         var records = group.Select(p => p.Record).ToList();
         var placed = await PlaceCopies(records, group[0].Record.Replicate - 1, others, timeout?.Token ?? default);
         if (placed)

@@ -10,7 +10,7 @@ namespace Disque.Store;
 /// queues it in its own queue if it was queued here; it leaves the queue here
 /// before its copies go, so no consumer here takes it meanwhile.
 /// </summary>
-internal sealed partial class JobStore
+internal sealed partial class StoreCore
 {
     private const int HandOffBatch = 1000;
 
@@ -29,9 +29,9 @@ internal sealed partial class JobStore
             return 0;
         var moved = await HandOffPass(targets);
         // Jobs ADDJOB was still copying stayed: once it is done with them, they go too.
-        var started = TimeProvider.System.GetTimestamp();
-        while (_jobs.All().Any(Unsettled) && TimeProvider.System.GetElapsedTime(started) < SettleBeforeLastPass)
-            await Task.Delay(100);
+        var started = cluster.Time.GetTimestamp();
+        while (_jobs.All().Any(Unsettled) && cluster.Time.GetElapsedTime(started) < SettleBeforeLastPass)
+            await Task.Delay(TickPeriod, cluster.Time);
         moved += await HandOffPass(targets);
         var stayed = _jobs.All().Count(r => r.State != JobState.Acked);
         if (stayed > 0)

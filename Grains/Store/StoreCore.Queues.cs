@@ -1,3 +1,4 @@
+using Disque.Cluster;
 using Orleans.Runtime;
 
 namespace Disque.Store;
@@ -9,7 +10,7 @@ namespace Disque.Store;
 /// state is the queue grain's: the store reads every paused queue when it starts
 /// and is told every change; its counters go to the queue grain once a second.
 /// </summary>
-internal sealed partial class JobStore
+internal sealed partial class StoreCore
 {
     /// <summary>Disque's queue GC: a queue idle this long (empty, unpaused, nobody waiting) is forgotten.</summary>
     public const long EvictAfterMs = 300_000;
@@ -20,13 +21,13 @@ internal sealed partial class JobStore
 
     /// <summary>When the store starts: the paused queues of the cluster, so the first ADDJOB here decides PAUSED on its own.</summary>
     private async Task LoadPausedQueues() =>
-        TakePauses(await cluster.UntilAnswered(() => GrainFactory.GetGrain<IPausedQueues>(Queues.PausedQueues.Key).All()));
+        TakePauses(await cluster.UntilAnswered(() => queueRefs.Paused.All()));
 
     /// <summary>How often a store reads the paused queues again, should it have missed a PAUSE told while it could not be reached.</summary>
     private const int ReadPausesEveryTicks = 10 * TicksPerSecond;
 
     private async Task ReadPausesAgain() =>
-        TakePauses(await GrainFactory.GetGrain<IPausedQueues>(Queues.PausedQueues.Key).All());
+        TakePauses(await queueRefs.Paused.All());
 
     private void TakePauses(PausedQueue[] queues)
     {

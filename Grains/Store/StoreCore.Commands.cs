@@ -1,7 +1,7 @@
 namespace Disque.Store;
 
 /// <summary>The commands about single jobs that only the owner decides: SHOW, NACK, ENQUEUE, DEQUEUE, WORKING, and JSCAN.</summary>
-internal sealed partial class JobStore
+internal sealed partial class StoreCore
 {
     public Task<JobInfo?> Show(JobId id)
     {

@@ -9,7 +9,7 @@ namespace Disque.Store;
 /// more RETRY. After a membership change, the jobs whose owner died are taken
 /// over by their first living copy (<see cref="Ownership.Adopt"/>).
 /// </summary>
-internal sealed partial class JobStore
+internal sealed partial class StoreCore
 {
     private void OnDue(List<JobRecord> due, long now)
     {

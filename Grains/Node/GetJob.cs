@@ -1,4 +1,5 @@
 using Disque.Cluster;
+using Disque.Store;
 using Orleans.Runtime;
 
 namespace Disque.Node;
@@ -10,15 +11,23 @@ namespace Disque.Node;
 /// consumer blocks here on all of them until the first job arrives (this silo's,
 /// or one another silo offers because it knows consumers wait here) or TIMEOUT
 /// passes. A job taken for a consumer that is no longer there goes back.
+/// It reaches this silo's store and the others through <see cref="IStoreCluster"/> and
+/// <see cref="ILocalStore"/> only, so the deterministic simulation runs it as it is.
 /// </summary>
-public sealed partial class DisqueNode
+public sealed class GetJob(IStoreCluster cluster, ILocalStore store, DisqueClock clock, NodeState node, ILogger log)
 {
+    private readonly IStoreCluster _cluster = cluster;
+    private readonly ILocalStore _store = store;
+    private readonly DisqueClock _clock = clock;
+    private readonly NodeState _node = node;
+    private readonly ILogger _log = log;
+
     /// <summary>How long one blocking store call may wait; a longer wait is made of several.</summary>
     private static readonly TimeSpan BlockingSlice = TimeSpan.FromSeconds(20);
 
     /// <summary>The jobs taken; null for Disque's null reply (nothing within the time, or NOHANG).</summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<Outcome<Delivery[]?>> GetJobs(GetJobSpec spec, CancellationToken cancellation = default)
+    public async ValueTask<Outcome<Delivery[]?>> Run(GetJobSpec spec, CancellationToken cancellation = default)
     {
         var deadline = spec.TimeoutMs > 0 && !spec.NoHang ? _clock.NowMs + spec.TimeoutMs : long.MaxValue;
         var queues = spec.Queues.Length > 1 ? [.. spec.Queues.Distinct()] : spec.Queues;
@@ -52,21 +61,21 @@ public sealed partial class DisqueNode
     /// <summary>Jobs queued on other silos: each asked in turn until one has some, within <paramref name="within"/>.</summary>
     private async Task<Delivery[]> TakeElsewhere(string[] queues, int count, TimeSpan within, CancellationToken cancellation)
     {
-        var started = _clock.Time.GetTimestamp();
+        var started = _cluster.Time.GetTimestamp();
         foreach (var silo in _cluster.Alive)
         {
             if (silo.Equals(_cluster.Self))
                 continue;
             if (cancellation.IsCancellationRequested)
                 break;
-            var left = within - _clock.Time.GetElapsedTime(started);
+            var left = within - _cluster.Time.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
                 break;
             Delivery[] jobs;
             var taking = _cluster.Store(silo).Take(queues, count);
             try
             {
-                jobs = await taking.WaitAsync(left);
+                jobs = await taking.WaitAsync(left, _cluster.Time);
             }
             catch (TimeoutException)
             {
@@ -167,11 +176,11 @@ public sealed partial class DisqueNode
         try
         {
             if (silo.Equals(_cluster.Self))
-                await _store.Call(async store =>
+                await _store.Run(static async (store, j) =>
                 {
-                    await store.Return(jobs);
+                    await store.Return(j);
                     return true;
-                });
+                }, jobs);
             else
                 await _cluster.Store(silo).Return(jobs);
         }

@@ -9,7 +9,7 @@ namespace Disque.Store;
 /// its timeout, or its client leaving. Blocked consumers are served first come
 /// first served, one job each; every end of a wait happens on this grain's turn.
 /// </summary>
-internal sealed partial class JobStore
+internal sealed partial class StoreCore
 {
     /// <summary>How long a stop for a wait that has not arrived yet is remembered.</summary>
     private const long RememberStopsMs = 60_000;

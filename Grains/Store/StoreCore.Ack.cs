@@ -1,3 +1,4 @@
+using Disque.Cluster;
 using Orleans.Runtime;
 
 namespace Disque.Store;
@@ -12,7 +13,7 @@ namespace Disque.Store;
 /// at-least-once ids), which refuses a copy that arrives late. FASTACK is Disque's
 /// best effort: it answers once the job left this store and its queue.
 /// </summary>
-internal sealed partial class JobStore
+internal sealed partial class StoreCore
 {
     public async Task<int> Ack(JobId[] ids, bool relayed) => (await Remove(ids, relayed, acked: true)).Count;
 

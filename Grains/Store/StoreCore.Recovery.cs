@@ -1,3 +1,4 @@
+using Disque.Cluster;
 using Disque.Journal;
 
 namespace Disque.Store;
@@ -16,7 +17,7 @@ namespace Disque.Store;
 /// store that takes a job over journals the new holders before the old one lets go
 /// (<see cref="TakeOver"/>). A store that does not answer postpones the recovery.
 /// </summary>
-internal sealed partial class JobStore
+internal sealed partial class StoreCore
 {
     private const int RecoveryBatch = 1000;
     private static readonly TimeSpan RecoveryLock = TimeSpan.FromMinutes(2);

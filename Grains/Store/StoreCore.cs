@@ -1,0 +1,211 @@
+using Disque.Cluster;
+using Disque.Domain;
+using Disque.Queues;
+using Orleans.Runtime;
+
+namespace Disque.Store;
+
+/// <summary>
+/// One silo as a Disque node: the copies of the jobs it holds, and the queues of the
+/// jobs it owns. Guarantees kept here:
+/// - a job's copies are written to REPLICATE distinct silos before ADDJOB's
+///   reply (<see cref="Add"/>), and the job is queued only after that;
+/// - the owner (the first living silo in a job's node list: its home, or the
+///   first surviving copy, see <see cref="Ownership"/>) is the only one to queue
+///   the job, in its own queue, and queues an un-acked job again RETRY seconds
+///   after it was last queued, until its TTL (<see cref="JobTimes"/>); an
+///   at-most-once job once delivered is never queued again;
+/// - a queued job is handed to one consumer per queueing, and a blocked consumer
+///   is served or ended only on this store's turn;
+/// - every copy expires at its TTL on its own;
+/// - an ACK removes the job from its queue and from every silo in its node list
+///   before it is answered.
+/// It is reentrant: every await is a point where another call may have changed a
+/// record, so code re-reads records after it awaits. Its state is touched only on
+/// its turn (<see cref="GrainTurn"/>).
+/// The core knows nothing of Orleans' grains: what it reaches beyond itself comes in
+/// through its constructor (the cluster and the other stores, the queue grains, the
+/// journal, the clocks), and its turn is whoever runs it: the <see cref="JobStore"/>
+/// grain in a silo, a simulated silo's scheduler in the deterministic simulation.
+/// </summary>
+internal sealed partial class StoreCore(
+    IStoreCluster cluster,
+    DisqueClock clock,
+    NodeState node,
+    IQueueGrains queueRefs,
+    DisqueMetrics metrics,
+    Journal.IJobJournal journal,
+    ILogger log) : IJobStore
+{
+    private const long TickMs = 100;
+    private const int TicksPerSecond = (int)(1000 / TickMs);
+
+    /// <summary>How often the store's <see cref="Tick"/> is to run.</summary>
+    public static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(TickMs);
+
+    private readonly JobTable _jobs = new();
+    private readonly DeadlineWheel<JobRecord> _wheel = new(TickMs);
+    private readonly Tombstones _acked = new();
+    private readonly QueueTable _queues = new();
+    private readonly GrainTurn _turn = new();
+    private readonly HashSet<SiloAddress> _warmed = [];
+    private JobIdGenerator _ids = null!;
+    private SiloAddress[] _selfOnly = [];
+    private MembershipVersion _membership;
+    private long _lastCTime;
+    private int _rotation;
+    private long _lastEviction;
+    private long _ticks;
+    private long _lastDeliveryTag;
+
+    private SiloAddress Self => cluster.Self;
+
+    /// <summary>This store as the queue grains file its counters: the silo, which names its incarnation.</summary>
+    private string StoreKey => Self.ToParsableString();
+
+    /// <summary>The queues here, as this silo's metrics and INFO read them.</summary>
+    public QueueTable Queues => _queues;
+
+    /// <summary>Between <see cref="Start"/> and <see cref="Stop"/>: posted work runs only then (<see cref="StoreScheduler"/>).</summary>
+    internal bool IsActive { get; private set; }
+
+    /// <summary>On the store's turn: reads the paused queues, and from then on takes calls and ticks.</summary>
+    public async Task Start()
+    {
+        _turn.Capture();
+        _ids = new JobIdGenerator(ClusterView.NodePrefix(Self));
+        _selfOnly = [Self];
+        _membership = cluster.Version;
+        await LoadPausedQueues();
+        IsActive = true;
+    }
+
+    /// <summary>The store goes away: its blocked consumers get nothing.</summary>
+    public void Stop()
+    {
+        IsActive = false;
+        EndAllWaits(answer: []);
+    }
+
+    public Task<NodeInfo> Describe() => Task.FromResult(new NodeInfo
+    {
+        NodeId = cluster.NodeId(Self),
+        Silo = Self,
+        Host = node.Announced?.Host ?? node.RespEndpoint?.Address.ToString() ?? "",
+        RespPort = node.Announced?.Port ?? node.RespEndpoint?.Port ?? 0,
+        Leaving = node.Leaving,
+        OutOfMemory = node.OutOfMemory,
+        Jobs = _jobs.Count,
+        UsedMemory = GC.GetTotalMemory(false),
+        UsedMemoryRss = Environment.WorkingSet,
+        MaxMemory = node.MaxMemoryBytes,
+        Counters = metrics.Totals,
+    });
+
+    private bool IsOwner(JobRecord record) => Ownership.IsOwner(record, Self, cluster.IsAlive);
+
+    private bool IsCurrent(JobRecord record) => _jobs.TryGet(record.Id, out var live) && ReferenceEquals(live, record);
+
+    /// <summary>Waits for the records' copies still on their way (<see cref="JobRecord.InFlight"/>), whatever their outcome.</summary>
+    private static Task Settled(List<JobRecord> records)
+    {
+        HashSet<Task>? pending = null;
+        foreach (var record in records)
+            if (record.InFlight is { IsCompleted: false } call)
+                (pending ??= []).Add(call);
+        return pending is null ? Task.CompletedTask : Task.WhenAll(pending).ContinueWith(static _ => { }, TaskScheduler.Current);
+    }
+
+    private void Keep(JobRecord record)
+    {
+        _jobs.TryAdd(record);
+        Reschedule(record);
+    }
+
+    /// <summary>The record goes: out of its queue if it is queued here, off the wheel, out of the table.</summary>
+    private void Drop(JobRecord record)
+    {
+        Unqueue(record);
+        _jobs.Remove(record.Id, out _);
+        _wheel.Cancel(record);
+    }
+
+    /// <summary>Puts the record on the wheel for its next moment: its TTL, or, for an owner, when it is to be queued.</summary>
+    private void Reschedule(JobRecord record)
+    {
+        var due = record.ExpireAtMs;
+        if (record.QueueAtMs != 0 && record.QueueAtMs < due && IsOwner(record))
+            due = record.QueueAtMs;
+        _wheel.Schedule(record, due);
+    }
+
+    /// <summary>Disque's ctime: milliseconds times a million, made unique and increasing on this silo.</summary>
+    private long NextCTime(long nowMs)
+    {
+        var ctime = nowMs * 1_000_000;
+        _lastCTime = ctime > _lastCTime ? ctime : _lastCTime + 1;
+        return _lastCTime;
+    }
+
+    /// <summary>Every <see cref="TickPeriod"/>, on the store's turn: membership changes, DELAY, RETRY and TTL, waits that timed out, housekeeping.</summary>
+    public Task Tick()
+    {
+        _turn.Check("The job store's tick");
+        var now = clock.NowMs;
+        metrics.RegisteredJobs = _jobs.Count;
+        _acked.Expire(now);
+        if (cluster.Version != _membership)
+        {
+            _membership = cluster.Version;
+            AdoptOrphans(now);
+            WarmUpNewcomers();
+            // A silo that died may have held the only copy of journaled jobs.
+            if (journal.IsDurable)
+                _ = Quietly(Recover(), "recovering jobs from the journal");
+        }
+        if (node.OutOfMemory && now - _lastEviction >= 1000)
+        {
+            _lastEviction = now;
+            EvictUnderPressure();
+        }
+        EndExpiredWaits(now);
+        if (++_ticks % TicksPerSecond == 0)
+            QueueHousekeeping(now);
+        if (_recoveryPending && _ticks % RetryRecoveryEveryTicks == 0)
+            _ = Quietly(Recover(), "recovering jobs from the journal again");
+        if (_ticks % ReadPausesEveryTicks == 0)
+            _ = Quietly(ReadPausesAgain(), "reading the paused queues again");
+        _queues.Publish();
+        var due = new List<JobRecord>();
+        _wheel.TakeDue(now, due);
+        if (due.Count > 0)
+            OnDue(due, now);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Brings up the store of each silo that joined, so the first copy sent there does not pay for it within an ADDJOB's timeout.</summary>
+    private void WarmUpNewcomers()
+    {
+        foreach (var silo in cluster.Active)
+            if (!silo.Equals(Self) && _warmed.Add(silo))
+                Tell(silo, static store => store.Describe(), "bringing up the job store");
+    }
+
+    /// <summary>One call to another silo's store that nobody waits for; a failure is logged.</summary>
+    private void Tell(SiloAddress silo, Func<IJobStore, Task> call, string what) => _ = Quietly(call(cluster.Store(silo)), $"{what} on {silo}");
+
+    private async Task Quietly(Task call, string what)
+    {
+        try
+        {
+            await call;
+        }
+        catch (Exception error)
+        {
+            LogFailure(log, error, what);
+        }
+    }
+
+    private static void LogFailure(ILogger log, Exception error, string what) =>
+        log.Log(ClusterView.Severity(error), error, "Job store: {What} failed", what);
+}
