@@ -2,7 +2,7 @@ using Orleans.Runtime;
 
 namespace Disque.Store;
 
-/// <summary>Why a store takes a job over: the rule is one, the moment it queues the job differs with what is known.</summary>
+/// <summary>Why a store takes a job over (<see cref="JobLifecycle.Adopted"/>): the rule is one, the moment it queues the job differs with what is known.</summary>
 internal enum Takeover
 {
     /// <summary>The owner died: a consumer may still hold the job, so it is queued again only after its RETRY.</summary>
@@ -31,25 +31,5 @@ internal static class Ownership
                 return false;
         }
         return false;
-    }
-
-    /// <summary>
-    /// Takes a job over from an owner that is gone. What the old owner did with it is
-    /// unknown, so it counts as delivered (active) and is queued again at the moment
-    /// <paramref name="cause"/> allows, never before its DELAY ends. Past its DELAY it
-    /// was most likely queued already: the next queueing is an additional delivery, and
-    /// an at-most-once job is then never queued again. An acknowledged job (its ACK still
-    /// reaching the other copies) is never taken over: false, and the record is left as it is.
-    /// </summary>
-    public static bool Adopt(JobRecord record, long nowMs, Takeover cause)
-    {
-        if (record.State == JobState.Acked)
-            return false;
-        record.Owned = true;
-        record.State = JobState.Active;
-        record.WasQueued |= record.DelayEndMs <= nowMs;
-        var earliest = cause == Takeover.OwnerDied ? JobTimes.NextRetry(record, nowMs) : nowMs;
-        record.QueueAtMs = record.IsAtMostOnce && record.WasQueued ? 0 : Math.Max(record.DelayEndMs, earliest);
-        return true;
     }
 }

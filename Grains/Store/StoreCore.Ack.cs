@@ -31,7 +31,7 @@ internal sealed partial class StoreCore
             {
                 // Gone from the queue at once: no consumer gets it while its copies go.
                 Unqueue(record);
-                record.State = JobState.Acked;
+                JobLifecycle.Acked(record);
                 found.Add(record);
             }
             else
@@ -57,12 +57,11 @@ internal sealed partial class StoreCore
                 (unknown ??= []).Add(id);
                 continue;
             }
-            // A job another ACK or delete is already removing counts once, for that one.
-            if (record.State != JobState.Acked)
-                counted.Add(id);
             // From here on nothing hands it out or queues it again, even if the rest fails and the ack is asked again.
             Unqueue(record);
-            record.State = JobState.Acked;
+            // A job another ACK or delete is already removing counts once, for that one.
+            if (JobLifecycle.Acked(record))
+                counted.Add(id);
             found.Add(record);
         }
         if (found.Count > 0)
@@ -93,10 +92,9 @@ internal sealed partial class StoreCore
         {
             if (!_jobs.TryGet(id, out var record))
                 (unknown ??= []).Add(id);
-            else if (record.State != JobState.Acked)
+            else if (JobLifecycle.Acked(record))
             {
                 Unqueue(record);
-                record.State = JobState.Acked;
                 known.Add(record);
             }
         }

@@ -142,7 +142,7 @@ internal sealed partial class StoreCore
             {
                 // Another holder is leaving: only the list of holders changed.
                 known.Nodes = copy.Nodes;
-                if (!known.Owned && IsOwner(known) && Ownership.Adopt(known, now, Takeover.OwnerDied))
+                if (!known.Owned && IsOwner(known) && JobLifecycle.Adopted(known, now, Takeover.OwnerDied))
                     Reschedule(known);
                 continue;
             }
@@ -154,7 +154,7 @@ internal sealed partial class StoreCore
             if (record.Owned && copy.FromOwner && copy.State != JobState.WaitRepl)
                 (takenOver ??= []).Add(record);
             // Its owner died before the copy landed: it is this silo's to queue.
-            else if (!record.Owned && IsOwner(record) && Ownership.Adopt(record, now, Takeover.OwnerDied))
+            else if (!record.Owned && IsOwner(record) && JobLifecycle.Adopted(record, now, Takeover.OwnerDied))
                 Reschedule(record);
         }
         if (takenOver is not null)
@@ -186,7 +186,7 @@ internal sealed partial class StoreCore
     /// <summary>The copies exist: the job is queued now, or waits out its DELAY.</summary>
     private void Accept(JobRecord record, long now)
     {
-        JobTimes.Accepted(record, now);
+        JobLifecycle.Accepted(record, now);
         Reschedule(record);
         if (record.State == JobState.Queued)
             Enqueue(record, now);

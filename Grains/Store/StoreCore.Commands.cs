@@ -26,8 +26,8 @@ internal sealed partial class StoreCore
             // Only an active job is queued again, and an at-most-once job only if it was never queued.
             if (!JobTimes.MayQueueAgain(record))
                 continue;
-            record.Owned = true;
-            JobTimes.Queued(record, now, nack);
+            JobLifecycle.Owning(record);
+            JobLifecycle.Queued(record, now, nack);
             Reschedule(record);
             metrics.JobsRequeued(1);
             Enqueue(record, now);
@@ -46,7 +46,7 @@ internal sealed partial class StoreCore
                 (unknown ??= []).Add(id);
             else if (record.State == JobState.Queued && Unqueue(record))
             {
-                record.State = JobState.Active;
+                JobLifecycle.Dequeued(record);
                 removed++;
             }
         }
@@ -61,10 +61,10 @@ internal sealed partial class StoreCore
         var now = clock.NowMs;
         if (!JobTimes.MayPostpone(record, now))
             return Task.FromResult<Outcome<long>>(DisqueError.TooLate);
-        JobTimes.Postponed(record, now);
+        JobLifecycle.Postponed(record, now);
         Reschedule(record);
         if (record.State == JobState.Queued && Unqueue(record))
-            record.State = JobState.Active;
+            JobLifecycle.Dequeued(record);
         return Task.FromResult<Outcome<long>>(record.RetrySeconds);
     }
 

@@ -79,7 +79,7 @@ internal sealed partial class StoreCore
                 continue;
             SiloAddress[] nodes = [.. remaining];
             Unqueue(record);
-            record.Moving = true;
+            JobLifecycle.MoveStarted(record);
             moves.Add(new Move(record, record.Nodes, nodes));
             record.Nodes = [.. record.Nodes.Union(nodes)];
             var copy = record.ToCopy() with { Nodes = record.Owned ? [Self, .. nodes] : nodes, FromOwner = false };
@@ -129,7 +129,7 @@ internal sealed partial class StoreCore
         foreach (var (move, final) in settles)
         {
             var record = move.Record;
-            record.Moving = false;
+            JobLifecycle.MoveEnded(record);
             if (!IsCurrent(record) || record.State == JobState.Acked)
                 continue;
             var away = !final.Contains(Self);

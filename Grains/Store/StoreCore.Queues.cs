@@ -91,9 +91,7 @@ internal sealed partial class StoreCore
     /// <summary>The job leaves its queue for a consumer: active from now on, and counted out.</summary>
     private QueuedJob Deliver(QueuePartition partition, JobRecord record, long now)
     {
-        record.State = JobState.Active;
-        record.Delivered = true;
-        record.DeliveryTag = ++_lastDeliveryTag;
+        JobLifecycle.Delivered(record, ++_lastDeliveryTag);
         partition.CountOut(1);
         partition.Touch(now);
         metrics.JobsDelivered(1);
@@ -107,10 +105,8 @@ internal sealed partial class StoreCore
     /// </summary>
     private void Undeliver(JobRecord record, long tag, long now)
     {
-        if (!IsCurrent(record) || record.State != JobState.Active || !record.Owned || record.DeliveryTag != tag)
+        if (!IsCurrent(record) || !JobLifecycle.Undelivered(record, tag))
             return;
-        record.Delivered = false;
-        record.State = JobState.Queued;
         var partition = Partition(record.Queue, now);
         partition.CountOut(-1);
         if (!record.Moving && partition.Jobs.Enqueue(record))

@@ -80,7 +80,7 @@ internal sealed partial class StoreCore
             if (copy is null || copy.ExpireAtMs <= now || copy.Nodes.Any(cluster.IsAlive) || _jobs.TryGet(copy.Id, out _) || _acked.Contains(copy.Id))
                 continue;
             var record = JobRecord.From(copy with { Nodes = _selfOnly });
-            if (!Ownership.Adopt(record, now, Takeover.Restart))
+            if (!JobLifecycle.Adopted(record, now, Takeover.Restart))
                 continue;
             Keep(record);
             records.Add(record);

@@ -7,7 +7,7 @@ namespace Disque.Store;
 /// the time of a job still queued. An at-most-once job once delivered is never
 /// queued again. A queue paused IN refuses the requeue; the job then waits one
 /// more RETRY. After a membership change, the jobs whose owner died are taken
-/// over by their first living copy (<see cref="Ownership.Adopt"/>).
+/// over by their first living copy (<see cref="JobLifecycle.Adopted"/>).
 /// </summary>
 internal sealed partial class StoreCore
 {
@@ -30,9 +30,9 @@ internal sealed partial class StoreCore
             if (record.Owned && record.QueueAtMs != 0 && now >= record.QueueAtMs)
             {
                 if (record.State == JobState.Queued)
-                    JobTimes.StillQueued(record, now);
+                    JobLifecycle.StillQueued(record, now);
                 else if (record.IsAtMostOnce && record.Delivered)
-                    record.QueueAtMs = 0;
+                    JobLifecycle.Spent(record);
                 else if (record.State == JobState.Active)
                     (requeue ??= []).Add(record);
             }
@@ -51,9 +51,10 @@ internal sealed partial class StoreCore
         {
             var partition = Partition(record.Queue, now);
             var wasQueued = record.WasQueued;
-            JobTimes.Queued(record, now, nack: false);
+            if (!JobLifecycle.Queued(record, now, nack: false))
+                continue;
             if (partition.PausedIn && !record.IsAtMostOnce)
-                JobTimes.QueueingRefused(record, now, wasQueued);
+                JobLifecycle.QueueingRefused(record, now, wasQueued);
             else
             {
                 metrics.JobsRequeued(1);
@@ -71,7 +72,7 @@ internal sealed partial class StoreCore
     {
         foreach (var record in _jobs.All())
         {
-            if (!record.Owned && IsOwner(record) && Ownership.Adopt(record, now, Takeover.OwnerDied))
+            if (!record.Owned && IsOwner(record) && JobLifecycle.Adopted(record, now, Takeover.OwnerDied))
                 Reschedule(record);
         }
     }

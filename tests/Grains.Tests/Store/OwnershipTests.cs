@@ -28,7 +28,7 @@ public sealed class OwnershipTests
     public void Taken_over_from_a_dead_owner_a_job_is_active_and_queued_again_after_RETRY()
     {
         var job = Job(0, retry: 60, nodes: [S.A, S.B]);
-        Ownership.Adopt(job, nowMs: 10_000, Takeover.OwnerDied);
+        JobLifecycle.Adopted(job, nowMs: 10_000, Takeover.OwnerDied);
         Assert.True(job.Owned);
         Assert.Equal(JobState.Active, job.State);
         Assert.True(job.WasQueued);
@@ -39,7 +39,7 @@ public sealed class OwnershipTests
     public void After_a_restart_a_job_is_queued_at_once()
     {
         var job = Job(0, retry: 60);
-        Ownership.Adopt(job, nowMs: 10_000, Takeover.Restart);
+        JobLifecycle.Adopted(job, nowMs: 10_000, Takeover.Restart);
         Assert.Equal(10_000, job.QueueAtMs);
     }
 
@@ -47,7 +47,7 @@ public sealed class OwnershipTests
     public void A_job_still_in_its_DELAY_is_queued_when_the_DELAY_ends_and_the_first_queueing_counts_nothing()
     {
         var job = Job(0, retry: 10, delay: 120);
-        Ownership.Adopt(job, nowMs: 5_000, Takeover.OwnerDied);
+        JobLifecycle.Adopted(job, nowMs: 5_000, Takeover.OwnerDied);
         Assert.False(job.WasQueued);
         Assert.Equal(120_000, job.QueueAtMs);
     }
@@ -58,7 +58,7 @@ public sealed class OwnershipTests
         foreach (var cause in new[] { Takeover.OwnerDied, Takeover.Restart })
         {
             var job = Job(0, retry: 0);
-            Ownership.Adopt(job, nowMs: 1_000, cause);
+            JobLifecycle.Adopted(job, nowMs: 1_000, cause);
             Assert.Equal(0, job.QueueAtMs);
         }
     }
@@ -69,7 +69,7 @@ public sealed class OwnershipTests
         // Its ACK is still reaching the other copies (a Forget timed out): taking it over would queue it again.
         var job = Job(0, retry: 60, nodes: [S.A, S.B]);
         job.State = JobState.Acked;
-        Assert.False(Ownership.Adopt(job, nowMs: 10_000, Takeover.OwnerDied));
+        Assert.False(JobLifecycle.Adopted(job, nowMs: 10_000, Takeover.OwnerDied));
         Assert.False(job.Owned);
         Assert.Equal(JobState.Acked, job.State);
         Assert.Equal(0, job.QueueAtMs);
