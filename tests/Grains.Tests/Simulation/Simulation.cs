@@ -5,7 +5,9 @@ namespace Disque.Tests.Simulation;
 /// the invariant after every event. Guarantees: the same seed and the same code give the same
 /// schedule, step for step (<see cref="SimulationResult.TraceHash"/>); any failure (an invariant,
 /// node code that threw in a timer or turn, work that escaped the loop's thread) is thrown as a
-/// <see cref="SimulationFailure"/> naming the seed, the step, the virtual time and the event.
+/// <see cref="SimulationFailure"/> naming the seed, the step, the virtual time and the last events.
+/// With <c>SIM_TRACE=file</c> every event and trace line of the run goes to that file (use it with
+/// <c>SIM_SEED</c>: one run writes it).
 /// </summary>
 public static class Simulation
 {
@@ -17,6 +19,9 @@ public static class Simulation
     public static SimulationResult Run(int seed, SimulationLimits limits, Func<Sim, SimChecks> setup)
     {
         var sim = new Sim(seed);
+        using var trace = Environment.GetEnvironmentVariable("SIM_TRACE") is { Length: > 0 } path ? new StreamWriter(path) : null;
+        if (trace is not null)
+            sim.Loop.Listener = trace.WriteLine;
         var checks = Guard(sim, "setup", () => setup(sim));
         while (sim.Loop.Steps < limits.MaxSteps && sim.Loop.NextDue is { } due && due <= limits.Duration)
         {

@@ -28,8 +28,6 @@ public class ReplicatedCounterTests(ITestOutputHelper output)
                 DeclareJitter = TimeSpan.FromSeconds(2),
                 ViewLag = TimeSpan.FromSeconds(1),
             };
-            if (Environment.GetEnvironmentVariable("SIM_DEBUG") is { } path)
-                sim.Loop.Listener = line => File.AppendAllText(path, line + "\n");
             Disk[] disks = [new(), new()];
             sim.Add("primary", node => new Primary(node, bug));
             sim.Add("backup 1", node => new Backup(node, disks[0], bug));
