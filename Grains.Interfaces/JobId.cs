@@ -98,6 +98,9 @@ public readonly record struct JobId : IComparable<JobId>
 
     public override int GetHashCode() => HashCode.Combine(_head, _middle, _tail);
 
+    /// <summary>Random bits of the id, the same in every process (unlike <see cref="GetHashCode"/>, which .NET seeds per process): where a store files it.</summary>
+    public uint RandomBits => (uint)_middle;
+
     public int CompareTo(JobId other)
     {
         var c = _head.CompareTo(other._head);

@@ -45,10 +45,13 @@ public static class StoreCalls
             }
         }));
 
-    /// <summary>Calls <paramref name="silo"/>'s store until it answers, or runs <paramref name="whenDead"/> once the silo is declared dead.</summary>
+    /// <summary>
+    /// Calls <paramref name="silo"/>'s store until it answers, or runs <paramref name="whenDead"/> once the silo is
+    /// declared dead (a silo this one does not know yet is new: it is waited for, as a living one).
+    /// </summary>
     public static async Task<T> UntilAnsweredOrDead<T>(this IStoreCluster cluster, SiloAddress silo, Func<IJobStore, Task<T>> call, Func<Task<T>> whenDead)
     {
-        var (answered, value) = await cluster.Retry(() => call(cluster.Store(silo)), () => !cluster.IsAlive(silo));
+        var (answered, value) = await cluster.Retry(() => call(cluster.Store(silo)), () => cluster.IsDeclaredDead(silo));
         return answered ? value : await whenDead();
     }
 

@@ -2,7 +2,7 @@ namespace Disque.Store;
 
 /// <summary>
 /// A store's jobs by id, split in <see cref="Shards"/> fixed shards by the id's
-/// hash. JSCAN walks shard after shard, so a cursor (a shard number) stays
+/// random bits (the same shard in every process, so a simulation replays). JSCAN walks shard after shard, so a cursor (a shard number) stays
 /// valid however the table changes: every job present for the whole scan is
 /// returned at least once. Shards also keep each table resize small.
 /// </summary>
@@ -49,7 +49,7 @@ internal sealed class JobTable
 
     public IEnumerable<JobRecord> All() => _shards.SelectMany(s => s.Values);
 
-    private Dictionary<JobId, JobRecord> Shard(JobId id) => _shards[(uint)id.GetHashCode() % Shards];
+    private Dictionary<JobId, JobRecord> Shard(JobId id) => _shards[id.RandomBits % Shards];
 
     private static Dictionary<JobId, JobRecord>[] CreateShards()
     {

@@ -33,6 +33,7 @@ internal sealed partial class StoreCore
                 Unqueue(record);
                 JobLifecycle.Acked(record);
                 found.Add(record);
+                _forgotten.Add(id, now, RefuseLateCopiesMs);
             }
             else
                 _acked.Add(id, now);
@@ -63,6 +64,7 @@ internal sealed partial class StoreCore
             if (JobLifecycle.Acked(record))
                 counted.Add(id);
             found.Add(record);
+            _forgotten.Add(id, clock.NowMs, RefuseLateCopiesMs);
         }
         if (found.Count > 0)
         {
@@ -96,6 +98,7 @@ internal sealed partial class StoreCore
             {
                 Unqueue(record);
                 known.Add(record);
+                _forgotten.Add(id, clock.NowMs, RefuseLateCopiesMs);
             }
         }
         // ASYNC copies still on their way land before they are told to go; then the job is gone here.

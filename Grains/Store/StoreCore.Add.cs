@@ -133,7 +133,7 @@ internal sealed partial class StoreCore
         var now = clock.NowMs;
         foreach (var copy in copies)
         {
-            if (_acked.Contains(copy.Id) || (!canHold && !_jobs.TryGet(copy.Id, out _)) || (fromDead && !IsBeingAdded(copy, from)))
+            if (_acked.Contains(copy.Id) || _forgotten.Contains(copy.Id) || (!canHold && !_jobs.TryGet(copy.Id, out _)) || (fromDead && !IsBeingAdded(copy, from)))
             {
                 (notTaken ??= []).Add(copy.Id);
                 continue;
@@ -187,6 +187,7 @@ internal sealed partial class StoreCore
     private void Accept(JobRecord record, long now)
     {
         JobLifecycle.Accepted(record, now);
+        Observer?.Accepted(record);
         Reschedule(record);
         if (record.State == JobState.Queued)
             Enqueue(record, now);

@@ -28,6 +28,7 @@ internal sealed partial class StoreCore
                 continue;
             JobLifecycle.Owning(record);
             JobLifecycle.Queued(record, now, nack);
+            Observer?.Requeued(record);
             Reschedule(record);
             metrics.JobsRequeued(1);
             Enqueue(record, now);

@@ -58,9 +58,10 @@ internal sealed partial class StoreCore
     private sealed record Move(JobRecord Record, SiloAddress[] Before, SiloAddress[] Nodes);
 
     /// <summary>
-    /// Two rounds. First each holder-to-be gets the copy with this silo still named first
-    /// when it owns the job: its owner while it moves, queueing it nowhere (Moving), so no
-    /// other silo queues or delivers it yet, and an ACK anywhere reaches every holder. Once
+    /// Two rounds. First each holder-to-be gets the copy with this silo still named: first
+    /// when it owns the job (its owner while it moves, queueing it nowhere (Moving), so no
+    /// other silo queues or delivers it yet), last when it does not; so an ACK anywhere
+    /// reaches every holder, this one included. Once
     /// all have answered, each job's final list goes to its holders (<see cref="Settle"/>).
     /// </summary>
     private async Task<int> HandOff(JobRecord[] records, IReadOnlyList<SiloAddress> targets)
@@ -71,7 +72,7 @@ internal sealed partial class StoreCore
         {
             if (!IsCurrent(record) || record.State == JobState.Acked || Unsettled(record))
                 continue;
-            var remaining = record.Nodes.Where(s => !s.Equals(Self) && cluster.IsAlive(s)).ToList();
+            var remaining = record.Nodes.Where(s => !s.Equals(Self) && !cluster.IsDeclaredDead(s)).ToList();
             var newcomer = Rotate(targets).FirstOrDefault(t => !remaining.Contains(t));
             if (newcomer is not null)
                 remaining.Add(newcomer);
@@ -82,7 +83,9 @@ internal sealed partial class StoreCore
             JobLifecycle.MoveStarted(record);
             moves.Add(new Move(record, record.Nodes, nodes));
             record.Nodes = [.. record.Nodes.Union(nodes)];
-            var copy = record.ToCopy() with { Nodes = record.Owned ? [Self, .. nodes] : nodes, FromOwner = false };
+            // This silo stays in the list while the job moves (first when it owns it, last when it does not),
+            // so an ACK anywhere still reaches its copy here, which could otherwise outlive the ACK.
+            var copy = record.ToCopy() with { Nodes = record.Owned ? [Self, .. nodes] : [.. nodes, Self], FromOwner = false };
             foreach (var silo in nodes)
                 AddTo(copies, silo, copy);
         }

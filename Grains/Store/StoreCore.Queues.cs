@@ -92,6 +92,7 @@ internal sealed partial class StoreCore
     private QueuedJob Deliver(QueuePartition partition, JobRecord record, long now)
     {
         JobLifecycle.Delivered(record, ++_lastDeliveryTag);
+        Observer?.Delivered(record);
         partition.CountOut(1);
         partition.Touch(now);
         metrics.JobsDelivered(1);
@@ -107,6 +108,7 @@ internal sealed partial class StoreCore
     {
         if (!IsCurrent(record) || !JobLifecycle.Undelivered(record, tag))
             return;
+        Observer?.Undelivered(record);
         var partition = Partition(record.Queue, now);
         partition.CountOut(-1);
         if (!record.Moving && partition.Jobs.Enqueue(record))

@@ -34,7 +34,11 @@ internal sealed partial class StoreCore
             return 0;
         await using var held = await journal.TryLockRecovery(RecoveryLock);
         if (held is null)
-            return 0; // another silo is recovering; it will see these jobs too
+        {
+            // Another silo is recovering, or died recovering (its lock lapses): try again later all the same.
+            _recoveryPending = true;
+            return 0;
+        }
         _recoveryPending = false;
         var now = clock.NowMs;
         var recovered = 0;
@@ -79,6 +83,12 @@ internal sealed partial class StoreCore
             // Read again after the answers: a hand-off journals the new holders before the old one lets go.
             if (copy is null || copy.ExpireAtMs <= now || copy.Nodes.Any(cluster.IsAlive) || _jobs.TryGet(copy.Id, out _) || _acked.Contains(copy.Id))
                 continue;
+            // A holder this silo does not know yet is new, and was not asked: the job waits until it is known.
+            if (copy.Nodes.Any(s => !cluster.IsDeclaredDead(s)))
+            {
+                _recoveryPending = true;
+                continue;
+            }
             var record = JobRecord.From(copy with { Nodes = _selfOnly });
             if (!JobLifecycle.Adopted(record, now, Takeover.Restart))
                 continue;

@@ -87,8 +87,9 @@ internal sealed partial class StoreCore
         var spent = _jobs.All().Where(r => r.IsAtMostOnce && r.Delivered && r.State == JobState.Active).ToList();
         foreach (var record in spent)
             Drop(record);
-        var dummies = _acked.Count;
+        var dummies = _acked.Count + _forgotten.Count;
         _acked.Clear();
+        _forgotten.Clear();
         if (spent.Count + dummies > 0)
             log.LogInformation("Out of memory: evicted {Jobs} delivered at-most-once jobs and {Acks} dummy acks", spent.Count, dummies);
     }

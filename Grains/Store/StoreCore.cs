@@ -35,7 +35,8 @@ internal sealed partial class StoreCore(
     IQueueGrains queueRefs,
     DisqueMetrics metrics,
     Journal.IJobJournal journal,
-    ILogger log) : IJobStore
+    ILogger log,
+    Action<Span<byte>>? randomBytes = null) : IJobStore
 {
     private const long TickMs = 100;
     private const int TicksPerSecond = (int)(1000 / TickMs);
@@ -46,6 +47,12 @@ internal sealed partial class StoreCore(
     private readonly JobTable _jobs = new();
     private readonly DeadlineWheel<JobRecord> _wheel = new(TickMs);
     private readonly Tombstones _acked = new();
+
+    /// <summary>Copies dropped on their owner's word: a copy of theirs still on its way is refused for this long.</summary>
+    private readonly Tombstones _forgotten = new();
+
+    /// <summary>Longer than any message may be late: Orleans drops a request older than its call's timeout (30 s).</summary>
+    private const long RefuseLateCopiesMs = 120_000;
     private readonly QueueTable _queues = new();
     private readonly GrainTurn _turn = new();
     private readonly HashSet<SiloAddress> _warmed = [];
@@ -73,7 +80,7 @@ internal sealed partial class StoreCore(
     public async Task Start()
     {
         _turn.Capture();
-        _ids = new JobIdGenerator(ClusterView.NodePrefix(Self));
+        _ids = new JobIdGenerator(ClusterView.NodePrefix(Self), randomBytes);
         _selfOnly = [Self];
         _membership = cluster.Version;
         await LoadPausedQueues();
@@ -102,7 +109,17 @@ internal sealed partial class StoreCore(
         Counters = metrics.Totals,
     });
 
-    private bool IsOwner(JobRecord record) => Ownership.IsOwner(record, Self, cluster.IsAlive);
+    /// <summary>Hears what this store decides about its jobs (the deterministic simulation); null in a silo.</summary>
+    internal IJobObserver? Observer { get; set; }
+
+    /// <summary>The copy of a job held here, as it is now: what the deterministic simulation's checks read.</summary>
+    internal JobRecord? Record(JobId id) => _jobs.TryGet(id, out var record) ? record : null;
+
+    /// <summary>
+    /// A silo this one does not know yet is new, not dead: it counts as living for ownership, or
+    /// a copy sent by a silo that joined a moment ago would make this silo a second owner.
+    /// </summary>
+    private bool IsOwner(JobRecord record) => Ownership.IsOwner(record, Self, silo => !cluster.IsDeclaredDead(silo));
 
     private bool IsCurrent(JobRecord record) => _jobs.TryGet(record.Id, out var live) && ReferenceEquals(live, record);
 
@@ -154,6 +171,7 @@ internal sealed partial class StoreCore(
         var now = clock.NowMs;
         metrics.RegisteredJobs = _jobs.Count;
         _acked.Expire(now);
+        _forgotten.Expire(now);
         if (cluster.Version != _membership)
         {
             _membership = cluster.Version;

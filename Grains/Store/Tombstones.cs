@@ -3,10 +3,11 @@ using Disque.Domain;
 namespace Disque.Store;
 
 /// <summary>
-/// Disque's dummy acks: ids acknowledged while no copy was known here. A copy
-/// of such a job that arrives late is dropped instead of kept, so the job is
-/// never delivered again. Each is forgotten when the job's TTL, read from its
-/// id, would have ended.
+/// Ids whose late copies are refused. Disque's dummy acks: ids acknowledged while no
+/// copy was known here, each forgotten when the job's TTL, read from its id, would have
+/// ended. And copies dropped here on their owner's word (an ACK, a DELJOB, a withdrawn
+/// ADDJOB): a copy of the job still on its way (a message can be late, never older than
+/// a call's timeout) must not bring it back, so each is kept for a while given.
 /// </summary>
 internal sealed class Tombstones
 {
@@ -23,13 +24,14 @@ internal sealed class Tombstones
 
     public bool Contains(JobId id) => _entries.ContainsKey(id);
 
-    public void Add(JobId id, long nowMs)
+    /// <summary>Until the job's TTL, or for <paramref name="forMs"/> when given.</summary>
+    public void Add(JobId id, long nowMs, long? forMs = null)
     {
         if (_entries.ContainsKey(id))
             return;
         var entry = new Entry(id);
         _entries[id] = entry;
-        _wheel.Schedule(entry, nowMs + Math.Max(1, id.TtlMinutes) * 60_000L);
+        _wheel.Schedule(entry, nowMs + (forMs ?? Math.Max(1, id.TtlMinutes) * 60_000L));
     }
 
     public void Clear()

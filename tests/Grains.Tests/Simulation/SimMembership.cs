@@ -96,6 +96,9 @@ public sealed class SimView
 
     public bool IsAlive(SimAddress address) => _dead.TryGetValue(address, out var dead) && !dead;
 
+    /// <summary>This view has learnt that membership declared <paramref name="address"/> dead.</summary>
+    public bool IsDeclaredDead(SimAddress address) => _dead.TryGetValue(address, out var dead) && dead;
+
     /// <summary>The newest incarnation of <paramref name="node"/> this view holds alive, if any.</summary>
     public SimAddress? Find(int node) =>
         Alive.Where(a => a.Node == node).Select(a => (SimAddress?)a).LastOrDefault();

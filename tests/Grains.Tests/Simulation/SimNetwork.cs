@@ -106,7 +106,7 @@ public sealed class SimNetwork(SimLoop loop, Func<SimAddress, SimNode?> live, Si
             Exception? error = null;
             try
             {
-                result = await shape.Box(shape.Method.Invoke(node.Instance, args)!);
+                result = await shape.Box(shape.Method.Invoke(ISimServices.Resolve(node.Instance, shape.Method.DeclaringType!), args)!);
             }
             catch (TargetInvocationException e) when (e.InnerException is not null)
             {

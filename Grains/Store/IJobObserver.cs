@@ -1,0 +1,17 @@
+namespace Disque.Store;
+
+/// <summary>
+/// Hears a store's decisions about a job as it makes them, on its turn: accepted (its copies
+/// exist), handed out, given back, queued again on a consumer's word (NACK, ENQUEUE). The deterministic simulation's checks listen here; in a
+/// silo nobody does.
+/// </summary>
+internal interface IJobObserver
+{
+    void Accepted(JobRecord record);
+
+    void Delivered(JobRecord record);
+
+    void Undelivered(JobRecord record);
+
+    void Requeued(JobRecord record);
+}

@@ -1,0 +1,189 @@
+using Disque.Store;
+
+namespace Disque.Tests.Simulation.Disque;
+
+/// <summary>
+/// What the simulated clients were promised and what the stores did, in virtual time, and
+/// Disque's promises checked against it. The stores report their decisions as they make them
+/// (<see cref="IJobObserver"/>: accepted, handed out, given back, queued again on a NACK); the
+/// gateways report the ACKs sent and those answered as counting the job. Checked:
+/// - an acknowledged job is never handed out again after its ACK returned;
+/// - a job is not handed out again before the moment its owner set, when it handed it out, to
+///   queue it again (RETRY after it was last queued, as Disque counts it), unless that delivery
+///   was given back, a NACK queued it since (a client's repeated NACK requeues it again, as in
+///   Disque), or recovery read it from the journal since;
+/// - an at-most-once job (RETRY 0) is handed out at most once;
+/// - a GETJOB answers by its TIMEOUT (NOHANG: at once), give or take <see cref="AnswerSlack"/>,
+///   unless its own silo was paused or crashed meanwhile;
+/// - at the end, no job (RETRY > 0) is lost while a copy survives (<see cref="LostJobs"/>).
+/// A broken promise is kept as a violation; the simulation's invariant throws the first.
+/// </summary>
+internal sealed class Ledger(SimLoop loop)
+{
+    /// <summary>How late a GETJOB may answer past its TIMEOUT: the store's tick (100 ms), a network hop, a turn.</summary>
+    public static readonly TimeSpan AnswerSlack = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>A store keeps its times in whole milliseconds; virtual time is finer.</summary>
+    private static readonly TimeSpan Rounding = TimeSpan.FromMilliseconds(1);
+
+    private readonly Dictionary<JobId, Promise> _jobs = [];
+    private readonly Dictionary<long, PendingGet> _pending = [];
+    private long _nextCall;
+
+    public List<string> Violations { get; } = [];
+
+    public IReadOnlyDictionary<JobId, Promise> Jobs => _jobs;
+
+    /// <summary>When recovery read a job from the journal (it may have taken it over from holders all gone).</summary>
+    public Func<JobId, TimeSpan?> RecoveredAt { get; set; } = _ => null;
+
+    public sealed class Promise(long retrySeconds, long ttlSeconds, TimeSpan acceptedAt, IReadOnlyCollection<SimAddress> holders, bool promised = true)
+    {
+        /// <summary>ADDJOB accepted it; false for a job first seen handed out, whose ADDJOB never answered: nobody was promised it.</summary>
+        public bool Promised { get; } = promised;
+
+        public long RetrySeconds { get; } = retrySeconds;
+        public TimeSpan AcceptedAt { get; } = acceptedAt;
+        public TimeSpan ExpiresAt { get; } = acceptedAt + TimeSpan.FromSeconds(ttlSeconds);
+        public IReadOnlyCollection<SimAddress> Holders { get; } = holders;
+        public TimeSpan? AckedAt { get; set; }
+
+        /// <summary>A consumer sent an ACK: whether or not its answer came back, the job may be gone.</summary>
+        public bool AckSent { get; set; }
+        public TimeSpan? LastDelivery { get; set; }
+        public TimeSpan? RequeueAt { get; set; }
+        public TimeSpan? LastNack { get; set; }
+        public int Deliveries { get; set; }
+        public bool AtMostOnce => RetrySeconds == 0;
+    }
+
+    private sealed record PendingGet(SimNode Silo, int PauseEpisode, TimeSpan Deadline, string What);
+
+    /// <summary>What the store of <paramref name="silo"/> decides, as it decides it.</summary>
+    public IJobObserver For(SimNode silo) => new Observer(this, silo);
+
+    private sealed class Observer(Ledger ledger, SimNode silo) : IJobObserver
+    {
+        public void Accepted(JobRecord record) => ledger.Accepted(record, silo);
+
+        public void Delivered(JobRecord record) => ledger.Delivered(record, silo);
+
+        public void Undelivered(JobRecord record) => ledger.Undelivered(record, silo);
+
+        public void Requeued(JobRecord record) => ledger.Requeued(record, silo);
+    }
+
+    private void Accepted(JobRecord record, SimNode silo)
+    {
+        loop.Trace($"{silo.Address} accepted {record.Id} RETRY {record.RetrySeconds} on {string.Join(",", record.Nodes.Select(SimStoreCluster.Address))}");
+        _jobs[record.Id] = new Promise(record.RetrySeconds, record.TtlSeconds, loop.Now, [.. record.Nodes.Select(SimStoreCluster.Address)]);
+    }
+
+    private void Delivered(JobRecord record, SimNode silo)
+    {
+        var now = loop.Now;
+        var id = record.Id;
+        loop.Trace($"{silo.Address} hands out {id} (tag {record.DeliveryTag})");
+        // A job whose ADDJOB never answered (its silo crashed once copies, or the journal entry, were
+        // made) lives on, as in Disque: a surviving copy took it over, or recovery brought it back.
+        if (!_jobs.TryGetValue(id, out var job))
+            _jobs[id] = job = new Promise(record.RetrySeconds, record.TtlSeconds, loop.Now, [silo.Address], promised: false);
+        if (job.AckedAt is { } acked)
+            Violate($"{silo.Address} handed out {id} at {now.TotalSeconds:0.000} s, after its ACK returned at {acked.TotalSeconds:0.000} s");
+        if (job.AtMostOnce && job.Deliveries > 0)
+            Violate($"{silo.Address} handed out the at-most-once job {id} a second time");
+        if (job.LastDelivery is { } last && job.RequeueAt is { } due && now < due - Rounding && !(job.LastNack >= last) && !(RecoveredAt(id) >= last))
+            Violate($"{silo.Address} handed out {id} at {now.TotalSeconds:0.000} s, while the delivery at {last.TotalSeconds:0.000} s holds it until {due.TotalSeconds:0.000} s (RETRY {job.RetrySeconds} s)");
+        job.Deliveries++;
+        job.LastDelivery = now;
+        job.RequeueAt = record.QueueAtMs > 0 ? now + TimeSpan.FromMilliseconds(record.QueueAtMs - silo.Time.GetUtcNow().ToUnixTimeMilliseconds()) : null;
+    }
+
+    private void Undelivered(JobRecord record, SimNode silo)
+    {
+        loop.Trace($"{silo.Address} takes back {record.Id} (tag {record.DeliveryTag})");
+        if (_jobs.TryGetValue(record.Id, out var job))
+        {
+            job.Deliveries--;
+            job.RequeueAt = null;
+        }
+    }
+
+    /// <summary>A consumer sends an ACK of the job (its answer may never come back).</summary>
+    public void AckSent(JobId id)
+    {
+        if (_jobs.TryGetValue(id, out var job))
+            job.AckSent = true;
+    }
+
+    /// <summary>A gateway answered an ACK that counted the job: from now on it is never handed out.</summary>
+    public void Acked(JobId id)
+    {
+        loop.Trace($"ACK of {id} returned");
+        if (_jobs.TryGetValue(id, out var job))
+            job.AckedAt ??= loop.Now;
+    }
+
+    /// <summary>A NACK (a consumer's word) queued the job again: from now on it may be handed out again at once.</summary>
+    private void Requeued(JobRecord record, SimNode silo)
+    {
+        loop.Trace($"{silo.Address} queues {record.Id} again on a NACK");
+        if (_jobs.TryGetValue(record.Id, out var job))
+            job.LastNack = loop.Now;
+    }
+
+    /// <summary>A GETJOB starts on <paramref name="silo"/>; the call's number ends it.</summary>
+    public long GetJobStarted(SimNode silo, GetJobSpec spec)
+    {
+        var within = spec.NoHang ? TimeSpan.Zero : TimeSpan.FromMilliseconds(spec.TimeoutMs);
+        _pending[++_nextCall] = new PendingGet(silo, silo.PauseEpisode, loop.Now + within + AnswerSlack,
+            $"GETJOB {(spec.NoHang ? "NOHANG" : $"TIMEOUT {spec.TimeoutMs}")} on {silo.Address} at {loop.Now.TotalSeconds:0.000} s");
+        return _nextCall;
+    }
+
+    public void GetJobEnded(long call) => _pending.Remove(call);
+
+    /// <summary>After every event: GETJOBs past their deadline on a silo that ran all along.</summary>
+    public void CheckWaits()
+    {
+        foreach (var (call, get) in _pending)
+        {
+            if (get.Silo.IsCrashed || get.Silo.IsPaused || get.Silo.PauseEpisode != get.PauseEpisode)
+            {
+                _pending.Remove(call);
+                continue;
+            }
+            if (loop.Now > get.Deadline)
+            {
+                Violate($"{get.What} had not answered at {loop.Now.TotalSeconds:0.000} s");
+                _pending.Remove(call);
+            }
+        }
+    }
+
+    private void Violate(string what)
+    {
+        loop.Trace("VIOLATION " + what);
+        Violations.Add(what);
+    }
+
+    public void ThrowIfBroken()
+    {
+        if (Violations.Count > 0)
+            throw new InvalidOperationException(Violations[0]);
+    }
+
+    /// <summary>
+    /// At the end, once faults have stopped and the consumers drained the queues: the jobs no
+    /// consumer sent an ACK of, not expired and not at-most-once (Disque promises those at most
+    /// one delivery, not one) that <paramref name="missing"/>
+    /// says should still be there, with why.
+    /// </summary>
+    public IEnumerable<string> LostJobs(Func<JobId, Promise, string?> missing) =>
+        from pair in _jobs
+        let job = pair.Value
+        where job.Promised && !job.AckSent && !job.AtMostOnce && job.ExpiresAt > loop.Now
+        let why = missing(pair.Key, job)
+        where why is not null
+        select $"{pair.Key} (RETRY {job.RetrySeconds} s, accepted at {job.AcceptedAt.TotalSeconds:0.000} s, {job.Deliveries} deliveries): {why}";
+}

@@ -1,0 +1,77 @@
+using Disque.Journal;
+using Disque.Wire;
+
+namespace Disque.Tests.Simulation.Disque;
+
+/// <summary>
+/// Durable mode's journal (Redis) in the simulation: outside every silo, so it survives their
+/// crashes. An operation takes effect when it is sent, in the order sent (one connection,
+/// pipelined), and its caller hears back a moment later; a silo that crashes in between
+/// never hears, but what it sent is done. The recovery lock expires as Redis's does.
+/// </summary>
+internal sealed class SimJournal(SimLoop loop) : IJobJournal
+{
+    private readonly Dictionary<JobId, JobCopy> _jobs = [];
+    private (object Owner, TimeSpan Until)? _lock;
+
+    public bool IsDurable => true;
+
+    public IReadOnlyDictionary<JobId, JobCopy> Jobs => _jobs;
+
+    /// <summary>Ids recovery read again, when (it may take them): a delivery after it may follow an earlier one within RETRY.</summary>
+    public Dictionary<JobId, TimeSpan> ReadForRecovery { get; } = [];
+
+    public Task Write(IReadOnlyCollection<JobCopy> jobs)
+    {
+        foreach (var job in jobs)
+            _jobs[job.Id] = job;
+        return Answer();
+    }
+
+    public Task Delete(IReadOnlyCollection<JobId> ids)
+    {
+        foreach (var id in ids)
+            _jobs.Remove(id);
+        return Answer();
+    }
+
+    public async Task<JobCopy?[]> Read(IReadOnlyList<JobId> ids)
+    {
+        JobCopy?[] found = [.. ids.Select(id => _jobs.GetValueOrDefault(id))];
+        foreach (var copy in found)
+            if (copy is not null)
+                ReadForRecovery[copy.Id] = loop.Now;
+        await Answer();
+        return found;
+    }
+
+    public async IAsyncEnumerable<JobCopy> ReadAll([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        var all = _jobs.Values.ToList();
+        await Answer();
+        foreach (var copy in all)
+            yield return copy;
+    }
+
+    public async Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold)
+    {
+        var owner = new object();
+        var free = _lock is not { } held || held.Until <= loop.Now;
+        if (free)
+            _lock = (owner, loop.Now + hold);
+        await Answer();
+        return free ? new Release(this, owner) : null;
+    }
+
+    private Task Answer() => Task.Delay(TimeSpan.FromMilliseconds(1 + loop.Random.Next(3)), loop);
+
+    private sealed class Release(SimJournal journal, object owner) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            if (journal._lock is { } held && held.Owner == owner)
+                journal._lock = null;
+            return ValueTask.CompletedTask;
+        }
+    }
+}
