@@ -35,8 +35,10 @@ internal sealed partial class StoreCore
                 found.Add(record);
                 _forgotten.Add(id, now, RefuseLateCopiesMs);
             }
-            else
+            else if (acked)
                 _acked.Add(id, now);
+            else
+                _forgotten.Add(id, now, RefuseLateCopiesMs); // withdrawn: no ack to remember, only a late copy to refuse
         }
         await Settled(found);
         foreach (var record in found)

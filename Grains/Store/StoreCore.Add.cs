@@ -138,9 +138,10 @@ internal sealed partial class StoreCore
                 (notTaken ??= []).Add(copy.Id);
                 continue;
             }
-            if (_jobs.TryGet(copy.Id, out var known) && !copy.FromOwner)
+            // Another holder is leaving (only the list of holders changed), or this silo owns the job
+            // already (took it over, or this is the same hand-over again): the state here stands.
+            if (_jobs.TryGet(copy.Id, out var known) && (!copy.FromOwner || known.Owned))
             {
-                // Another holder is leaving: only the list of holders changed.
                 known.Nodes = copy.Nodes;
                 if (!known.Owned && IsOwner(known) && JobLifecycle.Adopted(known, now, Takeover.OwnerDied))
                     Reschedule(known);

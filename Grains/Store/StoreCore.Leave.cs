@@ -121,7 +121,9 @@ internal sealed partial class StoreCore
             if (!IsCurrent(record) || record.State == JobState.Acked)
                 continue;
             var away = !final.Contains(Self);
-            var copy = record.ToCopy() with { Nodes = final, FromOwner = away && record.Owned };
+            // Moving away, this silo is still named last: until it has dropped its copy (once the others
+            // answered), an ACK must reach it; once it is gone, membership says so and the ACK passes it by.
+            var copy = record.ToCopy() with { Nodes = away ? [.. final, Self] : final, FromOwner = away && record.Owned };
             // Staying, it is told to the silos that held it before (a newcomer that refused holds nothing).
             foreach (var silo in away ? final : move.Before)
                 if (!silo.Equals(Self))

@@ -72,7 +72,7 @@ internal sealed partial class StoreCore
     /// </summary>
     private void Serve(QueuePartition partition, long now)
     {
-        if (partition.PausedOut)
+        if (partition.PausedOut || _stall.Holds)
             return;
         while (partition.Jobs.Count > 0 && partition.FirstWaiter() is { } waiter)
             waiter.End([new Delivery(partition.Name, Deliver(partition, partition.Jobs.Dequeue()!, now))]);

@@ -28,6 +28,8 @@ internal sealed partial class StoreCore
 
     private Delivery[] TakeNow(string[] queues, int count, long now)
     {
+        if (_stall.Holds)
+            return [];
         if (queues.Length == 1)
         {
             var only = _queues.Find(queues[0]);

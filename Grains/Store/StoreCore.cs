@@ -56,6 +56,7 @@ internal sealed partial class StoreCore(
     private readonly QueueTable _queues = new();
     private readonly GrainTurn _turn = new();
     private readonly HashSet<SiloAddress> _warmed = [];
+    private readonly StallFence _stall = new(cluster.Time);
     private JobIdGenerator _ids = null!;
     private SiloAddress[] _selfOnly = [];
     private MembershipVersion _membership;
@@ -169,6 +170,11 @@ internal sealed partial class StoreCore(
     {
         _turn.Check("The job store's tick");
         var now = clock.NowMs;
+        if (_stall.Ticked())
+            log.LogWarning("This silo's job store stood still for over {Stall}: it hands out no job for {Hold}, should membership have declared it dead meanwhile", StallFence.StallAfter, StallFence.HoldFor);
+        else if (_stall.Released())
+            foreach (var partition in _queues.All)
+                Serve(partition, now);
         metrics.RegisteredJobs = _jobs.Count;
         _acked.Expire(now);
         _forgotten.Expire(now);

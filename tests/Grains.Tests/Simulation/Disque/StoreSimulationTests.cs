@@ -17,7 +17,8 @@ public sealed class StoreSimulationTests(ITestOutputHelper output)
 
     internal static SimulationResult Run(int seed, bool durable)
     {
-        var load = durable ? new Workload { End = TimeSpan.FromSeconds(200) } : new Workload();
+        // Durable runs go on past the recovery lock's 2 minutes: a silo that died recovering holds it that long.
+        var load = durable ? new Workload { End = TimeSpan.FromSeconds(300) } : new Workload();
         return Simulation.Run(seed, new SimulationLimits { Duration = load.End }, sim =>
         {
             sim.Network.Options = new SimNetworkOptions

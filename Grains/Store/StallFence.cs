@@ -1,0 +1,52 @@
+namespace Disque.Store;
+
+/// <summary>
+/// A store that stood still (its process paused, SIGSTOP, a long GC) may have been declared
+/// dead meanwhile, and the others may have taken its jobs over and handed them out; until its
+/// membership view catches up, it does not know. So after standing still longer than
+/// <see cref="StallAfter"/> (its tick came that late), it hands out no job for
+/// <see cref="HoldFor"/>: time for membership to tell it, should it be dead, before any of
+/// its consumers gets a job another silo may also have handed out. Measured on the time
+/// calls wait by (real time in a silo), not on job time.
+/// </summary>
+internal sealed class StallFence(TimeProvider time)
+{
+    /// <summary>Twenty ticks missed: longer than any turn the store takes, or a busy machine delays a tick, far shorter than membership needs to declare a silo dead.</summary>
+    public static readonly TimeSpan StallAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longer than membership's news takes to reach a silo that runs again (its table is read every few seconds).</summary>
+    public static readonly TimeSpan HoldFor = TimeSpan.FromSeconds(5);
+
+    private long _lastTick = time.GetTimestamp();
+    private long _holdUntil;
+
+    /// <summary>On every tick: true when the store stood still since the last one (and holds its jobs from now on).</summary>
+    public bool Ticked()
+    {
+        var now = time.GetTimestamp();
+        var stalled = time.GetElapsedTime(_lastTick, now) > StallAfter;
+        _lastTick = now;
+        if (stalled)
+            _holdUntil = now + (long)(HoldFor.TotalSeconds * time.TimestampFrequency);
+        return stalled;
+    }
+
+    /// <summary>No job is handed out now: the store is holding after a stall, or stands still since its last tick (the tick has not run yet).</summary>
+    public bool Holds
+    {
+        get
+        {
+            var now = time.GetTimestamp();
+            return now < _holdUntil || time.GetElapsedTime(_lastTick, now) > StallAfter;
+        }
+    }
+
+    /// <summary>True once, on the first tick after a hold ended: the consumers waiting meanwhile are served then.</summary>
+    public bool Released()
+    {
+        if (_holdUntil == 0 || time.GetTimestamp() < _holdUntil)
+            return false;
+        _holdUntil = 0;
+        return true;
+    }
+}
