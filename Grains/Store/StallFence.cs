@@ -6,7 +6,8 @@ namespace Disque.Store;
 /// membership view catches up, it does not know. So after standing still longer than
 /// <see cref="StallAfter"/> (its tick came that late), it hands out no job for
 /// <see cref="HoldFor"/>: time for membership to tell it, should it be dead, before any of
-/// its consumers gets a job another silo may also have handed out. Measured on the time
+/// its consumers gets a job another silo may also have handed out, and it answers no ACK
+/// (which would promise a job gone that another silo took over). Measured on the time
 /// calls wait by (real time in a silo), not on job time.
 /// </summary>
 internal sealed class StallFence(TimeProvider time)
@@ -40,6 +41,19 @@ internal sealed class StallFence(TimeProvider time)
             return now < _holdUntil || time.GetElapsedTime(_lastTick, now) > StallAfter;
         }
     }
+
+    /// <summary>
+    /// Until the store no longer holds: an ACK waits here rather than answer from a silo that
+    /// may be dead (it would promise the job gone while another silo took it over). A silo that
+    /// learns it is dead meanwhile stops, and the ACK goes to another.
+    /// </summary>
+    public async Task Passed()
+    {
+        while (Holds)
+            await Task.Delay(Poll, time);
+    }
+
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
     /// <summary>True once, on the first tick after a hold ended: the consumers waiting meanwhile are served then.</summary>
     public bool Released()

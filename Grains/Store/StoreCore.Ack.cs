@@ -50,6 +50,8 @@ internal sealed partial class StoreCore
     /// <summary>Acks or deletes the jobs here and everywhere; the ids counted: known (here, or by another silo when not here) and not already being removed.</summary>
     private async Task<List<JobId>> Remove(JobId[] ids, bool relayed, bool acked)
     {
+        if (_stall.Holds)
+            await _stall.Passed();
         var found = new List<JobRecord>(ids.Length);
         List<JobId>? unknown = null;
         var counted = new List<JobId>(ids.Length);
@@ -90,6 +92,8 @@ internal sealed partial class StoreCore
 
     public async Task<int> FastAck(JobId[] ids)
     {
+        if (_stall.Holds)
+            await _stall.Passed();
         var known = new List<JobRecord>(ids.Length);
         List<JobId>? unknown = null;
         foreach (var id in ids.Length > 1 ? ids.Distinct() : ids)

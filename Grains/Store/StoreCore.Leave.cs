@@ -90,7 +90,7 @@ internal sealed partial class StoreCore
                 AddTo(copies, silo, copy);
         }
         var answers = await ReplicateAll(copies);
-        var settles = new List<(Move Move, SiloAddress[] Final)>(moves.Count);
+        var settles = new List<Settling>(moves.Count);
         foreach (var move in moves)
         {
             var id = move.Record.Id;
@@ -100,9 +100,19 @@ internal sealed partial class StoreCore
             var took = newcomers.Where(s => answers[s] is { } notTaken && Array.IndexOf(notTaken, id) < 0).ToArray();
             // Moved when a newcomer took it, or none was needed (the other holders keep it); else it stays here as it was.
             var goes = newcomers.Length == 0 || took.Length > 0;
-            settles.Add((move, goes ? [.. move.Nodes.Where(s => !newcomers.Contains(s) || took.Contains(s))] : move.Before));
+            settles.Add(new Settling(move, [.. newcomers.Where(s => !took.Contains(s))], Away: goes));
         }
         return await Settle(settles);
+    }
+
+    /// <summary>A job's move decided: the newcomers that hold no copy after all, and whether it leaves this silo.</summary>
+    private sealed record Settling(Move Move, SiloAddress[] Refused, bool Away)
+    {
+        /// <summary>
+        /// The holders but this silo, read from the record now: another silo's hand-off may have
+        /// changed its list while this one moved it, and that change must not be undone.
+        /// </summary>
+        public SiloAddress[] Others(SiloAddress self) => [.. Move.Record.Nodes.Where(s => !s.Equals(self) && !Refused.Contains(s))];
     }
 
     /// <summary>
@@ -112,47 +122,47 @@ internal sealed partial class StoreCore
     /// stays is queued here again as it was. Acknowledged or deleted meanwhile: that
     /// removal reached every silo of the widened list, and there is nothing to settle.
     /// </summary>
-    private async Task<int> Settle(List<(Move Move, SiloAddress[] Final)> settles)
+    private async Task<int> Settle(List<Settling> settles)
     {
         var copies = new Dictionary<SiloAddress, List<JobCopy>>();
-        foreach (var (move, final) in settles)
+        foreach (var settle in settles)
         {
-            var record = move.Record;
+            var record = settle.Move.Record;
             if (!IsCurrent(record) || record.State == JobState.Acked)
                 continue;
-            var away = !final.Contains(Self);
+            var others = settle.Others(Self);
             // Moving away, this silo is still named last: until it has dropped its copy (once the others
             // answered), an ACK must reach it; once it is gone, membership says so and the ACK passes it by.
-            var copy = record.ToCopy() with { Nodes = away ? [.. final, Self] : final, FromOwner = away && record.Owned };
-            // Staying, it is told to the silos that held it before (a newcomer that refused holds nothing).
-            foreach (var silo in away ? final : move.Before)
-                if (!silo.Equals(Self))
-                    AddTo(copies, silo, copy);
+            SiloAddress[] nodes = settle.Away ? [.. others, Self] : [.. record.Nodes.Where(s => !settle.Refused.Contains(s))];
+            var copy = record.ToCopy() with { Nodes = nodes, FromOwner = settle.Away && record.Owned };
+            // Staying, it is told to the silos that hold it (a newcomer that refused holds nothing).
+            foreach (var silo in others)
+                AddTo(copies, silo, copy);
         }
         var answers = await ReplicateAll(copies);
         var moved = 0;
-        foreach (var (move, final) in settles)
+        foreach (var settle in settles)
         {
-            var record = move.Record;
+            var record = settle.Move.Record;
             JobLifecycle.MoveEnded(record);
             if (!IsCurrent(record) || record.State == JobState.Acked)
                 continue;
-            var away = !final.Contains(Self);
-            if (away && (!record.Owned || answers[final[0]] is { } notTaken && Array.IndexOf(notTaken, record.Id) < 0))
+            var others = settle.Others(Self);
+            if (settle.Away && (!record.Owned || others.Length > 0 && answers.GetValueOrDefault(others[0]) is { } notTaken && Array.IndexOf(notTaken, record.Id) < 0))
             {
                 Drop(record);
                 moved++;
                 continue;
             }
-            if (away)
+            if (settle.Away)
             {
                 // Its new owner did not confirm: it stays here, this silo first. Should that silo have
                 // taken it over after all, both may queue it once (logged: a RETRY 0 job could go twice).
-                log.LogWarning("Job {Id}: {Silo} did not confirm taking it over; it stays here", record.Id, final[0]);
-                record.Nodes = [Self, .. final];
+                log.LogWarning("Job {Id}: {Silo} did not confirm taking it over; it stays here", record.Id, others.FirstOrDefault());
+                record.Nodes = [Self, .. others];
             }
             else
-                record.Nodes = final;
+                record.Nodes = [.. record.Nodes.Where(s => !settle.Refused.Contains(s))];
             if (record.Owned && record.State == JobState.Queued)
                 Enqueue(record, clock.NowMs);
         }

@@ -47,12 +47,12 @@ internal sealed class SimSilo : ISimServices, ISimGateway
 
     public object For(Type service) => service == typeof(IJobStore) ? _served : this;
 
-    /// <summary>Starts the store (recovering the journal's orphans in durable mode, as RecoverOnStart does), then ticks it.</summary>
+    /// <summary>Starts the store (recovering the journal's orphans beside it in durable mode, as RecoverOnStart does), then ticks it.</summary>
     private async Task Run()
     {
         await Core.Start();
         if (_world.Journal.IsDurable)
-            await Core.Recover();
+            _node.Watch(Core.Recover(), "recovery at start");
         while (true)
         {
             await Task.Delay(StoreCore.TickPeriod, _node.Time);
