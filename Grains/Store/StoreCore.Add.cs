@@ -294,10 +294,15 @@ internal sealed partial class StoreCore
         return true;
     }
 
+    /// <summary>
+    /// The records' holders become <paramref name="nodes"/>, plus any silo another silo named meanwhile
+    /// (a holder leaving hands its copy to a newcomer while ADDJOB still places copies): a list only
+    /// loses a silo known to hold nothing, or an ACK could miss a copy.
+    /// </summary>
     private static void SetNodes(List<JobRecord> records, SiloAddress[] nodes)
     {
         foreach (var record in records)
-            record.Nodes = nodes;
+            record.Nodes = record.Nodes.All(nodes.Contains) ? nodes : [.. nodes, .. record.Nodes.Where(s => !nodes.Contains(s))];
     }
 
     /// <summary>The ids <paramref name="silo"/> did not take; null when it failed or did not answer in time (it may still take them).</summary>

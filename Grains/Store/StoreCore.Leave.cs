@@ -98,9 +98,14 @@ internal sealed partial class StoreCore
             // A newcomer that did not answer may still take the copy late: it is told to drop it.
             Tell([.. newcomers.Where(s => answers[s] is null)], [id]);
             var took = newcomers.Where(s => answers[s] is { } notTaken && Array.IndexOf(notTaken, id) < 0).ToArray();
-            // Moved when a newcomer took it, or none was needed (the other holders keep it); else it stays here as it was.
-            var goes = newcomers.Length == 0 || took.Length > 0;
-            settles.Add(new Settling(move, [.. newcomers.Where(s => !took.Contains(s))], Away: goes));
+            // Moved when a newcomer took it, or none was needed (the other holders keep it), and every holder
+            // it had learnt of the newcomer: one that did not answer could ack the job and miss the new copy.
+            // Else it stays here as it was, and a newcomer's copy is withdrawn.
+            var known = move.Nodes.Where(move.Before.Contains).All(s => answers[s] is not null);
+            var goes = known && (newcomers.Length == 0 || took.Length > 0);
+            if (!goes)
+                Tell(took, [id]);
+            settles.Add(new Settling(move, goes ? [.. newcomers.Where(s => !took.Contains(s))] : newcomers, Away: goes));
         }
         return await Settle(settles);
     }
