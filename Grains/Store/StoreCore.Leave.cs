@@ -61,13 +61,13 @@ internal sealed partial class StoreCore
     /// Two rounds. First each holder-to-be gets the copy with this silo still named: first
     /// when it owns the job (its owner while it moves, queueing it nowhere (Moving), so no
     /// other silo queues or delivers it yet), last when it does not; so an ACK anywhere
-    /// reaches every holder, this one included. Once
+    /// reaches every holder, this one included. Within that round the silos that hold the
+    /// job already learn of the newcomer before the newcomer gets its copy. Once
     /// all have answered, each job's final list goes to its holders (<see cref="Settle"/>).
     /// </summary>
     private async Task<int> HandOff(JobRecord[] records, IReadOnlyList<SiloAddress> targets)
     {
-        var copies = new Dictionary<SiloAddress, List<JobCopy>>();
-        var moves = new List<Move>(records.Length);
+        var moves = new List<(Move Move, JobCopy Copy)>(records.Length);
         foreach (var record in records)
         {
             if (!IsCurrent(record) || record.State == JobState.Acked || Unsettled(record))
@@ -81,31 +81,31 @@ internal sealed partial class StoreCore
             SiloAddress[] nodes = [.. remaining];
             Unqueue(record);
             JobLifecycle.MoveStarted(record);
-            moves.Add(new Move(record, record.Nodes, nodes));
+            var move = new Move(record, record.Nodes, nodes);
             record.Nodes = [.. record.Nodes.Union(nodes)];
             // This silo stays in the list while the job moves (first when it owns it, last when it does not),
             // so an ACK anywhere still reaches its copy here, which could otherwise outlive the ACK.
-            var copy = record.ToCopy() with { Nodes = record.Owned ? [Self, .. nodes] : [.. nodes, Self], FromOwner = false };
-            foreach (var silo in nodes)
-                AddTo(copies, silo, copy);
+            moves.Add((move, record.ToCopy() with { Nodes = record.Owned ? [Self, .. nodes] : [.. nodes, Self], FromOwner = false }));
         }
-        var answers = await ReplicateAll(copies);
+        // The holders learn the newcomer first; only then does the newcomer get its copy, so an ACK
+        // never misses a copy: until a holder knows of it, the newcomer holds none.
+        var holders = await ReplicateAll(Group(moves, static m => m.Move.Nodes.Where(m.Move.Before.Contains)));
+        var told = moves.Where(m => m.Move.Nodes.Where(m.Move.Before.Contains).All(s => holders[s] is not null)).ToList();
+        var newcomers = await ReplicateAll(Group(told, static m => m.Move.Nodes.Where(s => !m.Move.Before.Contains(s))));
         var settles = new List<Settling>(moves.Count);
-        foreach (var move in moves)
+        foreach (var (move, _) in moves)
         {
             var id = move.Record.Id;
-            var newcomers = move.Nodes.Where(s => !move.Before.Contains(s)).ToArray();
+            var added = move.Nodes.Where(s => !move.Before.Contains(s)).ToArray();
             // A newcomer that did not answer may still take the copy late: it is told to drop it.
-            Tell([.. newcomers.Where(s => answers[s] is null)], [id]);
-            var took = newcomers.Where(s => answers[s] is { } notTaken && Array.IndexOf(notTaken, id) < 0).ToArray();
-            // Moved when a newcomer took it, or none was needed (the other holders keep it), and every holder
-            // it had learnt of the newcomer: one that did not answer could ack the job and miss the new copy.
-            // Else it stays here as it was, and a newcomer's copy is withdrawn.
-            var known = move.Nodes.Where(move.Before.Contains).All(s => answers[s] is not null);
-            var goes = known && (newcomers.Length == 0 || took.Length > 0);
+            Tell([.. added.Where(s => newcomers.TryGetValue(s, out var answer) && answer is null)], [id]);
+            var took = added.Where(s => newcomers.GetValueOrDefault(s) is { } notTaken && Array.IndexOf(notTaken, id) < 0).ToArray();
+            // Moved when every holder learnt of the newcomer and the newcomer took it, or none was needed (the
+            // other holders keep it); else it stays here as it was.
+            var goes = told.Any(t => t.Move == move) && (added.Length == 0 || took.Length > 0);
             if (!goes)
                 Tell(took, [id]);
-            settles.Add(new Settling(move, goes ? [.. newcomers.Where(s => !took.Contains(s))] : newcomers, Away: goes));
+            settles.Add(new Settling(move, goes ? [.. added.Where(s => !took.Contains(s))] : added, Away: goes));
         }
         return await Settle(settles);
     }
@@ -172,6 +172,16 @@ internal sealed partial class StoreCore
                 Enqueue(record, clock.NowMs);
         }
         return moved;
+    }
+
+    /// <summary>The moves' copies by silo: each silo <paramref name="to"/> names gets the move's copy.</summary>
+    private static Dictionary<SiloAddress, List<JobCopy>> Group(List<(Move Move, JobCopy Copy)> moves, Func<(Move Move, JobCopy Copy), IEnumerable<SiloAddress>> to)
+    {
+        var copies = new Dictionary<SiloAddress, List<JobCopy>>();
+        foreach (var move in moves)
+            foreach (var silo in to(move))
+                AddTo(copies, silo, move.Copy);
+        return copies;
     }
 
     /// <summary>Sends each silo its copies in one call; its answer is the ids it did not take, or null when it did not answer.</summary>
