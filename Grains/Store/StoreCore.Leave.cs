@@ -90,7 +90,9 @@ internal sealed partial class StoreCore
         // The holders learn the newcomer first; only then does the newcomer get its copy, so an ACK
         // never misses a copy: until a holder knows of it, the newcomer holds none.
         var holders = await ReplicateAll(Group(moves, static m => m.Move.Nodes.Where(m.Move.Before.Contains)));
-        var told = moves.Where(m => m.Move.Nodes.Where(m.Move.Before.Contains).All(s => holders[s] is not null)).ToList();
+        // A job acked meanwhile (here, or refused by a holder that dropped it) gets no newcomer.
+        var told = moves.Where(m => IsCurrent(m.Move.Record) && m.Move.Record.State != JobState.Acked
+            && m.Move.Nodes.Where(m.Move.Before.Contains).All(s => holders[s] is { } notTaken && Array.IndexOf(notTaken, m.Move.Record.Id) < 0)).ToList();
         var newcomers = await ReplicateAll(Group(told, static m => m.Move.Nodes.Where(s => !m.Move.Before.Contains(s))));
         var settles = new List<Settling>(moves.Count);
         foreach (var (move, _) in moves)
