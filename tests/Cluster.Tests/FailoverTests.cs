@@ -86,7 +86,13 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.Equal(20L, await consumer.Call(["ACKJOB", .. ids]));
 
         Assert.Equal(0L, await consumer.Call("QLEN", queue));
-        await Task.Delay(TimeSpan.FromSeconds(3)); // past RETRY: no surviving copy queues one again
+        // Past RETRY no surviving copy queues one again. What shows the time has passed on the
+        // stores: a canary with twice that RETRY, on the same surviving silos, delivered now and
+        // left un-acked, comes back to its queue.
+        var canaries = queue + "-canary";
+        var canary = (string)(await consumer.Call("ADDJOB", canaries, "canary", "0", "REPLICATE", "2", "RETRY", "2"))!;
+        Assert.Equal(new[] { canary }, Replies.Ids(await consumer.Call("GETJOB", "NOHANG", "FROM", canaries)));
+        await Wait.Until(async () => Replies.Ids(await consumer.Call("GETJOB", "NOHANG", "FROM", canaries)).Count > 0, what: "the canary queued again after its RETRY");
         Assert.Null(await consumer.Call("GETJOB", "NOHANG", "FROM", queue));
     }
 

@@ -22,7 +22,7 @@ public sealed class LeavingTests
         {
             foreach (var id in ids)
             {
-                var nodes = Field(await b.Call("SHOW", id), "nodes-delivered") as object?[];
+                var nodes = Replies.Field(await b.Call("SHOW", id), "nodes-delivered") as object?[];
                 if (nodes is null || nodes.Length != 2 || nodes.Contains(leaving))
                     return false;
             }
@@ -56,19 +56,10 @@ public sealed class LeavingTests
         await Wait.Until(async () =>
         {
             foreach (var id in ids)
-                if (Field(await a.Call("SHOW", id), "nodes-delivered") is not object?[] { Length: 2 })
+                if (Replies.Field(await a.Call("SHOW", id), "nodes-delivered") is not object?[] { Length: 2 })
                     return false;
             return true;
         }, seconds: 30);
         Assert.Equal(50L, await a.Call("QLEN", queue));
-    }
-
-    private static object? Field(object? show, string name)
-    {
-        var pairs = (object?[])show!;
-        for (var i = 0; i + 1 < pairs.Length; i += 2)
-            if ((string)pairs[i]! == name)
-                return pairs[i + 1];
-        return null;
     }
 }

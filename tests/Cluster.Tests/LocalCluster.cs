@@ -37,9 +37,7 @@ public sealed class LocalCluster : IAsyncDisposable
         var cluster = new LocalCluster { _settings = settings ?? (_ => []), _network = network ?? new LoopbackNetwork() };
         try
         {
-            cluster._processes.Add(NodeProcess.Start("redis", "redis-server",
-                ["--port", cluster.RedisPort.ToString(), "--bind", cluster._network.RedisAddress.ToString(), "--protected-mode", "no", "--save", "", "--appendonly", "no"], owner: cluster._owner));
-            await cluster.WaitForRedis();
+            cluster._processes.Add(await StartRedis("redis", new IPEndPoint(cluster._network.RedisAddress, cluster.RedisPort), cluster._owner));
             for (var i = 0; i < gateways; i++)
                 cluster.AddNode($"gateway{i}", gateway: true);
             for (var i = 0; i < silos; i++)
@@ -85,6 +83,21 @@ public sealed class LocalCluster : IAsyncDisposable
         Assert.True(node.Process.HasExited, $"{node.Name} still runs");
         Nodes.Remove(node);
         AddNode(node.Name, node.IsGateway, node.RespPort);
+    }
+
+    /// <summary>A node stopped for good (SIGTERM, as a rolling restart stops one): it is no longer counted among the members.</summary>
+    public void Forget(Node node)
+    {
+        Assert.True(node.Process.HasExited, $"{node.Name} still runs");
+        Nodes.Remove(node);
+    }
+
+    /// <summary>Starts a new plain silo (new ports, a new member) and waits until every gateway sees it.</summary>
+    public async Task<Node> AddSilo(string name)
+    {
+        AddNode(name, gateway: false);
+        await WaitUntilFormed();
+        return Nodes[^1];
     }
 
     /// <summary>Where this cluster's nodes run.</summary>
@@ -140,8 +153,23 @@ public sealed class LocalCluster : IAsyncDisposable
     private async Task<bool> SeesEverySilo(Node gateway) =>
         await Answers(gateway.Resp, "CLUSTER", "INFO") is string info && info.Contains($"cluster_known_nodes:{Nodes.Count}\r\n");
 
-    private Task WaitForRedis() =>
-        Wait.Until(async () => await Answers(new IPEndPoint(_network.RedisAddress, RedisPort), "PING") is "PONG", what: "redis-server answers");
+    /// <summary>A redis-server that keeps nothing on disk, answering on <paramref name="endpoint"/>: the membership table's, or a test's own (a journal apart).</summary>
+    /// <param name="owner">Who sweeps it; none: the process owns itself and goes when disposed.</param>
+    public static async Task<NodeProcess> StartRedis(string name, IPEndPoint endpoint, ProcessOwner? owner = null)
+    {
+        var redis = NodeProcess.Start(name, "redis-server",
+            ["--port", endpoint.Port.ToString(), "--bind", endpoint.Address.ToString(), "--protected-mode", "no", "--save", "", "--appendonly", "no"], owner: owner);
+        try
+        {
+            await Wait.Until(async () => await Answers(endpoint, "PING") is "PONG", what: $"{name} (redis-server) answers");
+            return redis;
+        }
+        catch
+        {
+            await redis.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>A command's answer, or null while the server cannot be reached.</summary>
     private static async Task<object?> Answers(IPEndPoint server, params object[] command)

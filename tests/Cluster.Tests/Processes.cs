@@ -48,10 +48,22 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>SIGTERM: a clean stop, as an orchestrator (or Ctrl+C) asks for one; the exit code.</summary>
     public async Task<int> Terminate(TimeSpan wait)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
-            await kill!.WaitForExitAsync();
+        await Signal("TERM");
         await WaitForExit(wait);
         return _process.ExitCode;
+    }
+
+    /// <summary>SIGSTOP: the process hangs as a whole (a long GC pause, a frozen VM), its connections open and silent.</summary>
+    public Task Pause() => Signal("STOP");
+
+    /// <summary>SIGCONT: a paused process goes on where it stopped.</summary>
+    public Task Resume() => Signal("CONT");
+
+    private async Task Signal(string name)
+    {
+        using var kill = Process.Start("kill", [$"-{name}", _process.Id.ToString()]);
+        await kill!.WaitForExitAsync();
+        Assert.True(kill.ExitCode == 0, $"kill -{name} {Name} (pid {_process.Id}) failed");
     }
 
     public async Task WaitForExit(TimeSpan wait)

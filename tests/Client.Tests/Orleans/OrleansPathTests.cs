@@ -49,12 +49,13 @@ public sealed class OrleansPathTests(ClientGatewayFixture gateway)
     [Fact]
     public async Task A_wait_longer_than_one_grain_call_is_a_loop_of_calls()
     {
-        var orleans = new OrleansDisqueClient(await gateway.OrleansClient(), new OrleansDisqueClientOptions { BlockSlice = TimeSpan.FromMilliseconds(200) });
+        var (grains, answered) = CountedGetJobs.Over(await gateway.OrleansClient());
+        var orleans = new OrleansDisqueClient(grains, new OrleansDisqueClientOptions { BlockSlice = TimeSpan.FromMilliseconds(200) });
         var queue = Names.NewQueue();
         using var cancel = new CancellationTokenSource();
 
         var waiting = orleans.GetJobsAsync([queue], cancellation: cancel.Token);
-        await Task.Delay(1000); // five slices come and go with nothing
+        await Wait.Until(() => answered.Count >= 5, what: "five GetJobs calls (slices) answered with nothing");
         Assert.False(waiting.IsCompleted);
         var id = await orleans.AddJobAsync(queue, "after a while");
 
