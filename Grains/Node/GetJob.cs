@@ -98,7 +98,8 @@ public sealed class GetJob(IStoreCluster cluster, ILocalStore store, DisqueClock
             }
             if (!cancellation.IsCancellationRequested)
                 return jobs;
-            await GiveBack(silo, jobs);
+            // The consumer left: the jobs go back, without holding the GETJOB's answer up (the silo may be slow).
+            _ = GiveBack(silo, jobs);
             return [];
         }
         return [];
@@ -119,8 +120,8 @@ public sealed class GetJob(IStoreCluster cluster, ILocalStore store, DisqueClock
                 continue;
             if (!cancellation.IsCancellationRequested)
                 return jobs;
-            // The consumer left as the job came: it goes back before anyone is answered.
-            await GiveBack(_cluster.Self, jobs);
+            // The consumer left as the job came: it goes back, without holding the GETJOB's answer up.
+            _ = GiveBack(_cluster.Self, jobs);
             return [];
         }
         return [];

@@ -14,7 +14,8 @@ internal sealed record Workload
 /// <summary>
 /// Disque clients on a node of their own (never faulted): producers add jobs of random terms
 /// (RETRY 1-3 s, some at-most-once, REPLICATE 1-3, some DELAY) through random gateways;
-/// consumers GETJOB (NOHANG or a TIMEOUT) from random gateways, then acknowledge each job,
+/// consumers GETJOB (NOHANG or a TIMEOUT, now and then hanging up before it ends) from random
+/// gateways, then acknowledge each job,
 /// sometimes after its RETRY, NACK it, or keep it without an answer. Once the faults end they
 /// acknowledge at once whatever they get, so every job still due is delivered and acked.
 /// </summary>
@@ -80,7 +81,9 @@ internal sealed class Clients
                 TimeoutMs = noHang ? 0 : 200 + Random.Next(2800),
                 Count = 1 + Random.Next(3),
             };
-            var jobs = await Quietly(AnyGateway().GetJob(spec), spec.TimeoutMs) ?? [];
+            // Now and then a consumer hangs up during its GETJOB (its connection closes): what reaches it then goes back.
+            var hangUp = !noHang && Random.Next(5) == 0 ? 1 + Random.Next((int)spec.TimeoutMs) : 0;
+            var jobs = await Quietly(AnyGateway().GetJob(spec, hangUp), spec.TimeoutMs) ?? [];
             foreach (var delivery in jobs)
                 _node.Watch(Answer(delivery.Job.Id), "a consumer's answer");
             if (jobs.Length == 0 && noHang)

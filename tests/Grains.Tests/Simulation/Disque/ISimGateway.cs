@@ -5,7 +5,8 @@ public interface ISimGateway
 {
     Task<Outcome<JobId>> AddJob(JobSpec job);
 
-    Task<Delivery[]> GetJob(GetJobSpec spec);
+    /// <summary>GETJOB; a client that hangs up after <paramref name="hangUpAfterMs"/> (0: stays) leaves its wait, and a job that reaches it then goes back.</summary>
+    Task<Delivery[]> GetJob(GetJobSpec spec, long hangUpAfterMs);
 
     Task<int> AckJob(JobId[] ids);
 

@@ -69,12 +69,13 @@ internal sealed class SimSilo : ISimServices, ISimGateway
 
     public async Task<Outcome<JobId>> AddJob(JobSpec job) => await _local.Run(static (store, j) => ((StoreCore)store).AddOne(j), job);
 
-    public async Task<Delivery[]> GetJob(GetJobSpec spec)
+    public async Task<Delivery[]> GetJob(GetJobSpec spec, long hangUpAfterMs)
     {
         var call = _world.Ledger.GetJobStarted(_node, spec);
+        using var hangUp = hangUpAfterMs > 0 ? new CancellationTokenSource(TimeSpan.FromMilliseconds(hangUpAfterMs), _node.Time) : null;
         try
         {
-            return (await _getJob.Run(spec)).Value ?? [];
+            return (await _getJob.Run(spec, hangUp?.Token ?? default)).Value ?? [];
         }
         finally
         {
