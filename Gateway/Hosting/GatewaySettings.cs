@@ -28,6 +28,15 @@ public sealed class GatewaySettings
 
     public bool RequiresPassword => Password.Length > 0;
 
+    /// <summary>
+    /// Redis' protected mode: bound beyond loopback with no password, only clients on this
+    /// host are served; everyone else is told why and let go. False turns it off.
+    /// </summary>
+    public bool ProtectedMode { get; set; } = true;
+
+    /// <summary>Protected mode holds now (the password may be set or cleared at run time).</summary>
+    public bool Protects => ProtectedMode && !RequiresPassword && !IPAddress.IsLoopback(BindAddress);
+
     /// <summary>HTTP port for /metrics (Prometheus) and /dashboard; 0: none.</summary>
     public int MetricsPort { get; set; }
 

@@ -72,7 +72,7 @@ public sealed class SlowLog
         var words = new byte[kept][];
         for (var i = 0; i < kept; i++)
         {
-            var word = args[i];
+            var word = Security.Redaction.Shown(args, i);
             words[i] = word.Length <= MaxArgBytes ? word.ToArray()
                 : [.. word[..MaxArgBytes], .. Encoding.ASCII.GetBytes($"... ({word.Length - MaxArgBytes} more bytes)")];
         }

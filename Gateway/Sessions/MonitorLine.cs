@@ -14,7 +14,7 @@ internal static class MonitorLine
         var line = new StringBuilder(64);
         line.Append(CultureInfo.InvariantCulture, $"+{micros / 1_000_000}.{micros % 1_000_000:D6} [{peer}]");
         for (var i = 0; i < request.Count; i++)
-            Quote(line.Append(' '), request[i]);
+            Quote(line.Append(' '), Security.Redaction.Shown(request, i));
         return Encoding.Latin1.GetBytes(line.Append("\r\n").ToString());
     }
 

@@ -31,6 +31,65 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
     /// <summary>Bytes received that do not make a whole command yet (CLIENT LIST's qbuf).</summary>
     private long _unread;
 
+    /// <summary>An AUTH waits its turn (wrong passwords came from this address): nothing after it is read before its answer.</summary>
+    internal bool AuthInFlight { get; set; }
+
+    /// <summary>Requests read so far: an HTTP request line is looked for in the first.</summary>
+    private long _requests;
+
+    /// <summary>A password is set and this client has not given it: the limits before AUTH hold.</summary>
+    private bool MustAuthenticate => services.Settings.RequiresPassword && !Authenticated;
+
+    /// <summary>A read that gives up after <paramref name="timeout"/>: null then (the client was idle, or did not authenticate in time).</summary>
+    private async ValueTask<System.IO.Pipelines.ReadResult?> ReadWithin(PipeReader input, TimeSpan timeout)
+    {
+        using var timer = new CancellationTokenSource(timeout, services.Time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(closed, timer.Token);
+        try
+        {
+            return await input.ReadAsync(either.Token);
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested && !closed.IsCancellationRequested)
+        {
+            if (MustAuthenticate)
+                services.Security.UnauthenticatedTimedOut(Peer);
+            return null;
+        }
+    }
+
+    /// <summary>When this client was first seen having to authenticate (0: it need not); the time it has to do so runs from then.</summary>
+    private long _mustAuthenticateSince;
+
+    /// <summary>
+    /// How long the next read may wait: the idle timeout, and before AUTH, what is left of the
+    /// time a client has to authenticate (from its connection, or from when a password was set
+    /// or its AUTH failed); null: no limit.
+    /// </summary>
+    private TimeSpan? ReadTimeout()
+    {
+        var idle = services.Limits.IdleTimeoutSeconds > 0 ? TimeSpan.FromSeconds(services.Limits.IdleTimeoutSeconds) : (TimeSpan?)null;
+        if (!MustAuthenticate || services.Limits.UnauthenticatedTimeoutSeconds <= 0)
+        {
+            _mustAuthenticateSince = 0;
+            return idle;
+        }
+        if (_mustAuthenticateSince == 0)
+            _mustAuthenticateSince = services.Time.GetTimestamp();
+        var left = TimeSpan.FromSeconds(services.Limits.UnauthenticatedTimeoutSeconds) - services.Time.GetElapsedTime(_mustAuthenticateSince);
+        left = left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1);
+        return idle is { } i && i < left ? i : left;
+    }
+
+    /// <summary>The client's address; null when the transport has none (an in-process session).</summary>
+    public System.Net.IPAddress? RemoteAddress { get; init; }
+
+    /// <summary>The address the client reached this gateway at.</summary>
+    public System.Net.IPAddress? LocalAddress { get; init; }
+
+    /// <summary>A client on loopback, or on this host through one of its own addresses (the dashboard's connection).</summary>
+    private bool FromThisHost => RemoteAddress is not { } remote
+        || System.Net.IPAddress.IsLoopback(remote) || remote.Equals(LocalAddress);
+
     /// <summary>Fires when the client goes away: a blocked GETJOB stops waiting then.</summary>
     public CancellationToken Closed => closed;
 
@@ -39,6 +98,13 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
         Id = services.Clients.Register(this);
         try
         {
+            if (services.Settings.Protects && !FromThisHost)
+            {
+                services.Security.ProtectedModeRefused(Peer);
+                Write(Reply.Error(DisqueError.ProtectedMode));
+                await FlushAsync();
+                return;
+            }
             if (services.Clients.Count > services.Clients.MaxClients)
             {
                 services.Stats.ConnectionRejected();
@@ -51,29 +117,25 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
         finally
         {
             services.Clients.Remove(this);
+            _request.Release();
         }
     }
 
     private async Task ServeAsync()
     {
         var input = transport.Input;
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(closed);
-        var idleTimeout = TimeSpan.FromSeconds(services.Limits.IdleTimeoutSeconds);
         try
         {
             while (true)
             {
-                if (idleTimeout > TimeSpan.Zero)
-                    idle.CancelAfter(idleTimeout);
-                var read = await input.ReadAsync(idle.Token);
-                idle.TryReset();
-                if (!await ProcessAsync(read.Buffer, read.IsCompleted) || read.IsCompleted)
+                var read = ReadTimeout() is { } timeout ? await ReadWithin(input, timeout) : await input.ReadAsync(closed);
+                if (read is not { } result || !await ProcessAsync(result.Buffer, result.IsCompleted) || result.IsCompleted)
                     return;
             }
         }
-        catch (OperationCanceledException) when (idle.IsCancellationRequested)
+        catch (OperationCanceledException) when (closed.IsCancellationRequested)
         {
-            // The client went away, or sent nothing for longer than the idle timeout.
+            // The client went away.
         }
         catch (ConnectionResetException)
         {
@@ -98,11 +160,25 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
         var received = buffer.Length;
         while (true)
         {
-            var status = RespReader.TryRead(ref buffer, _request, services.Limits, out var protocolError);
+            if (AuthInFlight)
+            {
+                // What follows an AUTH that waits its turn is read and checked as the AUTH leaves it.
+                await DrainOutstanding();
+                AuthInFlight = false;
+                if (CloseAfterReply)
+                {
+                    input.AdvanceTo(buffer.End);
+                    await FlushAsync();
+                    return false;
+                }
+            }
+            var status = RespReader.TryRead(ref buffer, _request, MustAuthenticate ? services.LimitsBeforeAuth : services.Limits, out var protocolError);
             if (status == ReadStatus.Incomplete)
                 break;
             if (status == ReadStatus.Error)
             {
+                if (protocolError == DisqueError.UnauthenticatedBulkLength || protocolError == DisqueError.UnauthenticatedMultiBulkLength)
+                    services.Security.UnauthenticatedTooLarge(Peer);
                 input.AdvanceTo(buffer.End);
                 await DrainOutstanding();
                 Write(Reply.Error(protocolError!));
@@ -111,6 +187,14 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
             }
             if (_request.Count == 0)
                 continue;
+            if (Security.CrossProtocol.IsAttack(_request, firstRequest: _requests++ == 0))
+            {
+                services.Security.CrossProtocolAttack(Peer);
+                input.AdvanceTo(buffer.End);
+                await DrainOutstanding();
+                await FlushAsync();
+                return false;
+            }
             var (command, immediate) = Resolve();
             if (command is not null)
             {
