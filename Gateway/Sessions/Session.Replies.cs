@@ -118,14 +118,19 @@ public sealed partial class Session
     /// timeout, the connection is closed, so a client that never reads cannot make
     /// the gateway buffer without bound.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask FlushAsync()
+    private ValueTask FlushAsync()
     {
         if (IsMonitor)
-            return; // its feed's writer flushes
-        var output = transport.Output;
-        services.Stats.BytesOut(output.UnflushedBytes);
-        var flush = output.FlushAsync(closed);
+            return default; // its feed's writer flushes
+        services.Stats.BytesOut(transport.Output.UnflushedBytes);
+        return FlushWithinTimeout();
+    }
+
+    /// <summary>Flushes the connection's output; a <see cref="ClientNotReadingException"/> when the client does not take it within the output timeout.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask FlushWithinTimeout()
+    {
+        var flush = transport.Output.FlushAsync(closed);
         if (flush.IsCompleted)
         {
             await flush;
@@ -133,7 +138,7 @@ public sealed partial class Session
         }
         try
         {
-            await flush.AsTask().WaitAsync(TimeSpan.FromSeconds(services.Limits.OutputTimeoutSeconds), closed);
+            await flush.AsTask().WaitAsync(TimeSpan.FromSeconds(services.Limits.OutputTimeoutSeconds), services.Time, closed);
         }
         catch (TimeoutException)
         {
