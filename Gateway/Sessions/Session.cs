@@ -67,7 +67,8 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
     /// </summary>
     private TimeSpan? ReadTimeout()
     {
-        var idle = services.Limits.IdleTimeoutSeconds > 0 ? TimeSpan.FromSeconds(services.Limits.IdleTimeoutSeconds) : (TimeSpan?)null;
+        // As in Redis, a monitor is not idle: it listens (its output has limits of its own).
+        var idle = services.Limits.IdleTimeoutSeconds > 0 && !IsMonitor ? TimeSpan.FromSeconds(services.Limits.IdleTimeoutSeconds) : (TimeSpan?)null;
         if (!MustAuthenticate || services.Limits.UnauthenticatedTimeoutSeconds <= 0)
         {
             _mustAuthenticateSince = 0;
