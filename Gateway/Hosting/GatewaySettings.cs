@@ -46,6 +46,15 @@ public sealed class GatewaySettings
     /// <summary>HTTP port of Disque's own dashboard (queues and jobs, in a browser) on the RESP address; 0: none.</summary>
     public int DashboardPort { get; set; }
 
+    /// <summary>
+    /// The dashboard's HTTPS certificate; without one, <see cref="Tls"/>'s certificate when it
+    /// has one; without either, the dashboard is plain HTTP.
+    /// </summary>
+    public TlsSettings DashboardTls { get; set; } = new();
+
+    /// <summary>Host names the dashboard answers to while there is no password (comma separated), beside loopback and the bind address.</summary>
+    public string DashboardHosts { get; set; } = "";
+
     /// <summary>RESP over TLS on a port of its own, beside the plain one (as Redis' tls-port).</summary>
     public TlsSettings Tls { get; set; } = new();
 

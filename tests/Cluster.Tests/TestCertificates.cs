@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Disque.Client.Tests.Fixtures;
+namespace Disque.Tests;
 
 /// <summary>Self-signed certificates the tests make for themselves, written as .pfx files in a folder of their own.</summary>
 public static class TestCertificates
