@@ -34,6 +34,7 @@ public static class GatewayHostingExtensions
         services.AddHostedService<CommandPathWarmUp>();
         services.AddHostedService<RespEndpointPublisher>();
         services.AddHostedService<ListeningLine>();
+        services.AddHostedService<Security.StartupWarnings>();
         var limits = builder.Configuration.GetSection("Disque:Limits").Get<ProtocolLimits>() ?? new ProtocolLimits();
         builder.WebHost.UseSockets(sockets =>
         {
