@@ -20,6 +20,9 @@ public sealed class RespRequest : ICommandArgs
     /// <summary>Read as an inline command (a line of words), not a RESP array.</summary>
     public bool Inline { get; internal set; }
 
+    /// <summary>Bytes of arguments already taken from a request still arriving (CLIENT LIST's qbuf counts them).</summary>
+    internal long HeldBytes => Parse.UnderWay ? _used : 0;
+
     /// <summary>Where the reader stopped inside this request while it has not arrived whole.</summary>
     internal RespParse Parse = RespParse.Fresh;
 

@@ -31,7 +31,7 @@ public sealed partial class Session
                 Done(command, startedAt, blocking, live: true, null, 0);
             return done;
         }
-        var words = command is not null && services.SlowLog.SlowerThan >= 0 ? Monitoring.SlowLog.Capture(_request) : null;
+        var words = command is not null && services.SlowLog.SlowerThan >= 0 ? Monitoring.SlowLog.Capture(_request, services.Settings.RequiresPassword) : null;
         _outstanding.Enqueue(new Pending(reply, command, startedAt, silent, blocking, words, _request.Count));
         _outstandingOverlap = overlap;
         return true;
@@ -102,7 +102,7 @@ public sealed partial class Session
         if (!services.SlowLog.Wants(micros))
             return;
         if (live)
-            services.SlowLog.Add(Monitoring.SlowLog.Capture(_request), _request.Count, micros);
+            services.SlowLog.Add(Monitoring.SlowLog.Capture(_request, services.Settings.RequiresPassword), _request.Count, micros);
         else if (words is not null)
             services.SlowLog.Add(words, wordCount, micros);
     }
