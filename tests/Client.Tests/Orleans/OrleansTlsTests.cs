@@ -58,23 +58,46 @@ public sealed class OrleansTlsTests(TlsGatewayFixture gateway) : IClassFixture<T
     }
 
     [Fact]
-    public async Task The_gateway_port_ends_a_TLS_handshake_that_brings_no_certificate()
+    public async Task The_gateway_port_completes_a_TLS_handshake_with_the_certificate_and_ends_one_without()
     {
-        using var tcp = new System.Net.Sockets.TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", gateway.OrleansPort);
-        await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(gateway.Certificate, null);
+        await using (var holder = await Handshake(certificate))
+            Assert.True(holder.IsMutuallyAuthenticated);
 
         var refused = await Record.ExceptionAsync(async () =>
         {
-            await tls.AuthenticateAsClientAsync("localhost");
+            await using var stranger = await Handshake(null);
             // TLS 1.3 asks for the client's certificate after the handshake: the refusal comes with the first read.
             var buffer = new byte[1];
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            if (await tls.ReadAsync(buffer, limit.Token) == 0)
+            if (await stranger.ReadAsync(buffer, limit.Token) == 0)
                 throw new IOException("closed");
         });
 
         Assert.True(refused is IOException or System.Security.Authentication.AuthenticationException, $"refused with {refused}");
+    }
+
+    /// <summary>A TLS handshake with the silo's Orleans gateway port, presenting <paramref name="certificate"/> (or none).</summary>
+    private async Task<System.Net.Security.SslStream> Handshake(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
+    {
+        var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", gateway.OrleansPort);
+        var tls = new System.Net.Security.SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
+            {
+                TargetHost = "localhost",
+                ClientCertificates = certificate is null ? null : [certificate],
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            });
+            return tls;
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>An Orleans client of the fixture's silo, started (or failing to start) within a minute.</summary>
