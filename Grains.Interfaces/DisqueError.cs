@@ -39,6 +39,7 @@ public sealed record DisqueError([property: Id(0)] string Code, [property: Id(1)
     public static readonly DisqueError MaxLen = new("MAXLEN", "Queue is already longer than the specified MAXLEN count");
     public static readonly DisqueError Paused = new("PAUSED", "Queue paused in input, try later");
     public static readonly DisqueError NoAuth = new("NOAUTH", "Authentication required.");
+    public static readonly DisqueError ProtectedMode = new("DENIED", "Disque is running in protected mode because protected mode is enabled, it is bound beyond loopback (Disque:Bind) and no authentication password is requested to clients. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Disque you may adopt one of the following solutions: 1) Set an authentication password with Disque:Password (or CONFIG SET requirepass from the loopback interface). 2) Bind to the loopback address only, with Disque:Bind. 3) If you really mean anyone who can reach this port to use it, restart the server with Disque:ProtectedMode=false, and MAKE SURE it is not reachable from the internet. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.");
     public static readonly DisqueError Leaving = new("LEAVING", "This node is leaving the cluster, please connect to a different one");
 
     private const string NotEnoughNodes = "Not enough reachable nodes for the requested replication level";
@@ -82,6 +83,8 @@ public sealed record DisqueError([property: Id(0)] string Code, [property: Id(1)
     public static readonly DisqueError TooBigBulkCount = Err("Protocol error: too big bulk count string");
     public static readonly DisqueError TooBigInline = Err("Protocol error: too big inline request");
     public static readonly DisqueError UnbalancedQuotes = Err("Protocol error: unbalanced quotes in request");
+    public static readonly DisqueError UnauthenticatedMultiBulkLength = Err("Protocol error: unauthenticated multibulk length");
+    public static readonly DisqueError UnauthenticatedBulkLength = Err("Protocol error: unauthenticated bulk length");
 
     public static DisqueError ExpectedDollar(byte got) => Err($"Protocol error: expected '$', got '{(char)got}'");
 

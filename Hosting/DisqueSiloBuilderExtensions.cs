@@ -22,7 +22,11 @@ public static class DisqueSiloBuilderExtensions
     public static ISiloBuilder AddDisque(this ISiloBuilder silo, IConfiguration configuration)
     {
         var settings = configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
-        UseClustering(silo, settings);
+        var advertised = AdvertisedAddress(settings);
+        UseClustering(silo, settings, advertised);
+        if (settings.OrleansTls.Enabled)
+            silo.UseDisqueTls(settings.OrleansTls);
+        silo.Services.AddHostedService(sp => new ExposureWarnings(settings, advertised, sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         silo.Services.TryAddSingleton(new NodeState { MaxMemoryBytes = settings.MaxMemoryMb << 20 });
         if (settings.IsDurable)
             UseDurableStorage(silo, settings);
@@ -81,9 +85,8 @@ public static class DisqueSiloBuilderExtensions
         silo.Services.AddHostedService<RecoverOnStart>();
     }
 
-    private static void UseClustering(ISiloBuilder silo, SiloSettings settings)
+    private static void UseClustering(ISiloBuilder silo, SiloSettings settings, IPAddress advertised)
     {
-        var advertised = AdvertisedAddress(settings);
         silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
         switch (settings.Clustering.ToLowerInvariant())
         {
@@ -103,9 +106,11 @@ public static class DisqueSiloBuilderExtensions
             o.GatewayPort = settings.GatewayPort;
             if (!IPAddress.IsLoopback(advertised))
             {
-                // Reachable from other hosts (containers): listen on every interface.
-                o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, settings.SiloPort);
-                o.GatewayListeningEndpoint = settings.GatewayPort > 0 ? new IPEndPoint(IPAddress.Any, settings.GatewayPort) : null;
+                // Reachable from other hosts (containers). With TLS, on every interface (behind NAT the
+                // advertised address may not be this host's); without it, on the advertised address only.
+                var listen = settings.OrleansTls.Enabled ? IPAddress.Any : advertised;
+                o.SiloListeningEndpoint = new IPEndPoint(listen, settings.SiloPort);
+                o.GatewayListeningEndpoint = settings.GatewayPort > 0 ? new IPEndPoint(listen, settings.GatewayPort) : null;
             }
         });
     }

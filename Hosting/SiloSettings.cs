@@ -41,6 +41,9 @@ public sealed class SiloSettings
     /// <summary>This silo's memory limit in MiB, Disque's 1 GiB by default; above 75% of it the silo keeps no new copies.</summary>
     public long MaxMemoryMb { get; set; } = 1024;
 
+    /// <summary>Orleans' ports (silo and gateway) over mutual TLS; off unless a certificate is given.</summary>
+    public OrleansTlsSettings OrleansTls { get; set; } = new();
+
     /// <summary>Detect a dead silo in about a second instead of Orleans' default of about fifteen; for tests.</summary>
     public bool FastFailureDetection { get; set; }
 }

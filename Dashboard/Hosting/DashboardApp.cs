@@ -34,7 +34,11 @@ internal static class DashboardApp
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
-            kestrel.Listen(server.Bind, server.DashboardPort);
+            kestrel.Listen(server.Bind, server.DashboardPort, listen =>
+            {
+                if (server.Certificate is { } certificate)
+                    listen.UseHttps(certificate);
+            });
         });
         var services = builder.Services;
         services.Replace(ServiceDescriptor.Singleton(logging));
@@ -50,11 +54,12 @@ internal static class DashboardApp
         services.AddHostedService<Sampler>();
         services.AddDataProtection().SetApplicationName("disque-dashboard");
         services.Configure<KeyManagementOptions>(keys => (keys.XmlRepository, keys.XmlEncryptor) = (new MemoryKeys(), new NullXmlEncryptor()));
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(Login.Configure);
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie => Login.Configure(cookie, https: server.Certificate is not null));
         services.AddRazorPages();
 
         var app = builder.Build();
         app.Use(SecurityHeaders.Add);
+        app.Use(HostCheck.Require);
         app.UseRouting();
         app.UseAuthentication();
         app.Use(Login.Require);

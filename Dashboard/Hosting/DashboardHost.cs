@@ -18,7 +18,7 @@ public sealed class DashboardHost(IDashboardServer server, ILoggerFactory loggin
 {
     private WebApplication? _app;
 
-    /// <summary>Where a browser opens the dashboard (<c>http://address:port/</c>); null when it is off or not started.</summary>
+    /// <summary>Where a browser opens the dashboard (<c>http://address:port/</c>, https with a certificate); null when it is off or not started.</summary>
     public string? Address { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -29,7 +29,8 @@ public sealed class DashboardHost(IDashboardServer server, ILoggerFactory loggin
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         var port = bound is null ? server.DashboardPort : new Uri(bound).Port;
-        Address = string.Create(CultureInfo.InvariantCulture, $"http://{new IPEndPoint(server.Bind, port)}/");
+        var scheme = server.Certificate is null ? "http" : "https";
+        Address = string.Create(CultureInfo.InvariantCulture, $"{scheme}://{new IPEndPoint(server.Bind, port)}/");
     }
 
     /// <summary>

@@ -10,7 +10,8 @@ namespace Disque.Dashboard.Hosting;
 
 /// <summary>
 /// The dashboard's door when the server has a password (Disque:Password, or CONFIG SET
-/// requirepass): the login page checks the password with Disque's own AUTH, and a cookie
+/// requirepass): the login page checks the password as AUTH does (guesses slowed per address
+/// by the server's throttle), and a cookie
 /// (encrypted, HTTP only, this site only) then stands for it. The cookie carries a digest of
 /// the password it was given for, so changing the password signs everyone out.
 /// </summary>
@@ -20,8 +21,10 @@ internal static class Login
 
     private const string PasswordClaim = "disque-password";
 
-    public static void Configure(CookieAuthenticationOptions options)
+    /// <summary>Over HTTPS the cookie is sent over HTTPS only (Secure).</summary>
+    public static void Configure(CookieAuthenticationOptions options, bool https)
     {
+        options.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         options.LoginPath = Path;
         options.LogoutPath = Path;
         options.Cookie.Name = "disque-dashboard";
@@ -58,6 +61,10 @@ internal static class Login
             new ClaimsPrincipal(new ClaimsIdentity([new Claim(PasswordClaim, Digest(password))], CookieAuthenticationDefaults.AuthenticationScheme)));
 
     public static Task SignOut(HttpContext context) => context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+
+    /// <summary>The password given at the login page against the server's, in constant time (as AUTH compares).</summary>
+    public static bool Matches(string given, string password) =>
+        password.Length > 0 && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(password)));
 
     private static string Digest(string password) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("disque-dashboard:" + password)));
 }

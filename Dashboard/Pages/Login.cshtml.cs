@@ -1,10 +1,10 @@
-using Disque.Client;
 using Disque.Dashboard.Hosting;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Disque.Dashboard.Pages;
 
-/// <summary>The password is checked by the server itself: AUTH on a connection of its own.</summary>
+/// <summary>The login: the server's password, compared as AUTH compares it.</summary>
 public sealed class LoginModel(DashboardServices services) : DashboardPageModel(services)
 {
     [BindProperty(SupportsGet = true)]
@@ -19,21 +19,25 @@ public sealed class LoginModel(DashboardServices services) : DashboardPageModel(
     {
     }
 
+    /// <summary>
+    /// Checks the password as AUTH does, after the turn the server's throttle gives this
+    /// browser's address (wrong guesses from it slow the next ones).
+    /// </summary>
     public async Task<IActionResult> OnPostAsync()
     {
-        try
+        var server = HttpContext.RequestServices.GetRequiredService<IDashboardServer>();
+        var address = HttpContext.Connection.RemoteIpAddress ?? System.Net.IPAddress.None;
+        var wait = server.Logins.TurnOf(address);
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait, Services.Time, HttpContext.RequestAborted);
+        if (Login.Matches(Password, server.Password))
         {
-            if (await Services.Connection.Accepts(Password, HttpContext.RequestAborted))
-            {
-                await Login.SignIn(HttpContext, Password);
-                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
-            }
-            Refused = "Wrong password: the server's AUTH refused it.";
+            server.Logins.Succeeded(address);
+            await Login.SignIn(HttpContext, Password);
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
-        catch (DisqueConnectionException error)
-        {
-            Refused = "The server did not answer: " + error.Message;
-        }
+        server.Logins.Failed(address, $"{address}:{HttpContext.Connection.RemotePort}");
+        Refused = "Wrong password.";
         return Page();
     }
 

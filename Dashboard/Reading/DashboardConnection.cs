@@ -35,21 +35,6 @@ internal sealed class DashboardConnection(IDashboardServer server, ILoggerFactor
         }
     }
 
-    /// <summary>AUTH with <paramref name="password"/> on a connection of its own: true when the server takes it.</summary>
-    public async Task<bool> Accepts(string password, CancellationToken cancellation)
-    {
-        var resp = server.Resp ?? throw new DisqueConnectionException("The server does not listen for RESP yet.");
-        try
-        {
-            await using var client = await DisqueClient.ConnectAsync(Options(resp, password, null), cancellation).ConfigureAwait(false);
-            return true;
-        }
-        catch (DisqueException)
-        {
-            return false;
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         List<DisqueClient> clients;

@@ -25,16 +25,55 @@ public static class ServerCommands
         _ => Reply.Error(DisqueError.WrongArity("ping")),
     });
 
-    /// <summary>AUTH compares in constant time, so the reply's timing tells nothing of the password.</summary>
+    /// <summary>
+    /// AUTH compares in constant time, so the reply's timing tells nothing of the password.
+    /// An address that gave wrong passwords waits its turn first (<see cref="Security.AuthThrottle"/>),
+    /// and once slowed, a wrong password also ends the connection, so a pipeline of guesses
+    /// cannot pile up behind the wait.
+    /// </summary>
     private static ValueTask<Reply> Auth(Session session, RespRequest args)
     {
-        var password = session.Services.Settings.Password;
-        if (password.Length == 0)
+        var services = session.Services;
+        if (services.Settings.Password.Length == 0)
             return ValueTask.FromResult(Reply.Error(DisqueError.NoPassword));
         var given = SHA256.HashData(args[1]);
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(password));
+        var wait = session.RemoteAddress is { } address ? services.AuthThrottle.TurnOf(address) : TimeSpan.Zero;
+        if (wait <= TimeSpan.Zero)
+            return ValueTask.FromResult(CheckPassword(session, given, slowed: false));
+        services.Security.AuthThrottled("resp");
+        session.AuthInFlight = true;
+        return CheckAfter(session, given, wait);
+    }
+
+    private static async ValueTask<Reply> CheckAfter(Session session, byte[] given, TimeSpan wait)
+    {
+        try
+        {
+            await Task.Delay(wait, session.Services.Time, session.Closed);
+        }
+        catch (OperationCanceledException)
+        {
+            return Reply.CloseSilently; // the client left while its guess waited
+        }
+        return CheckPassword(session, given, slowed: true);
+    }
+
+    private static Reply CheckPassword(Session session, byte[] given, bool slowed)
+    {
+        var services = session.Services;
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(services.Settings.Password));
         session.Authenticated = CryptographicOperations.FixedTimeEquals(given, expected);
-        return ValueTask.FromResult(session.Authenticated ? Reply.Ok : Reply.Error(DisqueError.WrongPassword));
+        if (session.RemoteAddress is not { } address)
+            return session.Authenticated ? Reply.Ok : Reply.Error(DisqueError.WrongPassword);
+        if (session.Authenticated)
+        {
+            services.AuthThrottle.Succeeded(address);
+            return Reply.Ok;
+        }
+        var failures = services.AuthThrottle.Failed(address);
+        services.Security.AuthFailed("resp", session.Peer, failures);
+        session.CloseAfterReply |= slowed;
+        return Reply.Error(DisqueError.WrongPassword);
     }
 
     private static ValueTask<Reply> Info(Session session, RespRequest args)

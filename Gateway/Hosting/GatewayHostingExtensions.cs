@@ -1,6 +1,7 @@
 using Disque.Cluster;
 using Disque.Gateway.Resp;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Disque.Gateway.Hosting;
@@ -23,6 +24,9 @@ public static class GatewayHostingExtensions
         services.AddSingleton<Monitoring.LatencyMonitor>();
         services.AddSingleton<Monitoring.CommandStats>();
         services.AddSingleton<Monitoring.ClusterMessages>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Security.SecurityEvents>();
+        services.AddSingleton<Security.AuthThrottle>();
         services.AddSingleton<GatewayServices>();
         // Hosted services start in this order, after the silo and before Kestrel listens:
         // the cluster settles, then the command path is warmed up on it.
@@ -30,6 +34,7 @@ public static class GatewayHostingExtensions
         services.AddHostedService<CommandPathWarmUp>();
         services.AddHostedService<RespEndpointPublisher>();
         services.AddHostedService<ListeningLine>();
+        services.AddHostedService<Security.StartupWarnings>();
         var limits = builder.Configuration.GetSection("Disque:Limits").Get<ProtocolLimits>() ?? new ProtocolLimits();
         builder.WebHost.UseSockets(sockets =>
         {

@@ -22,8 +22,25 @@ public sealed class GatewayServices(
     Monitoring.CommandStats commandStats,
     Monitoring.ClusterMessages clusterMessages,
     IConfiguration configuration,
+    TimeProvider time,
+    Security.SecurityEvents security,
+    Security.AuthThrottle authThrottle,
     ILogger<GatewayServices> log)
 {
+    private readonly ProtocolLimits _beforeAuth = limits.Value.BeforeAuth();
+
+    /// <summary>The clock timeouts and the AUTH throttle run on.</summary>
+    public TimeProvider Time => time;
+
+    /// <summary>Refusals and wrong passwords: logged and counted.</summary>
+    public Security.SecurityEvents Security => security;
+
+    /// <summary>Wrong passwords slow further attempts from the same address.</summary>
+    public Security.AuthThrottle AuthThrottle => authThrottle;
+
+    /// <summary>What a client may send before AUTH, when a password is set (Redis' figures).</summary>
+    public ProtocolLimits LimitsBeforeAuth => _beforeAuth;
+
     /// <summary>The connections: CLIENT, MONITOR, CLIENT PAUSE.</summary>
     public Sessions.ClientRegistry Clients => clients;
 
@@ -71,7 +88,7 @@ public sealed class GatewayServices(
     /// </summary>
     internal GatewayServices CountingApart(ServerStats ownStats, GatewayMetrics ownMetrics) =>
         new(node, settings, limits, ownStats, ownMetrics, jobs, journal, lifetime, new Sessions.ClientRegistry(), new Monitoring.SlowLog { SlowerThan = -1 },
-            new Monitoring.LatencyMonitor(), new Monitoring.CommandStats(), clusterMessages, configuration, log);
+            new Monitoring.LatencyMonitor(), new Monitoring.CommandStats(), clusterMessages, configuration, time, security, authThrottle, log);
 
     public void LogCommandFailure(Exception error, string command) =>
         log.LogWarning(error, "Command {Command} failed", command);

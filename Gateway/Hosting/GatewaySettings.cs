@@ -28,6 +28,15 @@ public sealed class GatewaySettings
 
     public bool RequiresPassword => Password.Length > 0;
 
+    /// <summary>
+    /// Redis' protected mode: bound beyond loopback with no password, only clients on this
+    /// host are served; everyone else is told why and let go. False turns it off.
+    /// </summary>
+    public bool ProtectedMode { get; set; } = true;
+
+    /// <summary>Protected mode holds now (the password may be set or cleared at run time).</summary>
+    public bool Protects => ProtectedMode && !RequiresPassword && !IPAddress.IsLoopback(BindAddress);
+
     /// <summary>HTTP port for /metrics (Prometheus) and /dashboard; 0: none.</summary>
     public int MetricsPort { get; set; }
 
@@ -36,6 +45,15 @@ public sealed class GatewaySettings
 
     /// <summary>HTTP port of Disque's own dashboard (queues and jobs, in a browser) on the RESP address; 0: none.</summary>
     public int DashboardPort { get; set; }
+
+    /// <summary>
+    /// The dashboard's HTTPS certificate; without one, <see cref="Tls"/>'s certificate when it
+    /// has one; without either, the dashboard is plain HTTP.
+    /// </summary>
+    public TlsSettings DashboardTls { get; set; } = new();
+
+    /// <summary>Host names the dashboard answers to while there is no password (comma separated), beside loopback and the bind address.</summary>
+    public string DashboardHosts { get; set; } = "";
 
     /// <summary>RESP over TLS on a port of its own, beside the plain one (as Redis' tls-port).</summary>
     public TlsSettings Tls { get; set; } = new();

@@ -18,7 +18,7 @@ public static class Observability
         if (settings.MetricsPort <= 0)
             return builder;
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(DisqueMetrics.MeterName, GatewayMetrics.MeterName)
+            .AddMeter(DisqueMetrics.MeterName, GatewayMetrics.MeterName, Security.SecurityEvents.MeterName)
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         if (settings.Dashboard)

@@ -15,6 +15,10 @@ public sealed class RespConnectionHandler(GatewayServices services, ILogger<Resp
         _ => "?:0",
     };
 
+    /// <summary>An endpoint's address, IPv4 when it is IPv4 mapped into IPv6; null when it is no IP endpoint.</summary>
+    internal static System.Net.IPAddress? AddressOf(System.Net.EndPoint? endpoint) =>
+        endpoint is System.Net.IPEndPoint ip ? ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address : null;
+
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         services.Stats.ConnectionOpened();
@@ -33,6 +37,8 @@ public sealed class RespConnectionHandler(GatewayServices services, ILogger<Resp
             var session = new Session(connection.Transport, services, ended.Token, connection.Abort)
             {
                 Peer = PeerId(connection.RemoteEndPoint),
+                RemoteAddress = AddressOf(connection.RemoteEndPoint),
+                LocalAddress = AddressOf(connection.LocalEndPoint),
                 Fd = socket is null ? -1 : socket.SafeHandle.DangerousGetHandle().ToInt64(),
             };
             await session.RunAsync();

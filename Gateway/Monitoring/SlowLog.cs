@@ -66,13 +66,14 @@ public sealed class SlowLog
     /// says how many more there were, see <see cref="Add"/>), each cut at 128 bytes
     /// with a note of how many more bytes it had.
     /// </summary>
-    public static byte[][] Capture(Arguments.ICommandArgs args)
+    /// <param name="redact">A password is set: AUTH's arguments are not kept.</param>
+    public static byte[][] Capture(Arguments.ICommandArgs args, bool redact)
     {
         var kept = Math.Min(args.Count, MaxArgs);
         var words = new byte[kept][];
         for (var i = 0; i < kept; i++)
         {
-            var word = args[i];
+            var word = Security.Redaction.Shown(args, i, redact);
             words[i] = word.Length <= MaxArgBytes ? word.ToArray()
                 : [.. word[..MaxArgBytes], .. Encoding.ASCII.GetBytes($"... ({word.Length - MaxArgBytes} more bytes)")];
         }

@@ -11,7 +11,7 @@ internal static class InlineParser
     public static ReadStatus Read(ref SequenceReader<byte> reader, RespRequest request, ProtocolLimits limits, out DisqueError? error)
     {
         error = null;
-        if (!reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n'))
+        if (!LineEnd.Find(reader.UnreadSequence, (byte)'\n', ref request.Parse.Scanned, out var length))
         {
             if (reader.Remaining > limits.MaxInlineLength)
             {
@@ -20,11 +20,13 @@ internal static class InlineParser
             }
             return ReadStatus.Incomplete;
         }
-        if (line.Length > limits.MaxInlineLength)
+        if (length > limits.MaxInlineLength)
         {
             error = DisqueError.TooBigInline;
             return ReadStatus.Error;
         }
+        var line = reader.UnreadSequence.Slice(0, length);
+        reader.Advance(length + 1);
         var rented = ArrayPool<byte>.Shared.Rent((int)line.Length);
         try
         {
@@ -32,10 +34,18 @@ internal static class InlineParser
             line.CopyTo(text);
             if (!text.IsEmpty && text[^1] == (byte)'\r')
                 text = text[..^1];
-            if (Split(text, request))
-                return ReadStatus.Command;
-            error = DisqueError.UnbalancedQuotes;
-            return ReadStatus.Error;
+            request.Inline = true;
+            if (!Split(text, request))
+            {
+                error = DisqueError.UnbalancedQuotes;
+                return ReadStatus.Error;
+            }
+            if (request.Count > limits.MaxArguments)
+            {
+                error = limits.Unauthenticated ? DisqueError.UnauthenticatedMultiBulkLength : DisqueError.InvalidMultiBulkLength;
+                return ReadStatus.Error;
+            }
+            return ReadStatus.Command;
         }
         finally
         {

@@ -17,6 +17,15 @@ public sealed class RespRequest : ICommandArgs
 
     public int Count { get; private set; }
 
+    /// <summary>Read as an inline command (a line of words), not a RESP array.</summary>
+    public bool Inline { get; internal set; }
+
+    /// <summary>Bytes of arguments already taken from a request still arriving (CLIENT LIST's qbuf counts them).</summary>
+    internal long HeldBytes => Parse.UnderWay ? _used : 0;
+
+    /// <summary>Where the reader stopped inside this request while it has not arrived whole.</summary>
+    internal RespParse Parse = RespParse.Fresh;
+
     public ReadOnlySpan<byte> this[int index]
     {
         get
@@ -32,10 +41,24 @@ public sealed class RespRequest : ICommandArgs
     internal void Clear()
     {
         Count = 0;
+        Inline = false;
         _used = 0;
-        // Give back a buffer a huge body made large, so one big job does not pin memory.
+        Parse.Reset();
+        // Give back what a huge body or a request of many arguments made large, so one big request does not pin memory.
         if (_arena.Length > 1 << 20)
             _arena = new byte[512];
+        if (_starts.Length > 1 << 16)
+            (_starts, _lengths) = (new int[16], new int[16]);
+    }
+
+    /// <summary>The client left: whatever its request holds goes now, whole or not.</summary>
+    internal void Release()
+    {
+        Count = 0;
+        _used = 0;
+        Parse.Reset();
+        _arena = [];
+        (_starts, _lengths) = ([], []);
     }
 
     internal void Add(ReadOnlySpan<byte> value) => value.CopyTo(Reserve(value.Length));
@@ -49,8 +72,8 @@ public sealed class RespRequest : ICommandArgs
     {
         if (Count == _starts.Length)
         {
-            Array.Resize(ref _starts, Count * 2);
-            Array.Resize(ref _lengths, Count * 2);
+            Array.Resize(ref _starts, Math.Max(16, Count * 2));
+            Array.Resize(ref _lengths, Math.Max(16, Count * 2));
         }
         if (_used + length > _arena.Length)
             Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _used + length));
@@ -61,4 +84,27 @@ public sealed class RespRequest : ICommandArgs
         _used += length;
         return slot;
     }
+}
+
+/// <summary>
+/// How far the reader got in a request still arriving: the arguments its <c>*</c> header
+/// announced, the length of the bulk whose bytes are awaited, and how much of the line
+/// being read was already searched for its end.
+/// </summary>
+internal struct RespParse
+{
+    /// <summary>Arguments announced by <c>*N</c>; -1 while no multibulk request is under way.</summary>
+    public long Expected;
+
+    /// <summary>The <c>$N</c> read whose N bytes have not all come; -1 when the next thing is a <c>$</c> header.</summary>
+    public long BulkLength;
+
+    /// <summary>Bytes of the current (header or inline) line already searched in vain for its end.</summary>
+    public long Scanned;
+
+    public readonly bool UnderWay => Expected >= 0 || Scanned > 0;
+
+    public static RespParse Fresh => new() { Expected = -1, BulkLength = -1 };
+
+    public void Reset() => this = Fresh;
 }

@@ -44,7 +44,7 @@ public sealed class ClientRegistry
     {
         if (_monitors.IsEmpty)
             return;
-        var line = MonitorLine.Of(from.Peer, request);
+        var line = MonitorLine.Of(from.Peer, request, from.Services.Settings.RequiresPassword);
         foreach (var monitor in _monitors.Values)
             monitor.PostMonitorLine(line);
     }

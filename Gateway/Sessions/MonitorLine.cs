@@ -7,14 +7,15 @@ namespace Disque.Gateway.Sessions;
 /// <summary>MONITOR's line for one command, as Disque writes it: +seconds.microseconds [peer] "word" "word"...</summary>
 internal static class MonitorLine
 {
-    public static byte[] Of(string peer, RespRequest request)
+    /// <param name="redact">A password is set: AUTH's arguments are not shown.</param>
+    public static byte[] Of(string peer, RespRequest request, bool redact)
     {
         var now = DateTimeOffset.UtcNow;
         var micros = now.ToUnixTimeMilliseconds() * 1000 + now.Ticks / 10 % 1000;
         var line = new StringBuilder(64);
         line.Append(CultureInfo.InvariantCulture, $"+{micros / 1_000_000}.{micros % 1_000_000:D6} [{peer}]");
         for (var i = 0; i < request.Count; i++)
-            Quote(line.Append(' '), request[i]);
+            Quote(line.Append(' '), Security.Redaction.Shown(request, i, redact));
         return Encoding.Latin1.GetBytes(line.Append("\r\n").ToString());
     }
 

@@ -16,6 +16,8 @@ public sealed partial class Session
     private readonly long _createdAt = ClientRegistry.NowSeconds;
     private long _lastInteraction = ClientRegistry.NowSeconds;
     private Channel<byte[]>? _monitorFeed;
+    private long _monitorQueued, _monitorInFlight;
+    private int _monitorCutOff;
     private bool _replyOff, _skipThis, _skipNext;
 
     /// <summary>Disque's client id.</summary>
@@ -47,6 +49,11 @@ public sealed partial class Session
     /// <summary>Bytes of an incomplete command waiting for the rest (INFO's client_biggest_input_buf).</summary>
     public long UnreadBytes => _unread;
 
+    /// <summary>Output waiting for the client (CLIENT LIST's omem): unsent replies, or a monitor's queued lines.</summary>
+    public long OutputBytes => IsMonitor
+        ? Interlocked.Read(ref _monitorQueued) + Interlocked.Read(ref _monitorInFlight)
+        : transport.Output.UnflushedBytes;
+
     /// <summary>CLIENT REPLY ON|OFF|SKIP.</summary>
     public void ReplyMode(bool on, bool off, bool skip)
     {
@@ -65,7 +72,7 @@ public sealed partial class Session
         var now = ClientRegistry.NowSeconds;
         var flags = (IsMonitor ? "O" : "") + (Blocked ? "b" : "") + (CloseAfterReply ? "c" : "");
         return string.Create(CultureInfo.InvariantCulture,
-            $"id={Id} addr={Peer} fd={Fd} name={Name} age={now - _createdAt} idle={now - Interlocked.Read(ref _lastInteraction)} flags={(flags.Length == 0 ? "N" : flags)} qbuf={_unread} qbuf-free=0 obl=0 oll={_outstanding.Count} omem={transport.Output.UnflushedBytes} events=r cmd={LastCommand}");
+            $"id={Id} addr={Peer} fd={Fd} name={Name} age={now - _createdAt} idle={now - Interlocked.Read(ref _lastInteraction)} flags={(flags.Length == 0 ? "N" : flags)} qbuf={_unread} qbuf-free=0 obl=0 oll={_outstanding.Count} omem={OutputBytes} events=r cmd={LastCommand}");
     }
 
     /// <summary>MONITOR: from now on the connection gets every client's commands. False if it already does.</summary>
@@ -74,24 +81,70 @@ public sealed partial class Session
         if (_monitorFeed is not null)
             return false;
         _monitorFeed = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
-        _monitorFeed.Writer.TryWrite("+OK\r\n"u8.ToArray());
+        Post("+OK\r\n"u8.ToArray());
         services.Clients.AddMonitor(this);
         _ = PumpMonitorFeed(_monitorFeed.Reader);
         return true;
     }
 
-    public void PostMonitorLine(byte[] line) => _monitorFeed?.Writer.TryWrite(line);
+    public void PostMonitorLine(byte[] line) => Post(line);
 
+    /// <summary>
+    /// Queues bytes for a monitoring client. Its output is bounded as any client's: what waits
+    /// in the feed and in the connection counts (CLIENT LIST's omem), and a client that lets
+    /// more than the output limit wait is cut off at once, since the commands of others that
+    /// feed it cannot be held back.
+    /// </summary>
+    private void Post(byte[] bytes)
+    {
+        if (_monitorFeed is null || _monitorCutOff != 0)
+            return;
+        if (Interlocked.Add(ref _monitorQueued, bytes.Length) > services.Limits.MaxOutputBytes)
+        {
+            CutOffMonitor();
+            return;
+        }
+        _monitorFeed.Writer.TryWrite(bytes);
+    }
+
+    private void CutOffMonitor()
+    {
+        if (Interlocked.Exchange(ref _monitorCutOff, 1) != 0)
+            return;
+        _monitorFeed!.Writer.TryComplete();
+        // Nothing it has not read yet is kept for it.
+        while (_monitorFeed.Reader.TryRead(out var dropped))
+            Interlocked.Add(ref _monitorQueued, -dropped.Length);
+        services.LogSlowClient();
+        abort();
+    }
+
+    /// <summary>
+    /// The one writer of a monitoring client's output: lines in batches, each flush bounded by
+    /// the output timeout as an ordinary client's replies are.
+    /// </summary>
     private async Task PumpMonitorFeed(ChannelReader<byte[]> feed)
     {
         try
         {
             while (await feed.WaitToReadAsync(closed))
             {
-                while (feed.TryRead(out var line))
+                long batch = 0;
+                while (batch < FlushEvery && feed.TryRead(out var line))
+                {
                     transport.Output.Write(line);
-                await transport.Output.FlushAsync(closed);
+                    batch += line.Length;
+                }
+                Interlocked.Exchange(ref _monitorInFlight, batch);
+                Interlocked.Add(ref _monitorQueued, -batch);
+                services.Stats.BytesOut(batch);
+                await FlushWithinTimeout();
+                Interlocked.Exchange(ref _monitorInFlight, 0);
             }
+        }
+        catch (ClientNotReadingException)
+        {
+            CutOffMonitor();
         }
         catch (Exception error) when (error is OperationCanceledException or InvalidOperationException or System.IO.IOException)
         {
@@ -105,7 +158,7 @@ public sealed partial class Session
         var bytes = new ArrayBufferWriter<byte>();
         reply.WriteTo(new RespWriter(bytes));
         if (bytes.WrittenCount > 0)
-            _monitorFeed!.Writer.TryWrite(bytes.WrittenSpan.ToArray());
+            Post(bytes.WrittenSpan.ToArray());
     }
 
     /// <summary>A command is being run: it is this client's last, and monitors see it (unless Disque hides it).</summary>

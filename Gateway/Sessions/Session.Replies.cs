@@ -31,7 +31,7 @@ public sealed partial class Session
                 Done(command, startedAt, blocking, live: true, null, 0);
             return done;
         }
-        var words = command is not null && services.SlowLog.SlowerThan >= 0 ? Monitoring.SlowLog.Capture(_request) : null;
+        var words = command is not null && services.SlowLog.SlowerThan >= 0 ? Monitoring.SlowLog.Capture(_request, services.Settings.RequiresPassword) : null;
         _outstanding.Enqueue(new Pending(reply, command, startedAt, silent, blocking, words, _request.Count));
         _outstandingOverlap = overlap;
         return true;
@@ -102,7 +102,7 @@ public sealed partial class Session
         if (!services.SlowLog.Wants(micros))
             return;
         if (live)
-            services.SlowLog.Add(Monitoring.SlowLog.Capture(_request), _request.Count, micros);
+            services.SlowLog.Add(Monitoring.SlowLog.Capture(_request, services.Settings.RequiresPassword), _request.Count, micros);
         else if (words is not null)
             services.SlowLog.Add(words, wordCount, micros);
     }
@@ -118,14 +118,19 @@ public sealed partial class Session
     /// timeout, the connection is closed, so a client that never reads cannot make
     /// the gateway buffer without bound.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask FlushAsync()
+    private ValueTask FlushAsync()
     {
         if (IsMonitor)
-            return; // its feed's writer flushes
-        var output = transport.Output;
-        services.Stats.BytesOut(output.UnflushedBytes);
-        var flush = output.FlushAsync(closed);
+            return default; // its feed's writer flushes
+        services.Stats.BytesOut(transport.Output.UnflushedBytes);
+        return FlushWithinTimeout();
+    }
+
+    /// <summary>Flushes the connection's output; a <see cref="ClientNotReadingException"/> when the client does not take it within the output timeout.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask FlushWithinTimeout()
+    {
+        var flush = transport.Output.FlushAsync(closed);
         if (flush.IsCompleted)
         {
             await flush;
@@ -133,7 +138,7 @@ public sealed partial class Session
         }
         try
         {
-            await flush.AsTask().WaitAsync(TimeSpan.FromSeconds(services.Limits.OutputTimeoutSeconds), closed);
+            await flush.AsTask().WaitAsync(TimeSpan.FromSeconds(services.Limits.OutputTimeoutSeconds), services.Time, closed);
         }
         catch (TimeoutException)
         {

@@ -39,6 +39,13 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
         Id = services.Clients.Register(this);
         try
         {
+            if (services.Settings.Protects && !FromThisHost)
+            {
+                services.Security.ProtectedModeRefused(Peer);
+                Write(Reply.Error(DisqueError.ProtectedMode));
+                await FlushAsync();
+                return;
+            }
             if (services.Clients.Count > services.Clients.MaxClients)
             {
                 services.Stats.ConnectionRejected();
@@ -51,29 +58,25 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
         finally
         {
             services.Clients.Remove(this);
+            _request.Release();
         }
     }
 
     private async Task ServeAsync()
     {
         var input = transport.Input;
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(closed);
-        var idleTimeout = TimeSpan.FromSeconds(services.Limits.IdleTimeoutSeconds);
         try
         {
             while (true)
             {
-                if (idleTimeout > TimeSpan.Zero)
-                    idle.CancelAfter(idleTimeout);
-                var read = await input.ReadAsync(idle.Token);
-                idle.TryReset();
-                if (!await ProcessAsync(read.Buffer, read.IsCompleted) || read.IsCompleted)
+                var read = ReadTimeout() is { } timeout ? await ReadWithin(input, timeout) : await input.ReadAsync(closed);
+                if (read is not { } result || !await ProcessAsync(result.Buffer, result.IsCompleted) || result.IsCompleted)
                     return;
             }
         }
-        catch (OperationCanceledException) when (idle.IsCancellationRequested)
+        catch (OperationCanceledException) when (closed.IsCancellationRequested)
         {
-            // The client went away, or sent nothing for longer than the idle timeout.
+            // The client went away.
         }
         catch (ConnectionResetException)
         {
@@ -98,11 +101,25 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
         var received = buffer.Length;
         while (true)
         {
-            var status = RespReader.TryRead(ref buffer, _request, services.Limits, out var protocolError);
+            if (AuthInFlight)
+            {
+                // What follows an AUTH that waits its turn is read and checked as the AUTH leaves it.
+                await DrainOutstanding();
+                AuthInFlight = false;
+                if (CloseAfterReply)
+                {
+                    input.AdvanceTo(buffer.End);
+                    await FlushAsync();
+                    return false;
+                }
+            }
+            var status = RespReader.TryRead(ref buffer, _request, MustAuthenticate ? services.LimitsBeforeAuth : services.Limits, out var protocolError);
             if (status == ReadStatus.Incomplete)
                 break;
             if (status == ReadStatus.Error)
             {
+                if (protocolError == DisqueError.UnauthenticatedBulkLength || protocolError == DisqueError.UnauthenticatedMultiBulkLength)
+                    services.Security.UnauthenticatedTooLarge(Peer);
                 input.AdvanceTo(buffer.End);
                 await DrainOutstanding();
                 Write(Reply.Error(protocolError!));
@@ -111,6 +128,14 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
             }
             if (_request.Count == 0)
                 continue;
+            if (Security.CrossProtocol.IsAttack(_request, firstRequest: _requests++ == 0))
+            {
+                services.Security.CrossProtocolAttack(Peer);
+                input.AdvanceTo(buffer.End);
+                await DrainOutstanding();
+                await FlushAsync();
+                return false;
+            }
             var (command, immediate) = Resolve();
             if (command is not null)
             {
@@ -135,7 +160,7 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
             }
             await FlushIfFull();
         }
-        _unread = buffer.Length;
+        _unread = buffer.Length + _request.HeldBytes;
         input.AdvanceTo(buffer.Start, buffer.End);
         services.Stats.BytesIn(received - buffer.Length);
         await DrainOutstanding();

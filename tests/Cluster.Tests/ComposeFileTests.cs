@@ -35,11 +35,30 @@ public sealed partial class ComposeFileTests
         }
     }
 
+    [ComposeFact]
+    public void Every_node_gets_the_certificate_the_script_makes_for_mutual_TLS()
+    {
+        var root = BuildOutput.RepositoryRoot;
+        var tool = ComposeFactAttribute.Tool ?? throw new InvalidOperationException(ComposeFactAttribute.Missing);
+        var config = ShortCommand.Run([.. tool, "-f", Path.Combine(root, "docker-compose.yml"), "config"]);
+        var folder = Directory.CreateTempSubdirectory("disque-compose-cert-").FullName;
+
+        var made = ShortCommand.Run(Path.Combine(root, "scripts", "orleans-cert.sh"), folder).Trim();
+
+        // Three silos and two gateways, each with the certificates' folder mounted where the setting looks.
+        Assert.Equal(5, Regex.Matches(config, @"Disque__OrleansTls__CertificatePath: /certs/orleans\.pfx").Count);
+        Assert.Equal(5, Regex.Matches(config, @"certs:/certs:ro|target: /certs").Count);
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(made, null);
+        Assert.True(certificate.HasPrivateKey);
+        Assert.Equal("orleans.pfx", Path.GetFileName(made));
+    }
+
     /// <summary>`Disque:Name` in a row of the README's configuration table.</summary>
     [GeneratedRegex(@"`Disque:(\w+)`")]
     private static partial Regex DocumentedSetting();
 
-    [GeneratedRegex(@"Disque__(\w+):")]
+    /// <summary>A setting a node is given, by its first name (Disque__OrleansTls__CertificatePath: OrleansTls).</summary>
+    [GeneratedRegex(@"Disque__([A-Za-z0-9]+)(?:__\w+)?:")]
     private static partial Regex GivenSetting();
 
     [GeneratedRegex(@"dotnet publish (\w+)/\w+\.csproj [^\n]*?-o /app/(\w+)")]

@@ -119,7 +119,13 @@ public sealed class LocalCluster : IAsyncDisposable
             $"--Disque:AdvertisedIP={address}",
         ];
         if (gateway)
+        {
             command.AddRange([$"--Disque:Port={respPort}", $"--Disque:Bind={address}"]);
+            // In a network of namespaces the test's clients reach a gateway from the bridge, not from its host:
+            // the test network is the trusted one protected mode would otherwise keep them out of.
+            if (!IPAddress.IsLoopback(address))
+                command.Add("--Disque:ProtectedMode=false");
+        }
         command.AddRange(_settings(name));
         var process = NodeProcess.Start(name, command[0], command[1..], Path.GetDirectoryName(program), _owner);
         _processes.Add(process);

@@ -20,8 +20,9 @@ public static class Chromium
     {
         var profile = Directory.CreateTempSubdirectory("disque-chromium-");
         var options = new ChromeOptions { BinaryLocation = BrowserPath };
+        // --ignore-certificate-errors: the HTTPS tests serve a certificate they made themselves.
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1000", $"--user-data-dir={profile.FullName}");
+            "--disable-component-update", "--disable-sync", "--ignore-certificate-errors", "--no-first-run", "--window-size=1280,1000", $"--user-data-dir={profile.FullName}");
         if (!javaScript)
             options.AddUserProfilePreference("profile.managed_default_content_settings.javascript", 2);
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(DriverPath)!, Path.GetFileName(DriverPath));

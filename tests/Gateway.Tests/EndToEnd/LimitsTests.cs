@@ -82,6 +82,33 @@ public sealed class LimitsTests(LimitedGatewayFixture gateway) : IClassFixture<L
         Assert.True(await client.IsClosed());
     }
 
+    [Fact]
+    public async Task A_MONITOR_client_that_never_reads_is_cut_off_with_omem_telling_the_truth()
+    {
+        using var monitor = new TcpClient { ReceiveBufferSize = 4096 };
+        await monitor.ConnectAsync("127.0.0.1", gateway.Port);
+        await monitor.GetStream().WriteAsync("MONITOR\r\n"u8.ToArray());
+        await using var observer = await RawClient.Connect(gateway.Port);
+        await using var redis = await gateway.Connect();
+        var db = redis.GetDatabase();
+        var line = new string('m', 8192); // each command makes a monitor line of 8 KB
+        long omem = 0;
+
+        await Wait.Until(async () =>
+        {
+            await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => db.Run("PING", line)));
+            await observer.Send("CLIENT LIST\r\n");
+            var clients = (await observer.ReadReply())!.Split('\n');
+            if (clients.FirstOrDefault(c => c.Contains(" flags=O", StringComparison.Ordinal)) is not { } monitoring)
+                return true; // cut off
+            omem = Math.Max(omem, long.Parse(monitoring.Split(' ').First(f => f.StartsWith("omem=", StringComparison.Ordinal))["omem=".Length..]));
+            return false;
+        }, seconds: 60, what: "the monitor that never reads is cut off");
+
+        Assert.InRange(omem, 1, 2 * 262144 + 64 * 1024); // what waited for it was told, and stayed within its limits
+        Assert.Equal("PONG", (string)(await db.Run("PING"))!);
+    }
+
     private static async Task<long> UsedMemory(StackExchange.Redis.IDatabase db)
     {
         var info = (string)(await db.Run("INFO", "memory"))!;

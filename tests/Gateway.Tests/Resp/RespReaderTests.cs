@@ -55,13 +55,78 @@ public class RespReaderTests
             var first = new ReadOnlySequence<byte>(bytes, 0, cut);
             var request = new RespRequest();
             Assert.Equal(ReadStatus.Incomplete, RespReader.TryRead(ref first, request, Limits, out _));
-            Assert.Equal(cut, first.Length); // nothing consumed
+            // Whole arguments are taken at once; the bytes left are those of the one still arriving.
+            var taken = cut - (int)first.Length;
 
-            var whole = Segmented(bytes, cut);
-            Assert.Equal(ReadStatus.Command, RespReader.TryRead(ref whole, request, Limits, out _));
-            Assert.Equal("hello", Encoding.ASCII.GetString(request[2]));
-            Assert.Equal(0, whole.Length);
+            var rest = Segmented(bytes[taken..], cut - taken);
+            Assert.Equal(ReadStatus.Command, RespReader.TryRead(ref rest, request, Limits, out _));
+            Assert.Equal(["ADDJOB", "q", "hello"], Enumerable.Range(0, request.Count).Select(i => Encoding.ASCII.GetString(request[i])));
+            Assert.Equal(0, rest.Length);
         }
+    }
+
+    [Fact]
+    public void Requests_arriving_a_byte_at_a_time_read_as_when_whole()
+    {
+        var bytes = Encoding.ASCII.GetBytes("*3\r\n$6\r\nADDJOB\r\n$1\r\nq\r\n$5\r\nhel\nl\r\nPING x \"a b\"\r\n*0\r\n*2\r\n$4\r\nQLEN\r\n$10\r\n0123456789\r\n");
+        var whole = ReadAll(bytes);
+
+        // As a connection's pipe gives them: what the reader left, then one more byte.
+        var request = new RespRequest();
+        var pending = Array.Empty<byte>();
+        var commands = new List<string[]>();
+        foreach (var b in bytes)
+        {
+            var buffer = new ReadOnlySequence<byte>([.. pending, b]);
+            while (RespReader.TryRead(ref buffer, request, Limits, out var error) is var status && status != ReadStatus.Incomplete)
+            {
+                Assert.Null(error);
+                if (request.Count > 0)
+                    commands.Add([.. Enumerable.Range(0, request.Count).Select(i => Encoding.UTF8.GetString(request[i]))]);
+            }
+            pending = buffer.ToArray();
+            Assert.True(pending.Length <= 16, "bytes of whole arguments are not kept"); // at most a header or a short argument waits
+        }
+
+        Assert.Equal(whole.Where(c => c.Length > 0), commands);
+        Assert.Empty(pending);
+    }
+
+    [Fact]
+    public void A_request_of_many_arguments_costs_its_bytes_however_it_is_split()
+    {
+        const int Arguments = 200_000;
+        var bytes = Encoding.ASCII.GetBytes($"*{Arguments}\r\n" + string.Concat(Enumerable.Repeat("$1\r\nx\r\n", Arguments)));
+        var request = new RespRequest();
+        var pending = Array.Empty<byte>();
+        var kept = 0L;
+        for (var at = 0; at < bytes.Length; at += 10)
+        {
+            var buffer = new ReadOnlySequence<byte>([.. pending, .. bytes.AsSpan(at, Math.Min(10, bytes.Length - at))]);
+            var status = RespReader.TryRead(ref buffer, request, Limits, out _);
+            Assert.Equal(at + 10 >= bytes.Length ? ReadStatus.Command : ReadStatus.Incomplete, status);
+            pending = buffer.ToArray();
+            kept = Math.Max(kept, pending.Length);
+        }
+
+        Assert.Equal(Arguments, request.Count);
+        Assert.InRange(kept, 0, 16); // never the request so far: it is not read again
+    }
+
+    [Theory]
+    [InlineData("*11\r\n", "ERR Protocol error: unauthenticated multibulk length")]
+    [InlineData("*2\r\n$4\r\nAUTH\r\n$16385\r\n", "ERR Protocol error: unauthenticated bulk length")]
+    [InlineData("a b c d e f g h i j k\r\n", "ERR Protocol error: unauthenticated multibulk length")]
+    public void Before_AUTH_a_request_is_held_to_Redis_figures(string text, string error) =>
+        Assert.Equal(error, ErrorOf(text, new ProtocolLimits().BeforeAuth()));
+
+    [Fact]
+    public void Before_AUTH_ten_arguments_and_16_KB_are_accepted()
+    {
+        var limits = new ProtocolLimits().BeforeAuth();
+        var big = new string('p', 16 * 1024);
+        Assert.Single(ReadAll(Encoding.ASCII.GetBytes($"*2\r\n$4\r\nAUTH\r\n${big.Length}\r\n{big}\r\n"), limits));
+        Assert.Single(ReadAll("a b c d e f g h i j\r\n"u8.ToArray(), limits));
     }
 
     [Fact]
