@@ -21,8 +21,12 @@ public interface IJobJournal
     /// <summary>Every job written and not deleted.</summary>
     IAsyncEnumerable<JobCopy> ReadAll(CancellationToken cancellation = default);
 
-    /// <summary>A cluster-wide lock for recovery, so one silo at a time adopts orphaned jobs; null when another holds it.</summary>
-    Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold);
+    /// <summary>
+    /// A cluster-wide lock for recovery, so one silo at a time adopts orphaned jobs; null when another
+    /// holds it. The lock names <paramref name="owner"/>; a lock whose owner <paramref name="gone"/> says
+    /// is gone (declared dead while it recovered) is taken over rather than waited out.
+    /// </summary>
+    Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone);
 }
 
 /// <summary>The default: jobs live in memory only (their copies on several silos are what keeps them).</summary>
@@ -42,5 +46,5 @@ public sealed class NoJournal : IJobJournal
         yield break;
     }
 
-    public Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold) => Task.FromResult<IAsyncDisposable?>(null);
+    public Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone) => Task.FromResult<IAsyncDisposable?>(null);
 }

@@ -38,12 +38,16 @@ public sealed class RedisJobJournal(IConnectionMultiplexer redis, Serializer ser
             yield return serializer.Deserialize<JobCopy>((byte[])entry.Value!)!;
     }
 
-    public async Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold)
+    public async Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone)
     {
-        var token = Guid.NewGuid().ToString("N");
-        if (!await Db.LockTakeAsync(_recovery, token, hold))
+        var token = $"{owner} {Guid.NewGuid():N}";
+        if (await Db.LockTakeAsync(_recovery, token, hold))
+            return new Release(Db, _recovery, token);
+        // Held by a silo declared dead while it recovered: released (only that holder's value) and taken.
+        var holder = await Db.LockQueryAsync(_recovery);
+        if (holder.IsNull || !gone(((string)holder!).Split(' ')[0]) || !await Db.LockReleaseAsync(_recovery, holder))
             return null;
-        return new Release(Db, _recovery, token);
+        return await Db.LockTakeAsync(_recovery, token, hold) ? new Release(Db, _recovery, token) : null;
     }
 
     private sealed class Release(IDatabase db, RedisKey key, string token) : IAsyncDisposable

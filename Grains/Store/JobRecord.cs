@@ -56,6 +56,14 @@ internal sealed class JobRecord : Scheduled, IQueuedJob
 
     long IQueuedJob.CTime => CTime;
 
+    /// <summary>
+    /// The holders become <paramref name="nodes"/> (their order names the owner), plus any silo the
+    /// list named that <paramref name="nodes"/> does not: a list only grows, so an ACK never misses a
+    /// copy another silo's news put there (a silo named that holds nothing costs one Forget).
+    /// </summary>
+    public void NameHolders(SiloAddress[] nodes) =>
+        Nodes = Nodes.All(nodes.Contains) ? nodes : [.. nodes, .. Nodes.Where(s => !nodes.Contains(s))];
+
     public void Track(Task call) => InFlight = InFlight is { IsCompleted: false } earlier ? Task.WhenAll(earlier, call) : call;
 
     public long CTimeMs => CTime / 1_000_000;

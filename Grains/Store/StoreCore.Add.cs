@@ -142,7 +142,7 @@ internal sealed partial class StoreCore
             // already (took it over, or this is the same hand-over again): the state here stands.
             if (_jobs.TryGet(copy.Id, out var known) && (!copy.FromOwner || known.Owned))
             {
-                known.Nodes = copy.Nodes;
+                known.NameHolders(copy.Nodes);
                 if (!known.Owned && IsOwner(known) && JobLifecycle.Adopted(known, now, Takeover.OwnerDied))
                     Reschedule(known);
                 continue;
@@ -294,15 +294,11 @@ internal sealed partial class StoreCore
         return true;
     }
 
-    /// <summary>
-    /// The records' holders become <paramref name="nodes"/>, plus any silo another silo named meanwhile
-    /// (a holder leaving hands its copy to a newcomer while ADDJOB still places copies): a list only
-    /// loses a silo known to hold nothing, or an ACK could miss a copy.
-    /// </summary>
+    /// <summary>The records' holders become <paramref name="nodes"/>, keeping any silo another silo named meanwhile (<see cref="JobRecord.NameHolders"/>).</summary>
     private static void SetNodes(List<JobRecord> records, SiloAddress[] nodes)
     {
         foreach (var record in records)
-            record.Nodes = record.Nodes.All(nodes.Contains) ? nodes : [.. nodes, .. record.Nodes.Where(s => !nodes.Contains(s))];
+            record.NameHolders(nodes);
     }
 
     /// <summary>The ids <paramref name="silo"/> did not take; null when it failed or did not answer in time (it may still take them).</summary>

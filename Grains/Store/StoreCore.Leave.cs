@@ -207,11 +207,22 @@ internal sealed partial class StoreCore
     /// </summary>
     private async Task TakeOver(List<JobRecord> owned)
     {
-        if (journal.IsDurable)
-            await journal.Write([.. owned.Select(r => r.ToCopy())]);
-        var now = clock.NowMs;
-        foreach (var record in owned)
-            if (record.State == JobState.Queued && IsCurrent(record))
-                Enqueue(record, now);
+        try
+        {
+            if (journal.IsDurable)
+                await journal.Write([.. owned.Select(r => r.ToCopy())]);
+        }
+        catch (Exception error)
+        {
+            // The jobs are this silo's all the same; recovery asks the living stores before it takes any.
+            log.LogWarning(error, "Journaling the new holders of {Count} jobs taken over failed: the journal names their old holders", owned.Count);
+        }
+        finally
+        {
+            var now = clock.NowMs;
+            foreach (var record in owned)
+                if (record.State == JobState.Queued && IsCurrent(record))
+                    Enqueue(record, now);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using Disque.Cluster;
 using Disque.Journal;
 
@@ -25,21 +26,26 @@ internal sealed partial class StoreCore
     /// <summary>How often a recovery that could not ask every store is tried again.</summary>
     private const int RetryRecoveryEveryTicks = 5 * TicksPerSecond;
 
-    /// <summary>A recovery was postponed: the tick tries it again.</summary>
+    /// <summary>A recovery was postponed, failed or has not ended: the tick tries it again.</summary>
     private bool _recoveryPending;
+
+    /// <summary>This recovery left jobs it could not decide on (a store did not answer, a holder not known yet).</summary>
+    private bool _recoveryPostponed;
 
     public async Task<int> Recover()
     {
         if (!journal.IsDurable)
             return 0;
-        await using var held = await journal.TryLockRecovery(RecoveryLock);
+        await using var held = await journal.TryLockRecovery(RecoveryLock, StoreKey, owner => cluster.IsDeclaredDead(SiloAddress.FromParsableString(owner)));
         if (held is null)
         {
             // Another silo is recovering, or died recovering (its lock lapses): try again later all the same.
             _recoveryPending = true;
             return 0;
         }
-        _recoveryPending = false;
+        // Pending until it completes: a recovery that fails part way is tried again.
+        _recoveryPending = true;
+        _recoveryPostponed = false;
         var now = clock.NowMs;
         var recovered = 0;
         var expired = new List<JobId>();
@@ -55,6 +61,7 @@ internal sealed partial class StoreCore
         }
         recovered += await TakeOrphans(batch);
         await journal.Delete(expired);
+        _recoveryPending = _recoveryPostponed;
         if (recovered > 0)
             log.LogInformation("Recovered {Jobs} jobs from the journal", recovered);
         return recovered;
@@ -70,7 +77,7 @@ internal sealed partial class StoreCore
         var answers = await cluster.AskEveryStore<JobId[]?>(async store => await store.Known(ids), null, log, "whether it holds journaled jobs");
         if (answers.Any(a => a is null))
         {
-            _recoveryPending = true;
+            _recoveryPostponed = true;
             log.LogWarning("Recovery postponed: a living silo did not say whether it holds {Count} journaled jobs; none is taken until every one answers", ids.Length);
             return 0;
         }
@@ -83,10 +90,11 @@ internal sealed partial class StoreCore
             // Read again after the answers: a hand-off journals the new holders before the old one lets go.
             if (copy is null || copy.ExpireAtMs <= now || copy.Nodes.Any(cluster.IsAlive) || _jobs.TryGet(copy.Id, out _) || _acked.Contains(copy.Id))
                 continue;
-            // A holder this silo does not know yet is new, and was not asked: the job waits until it is known.
-            if (copy.Nodes.Any(s => !cluster.IsDeclaredDead(s)))
+            // A holder this silo does not know, started after it, is new and was not asked: the job waits until it
+            // is known. One started before it that it does not know left the membership table long ago: gone.
+            if (copy.Nodes.Any(s => !cluster.IsDeclaredDead(s) && s.Generation >= Self.Generation))
             {
-                _recoveryPending = true;
+                _recoveryPostponed = true;
                 continue;
             }
             var record = JobRecord.From(copy with { Nodes = _selfOnly });

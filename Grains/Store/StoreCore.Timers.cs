@@ -87,9 +87,10 @@ internal sealed partial class StoreCore
         var spent = _jobs.All().Where(r => r.IsAtMostOnce && r.Delivered && r.State == JobState.Active).ToList();
         foreach (var record in spent)
             Drop(record);
-        var dummies = _acked.Count + _forgotten.Count;
+        // Copies refused for a while after their owner's word (_forgotten) are kept: they expire on their own,
+        // and dropping them could let a late copy bring an acknowledged job back.
+        var dummies = _acked.Count;
         _acked.Clear();
-        _forgotten.Clear();
         if (spent.Count + dummies > 0)
             log.LogInformation("Out of memory: evicted {Jobs} delivered at-most-once jobs and {Acks} dummy acks", spent.Count, dummies);
     }

@@ -7,12 +7,13 @@ namespace Disque.Tests.Simulation.Disque;
 /// Durable mode's journal (Redis) in the simulation: outside every silo, so it survives their
 /// crashes. An operation takes effect when it is sent, in the order sent (one connection,
 /// pipelined), and its caller hears back a moment later; a silo that crashes in between
-/// never hears, but what it sent is done. The recovery lock expires as Redis's does.
+/// never hears, but what it sent is done. The recovery lock expires as Redis's does, and is
+/// taken over from a holder declared dead, as the Redis journal's is.
 /// </summary>
 internal sealed class SimJournal(SimLoop loop) : IJobJournal
 {
     private readonly Dictionary<JobId, JobCopy> _jobs = [];
-    private (object Owner, TimeSpan Until)? _lock;
+    private (object Token, string Owner, TimeSpan Until)? _lock;
 
     public bool IsDurable => true;
 
@@ -53,23 +54,23 @@ internal sealed class SimJournal(SimLoop loop) : IJobJournal
             yield return copy;
     }
 
-    public async Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold)
+    public async Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone)
     {
-        var owner = new object();
-        var free = _lock is not { } held || held.Until <= loop.Now;
+        var token = new object();
+        var free = _lock is not { } held || held.Until <= loop.Now || gone(held.Owner);
         if (free)
-            _lock = (owner, loop.Now + hold);
+            _lock = (token, owner, loop.Now + hold);
         await Answer();
-        return free ? new Release(this, owner) : null;
+        return free ? new Release(this, token) : null;
     }
 
     private Task Answer() => Task.Delay(TimeSpan.FromMilliseconds(1 + loop.Random.Next(3)), loop);
 
-    private sealed class Release(SimJournal journal, object owner) : IAsyncDisposable
+    private sealed class Release(SimJournal journal, object token) : IAsyncDisposable
     {
         public ValueTask DisposeAsync()
         {
-            if (journal._lock is { } held && held.Owner == owner)
+            if (journal._lock is { } held && held.Token == token)
                 journal._lock = null;
             return ValueTask.CompletedTask;
         }
