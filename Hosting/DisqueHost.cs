@@ -1,3 +1,4 @@
+using Disque.Hosting.Health;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -14,6 +15,7 @@ public static class DisqueHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = ContentRoot });
         // Quiet by default, as the gateway: warnings and the host's start and stop (Logging:LogLevel settings override it).
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.AddDisqueHealth();
         builder.UseOrleans(silo => silo.AddDisque(builder.Configuration));
         return builder.Build();
     }

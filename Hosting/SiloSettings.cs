@@ -41,6 +41,12 @@ public sealed class SiloSettings
     /// <summary>This silo's memory limit in MiB, Disque's 1 GiB by default; above 75% of it the silo keeps no new copies.</summary>
     public long MaxMemoryMb { get; set; } = 1024;
 
+    /// <summary>HTTP port of the health endpoints, /alive and /ready (Health/HealthHost.cs); 0: none.</summary>
+    public int HealthPort { get; set; }
+
+    /// <summary>The address the health port listens on (a gateway's RESP listens there too).</summary>
+    public string Bind { get; set; } = "127.0.0.1";
+
     /// <summary>Detect a dead silo in about a second instead of Orleans' default of about fifteen; for tests.</summary>
     public bool FastFailureDetection { get; set; }
 }

@@ -1,5 +1,6 @@
 using Disque.Dashboard;
 using Disque.Hosting;
+using Disque.Hosting.Health;
 
 namespace Disque.Gateway.Hosting;
 
@@ -15,6 +16,7 @@ public static class GatewayHost
             silo.AddDisque(builder.Configuration);
             builder.AddDisqueObservability(silo);
         });
+        builder.AddDisqueHealth().AddDisqueReadinessCheck<RespListenerCheck>("resp");
         builder.AddDisqueGateway();
         builder.AddDisqueDashboard<GatewayDashboard>();
         return builder.Build().MapDisqueObservability();

@@ -20,6 +20,9 @@ public interface IJobJournal
 
     /// <summary>A cluster-wide lock for recovery, so one silo at a time adopts orphaned jobs; null when another holds it.</summary>
     Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold);
+
+    /// <summary>Answers once the journal's store answers (the readiness check's question); fails when it cannot be reached.</summary>
+    Task Ping();
 }
 
 /// <summary>The default: jobs live in memory only (their copies on several silos are what keeps them).</summary>
@@ -38,4 +41,6 @@ public sealed class NoJournal : IJobJournal
     }
 
     public Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold) => Task.FromResult<IAsyncDisposable?>(null);
+
+    public Task Ping() => Task.CompletedTask;
 }

@@ -30,6 +30,8 @@ public sealed class RedisJobJournal(IConnectionMultiplexer redis, Serializer ser
             yield return serializer.Deserialize<JobCopy>((byte[])entry.Value!)!;
     }
 
+    public Task Ping() => Db.PingAsync();
+
     public async Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold)
     {
         var token = Guid.NewGuid().ToString("N");

@@ -48,10 +48,21 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>SIGTERM: a clean stop, as an orchestrator (or Ctrl+C) asks for one; the exit code.</summary>
     public async Task<int> Terminate(TimeSpan wait)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
-            await kill!.WaitForExitAsync();
+        await Signal("TERM");
         await WaitForExit(wait);
         return _process.ExitCode;
+    }
+
+    /// <summary>SIGSTOP: the process hangs, its connections open and silent, as a server that stopped answering.</summary>
+    public Task Freeze() => Signal("STOP");
+
+    /// <summary>SIGCONT: a frozen process answers again.</summary>
+    public Task Thaw() => Signal("CONT");
+
+    private async Task Signal(string name)
+    {
+        using var kill = Process.Start("kill", [$"-{name}", _process.Id.ToString()]);
+        await kill!.WaitForExitAsync();
     }
 
     public async Task WaitForExit(TimeSpan wait)
