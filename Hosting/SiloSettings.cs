@@ -47,6 +47,12 @@ public sealed class SiloSettings
     /// <summary>The address the health port listens on (a gateway's RESP listens there too).</summary>
     public string Bind { get; set; } = "127.0.0.1";
 
+    /// <summary>Spans for the messages between silos that carry jobs, and the trace context carried across grain calls (Tracing/).</summary>
+    public bool Tracing { get; set; }
+
+    /// <summary>Where spans are exported over OTLP (turns <see cref="Tracing"/> on); empty: OTEL_EXPORTER_OTLP_ENDPOINT, else nowhere.</summary>
+    public string OtlpEndpoint { get; set; } = "";
+
     /// <summary>Detect a dead silo in about a second instead of Orleans' default of about fifteen; for tests.</summary>
     public bool FastFailureDetection { get; set; }
 }
