@@ -20,7 +20,8 @@ public sealed class SampleAppHostTests
     public async Task The_cluster_comes_up_healthy_and_the_producers_jobs_reach_the_worker()
     {
         using var patience = new CancellationTokenSource(Patience);
-        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(patience.Token);
+        // With Aspire's dashboard, whose telemetry API the test reads.
+        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([], (options, _) => options.DisableDashboard = false, patience.Token);
         await using var app = await appHost.BuildAsync(patience.Token);
         var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
         await app.StartAsync(patience.Token);
@@ -39,5 +40,14 @@ public sealed class SampleAppHostTests
         await using var client = new DisqueClient(options);
         await Wait.Until(async () => await client.QStatAsync("tasks", patience.Token) is { JobsIn: 20, JobsOut: 20, Length: 0 },
             seconds: (int)Patience.TotalSeconds, what: "the worker took the producer's 20 jobs");
+
+        // Aspire's dashboard holds both ends of each job's trace: the producer's send, the worker's process.
+        using var dashboard = new HttpClient { BaseAddress = app.GetEndpoint("aspire-dashboard", "http") };
+        await Wait.Until(async () =>
+        {
+            var sent = await DashboardTraces.Spans(dashboard, "producer", "send tasks", patience.Token);
+            var processed = await DashboardTraces.Spans(dashboard, "worker", "process tasks", patience.Token);
+            return sent.Count == 20 && sent.All(processed.Contains);
+        }, seconds: 60, what: "Aspire's dashboard shows each of the 20 jobs' traces from the producer's send to the worker's process");
     }
 }
