@@ -12,8 +12,7 @@ public sealed partial class DisqueClient
     {
         options ??= AddJobOptions.Default;
         options.Validate();
-        using var span = DisqueClientTracing.Start($"send {queue}", ActivityKind.Producer, "send", "ADDJOB");
-        span?.SetTag(DisqueClientTracing.QueueTag, queue);
+        using var span = DisqueClientTracing.Send(queue);
         var command = span is null ? DisqueCommands.AddJob(queue, body, options)
             : DisqueCommands.AddJob(queue, JobBody.WithTraceContext(body, span), options, _options.SendTraceContext ? span.Id : null);
         try

@@ -34,6 +34,14 @@ public static class DisqueClientTracing
         return span;
     }
 
+    /// <summary>A producer's <c>send queue</c> span for an ADDJOB; null when nothing listens.</summary>
+    internal static Activity? Send(string queue)
+    {
+        var span = Start($"send {queue}", ActivityKind.Producer, "send", "ADDJOB");
+        span?.SetTag(QueueTag, queue);
+        return span;
+    }
+
     /// <summary>Marks a span failed, with the error's message.</summary>
     public static void Failed(Activity? span, Exception error) => span?.SetStatus(ActivityStatusCode.Error, error.Message);
 }
