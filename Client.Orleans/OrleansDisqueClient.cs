@@ -27,10 +27,12 @@ public sealed class OrleansDisqueClient(IGrainFactory grains, OrleansDisqueClien
     {
         options ??= AddJobOptions.Default;
         options.Validate();
+        // Traced, the job carries the send span's context to the worker host, as over RESP (see JobBody).
+        using var span = DisqueClientTracing.Send(queue);
         var job = new JobSpec
         {
             Queue = queue,
-            Body = body.ToArray(),
+            Body = (span is null ? body : JobBody.WithTraceContext(body, span)).ToArray(),
             TimeoutMs = options.TimeoutMs,
             Replicate = options.Replicate ?? 0,
             DelaySeconds = AddJobOptions.Seconds(options.Delay) ?? 0,
@@ -39,7 +41,17 @@ public sealed class OrleansDisqueClient(IGrainFactory grains, OrleansDisqueClien
             MaxLen = options.MaxLen ?? 0,
             Async = options.Async,
         };
-        return Value(await Disque.AddJob(job).WaitAsync(cancellation).ConfigureAwait(false)).ToString();
+        try
+        {
+            var id = Value(await Disque.AddJob(job).WaitAsync(cancellation).ConfigureAwait(false)).ToString();
+            span?.SetTag(DisqueClientTracing.JobIdTag, id);
+            return id;
+        }
+        catch (Exception error)
+        {
+            DisqueClientTracing.Failed(span, error);
+            throw;
+        }
     }
 
     public async Task<IReadOnlyList<Job>> GetJobsAsync(IReadOnlyList<string> queues, int count = 1, TimeSpan? timeout = null,

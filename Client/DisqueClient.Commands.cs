@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Disque.Client.Protocol;
 using Disque.Client.Resp;
 using Microsoft.Extensions.Logging;
@@ -11,9 +12,21 @@ public sealed partial class DisqueClient
     {
         options ??= AddJobOptions.Default;
         options.Validate();
-        // ADDJOB waits up to its own ms-timeout for the copies: the reply may take that long.
-        var reply = await Run(DisqueCommands.AddJob(queue, body, options), repeatable: false, cancellation, options.Timeout).ConfigureAwait(false);
-        return DisqueReplies.Text(reply);
+        using var span = DisqueClientTracing.Send(queue);
+        var command = span is null ? DisqueCommands.AddJob(queue, body, options)
+            : DisqueCommands.AddJob(queue, JobBody.WithTraceContext(body, span), options, _options.SendTraceContext ? span.Id : null);
+        try
+        {
+            // ADDJOB waits up to its own ms-timeout for the copies: the reply may take that long.
+            var id = DisqueReplies.Text(await Run(command, repeatable: false, cancellation, options.Timeout).ConfigureAwait(false));
+            span?.SetTag(DisqueClientTracing.JobIdTag, id);
+            return id;
+        }
+        catch (Exception error)
+        {
+            DisqueClientTracing.Failed(span, error);
+            throw;
+        }
     }
 
     public async Task<IReadOnlyList<Job>> GetJobsAsync(IReadOnlyList<string> queues, int count = 1, TimeSpan? timeout = null,
@@ -60,8 +73,23 @@ public sealed partial class DisqueClient
     public async Task<JobDetails?> ShowAsync(string id, CancellationToken cancellation = default) =>
         DisqueReplies.Show(await Run(DisqueCommands.WithArgs("SHOW", id), repeatable: true, cancellation).ConfigureAwait(false));
 
-    private async Task<int> Count(string command, IReadOnlyCollection<string> ids, bool repeatable, CancellationToken cancellation) =>
-        ids.Count == 0 ? 0 : (int)DisqueReplies.Integer(await Run(DisqueCommands.WithIds(command, ids), repeatable, cancellation).ConfigureAwait(false));
+    /// <summary>ACKJOB, FASTACK, NACK: a settle span each while traced (the child of a worker's process span).</summary>
+    private async Task<int> Count(string command, IReadOnlyCollection<string> ids, bool repeatable, CancellationToken cancellation)
+    {
+        if (ids.Count == 0)
+            return 0;
+        using var span = DisqueClientTracing.Start(command, ActivityKind.Client, "settle", command);
+        span?.SetTag(DisqueClientTracing.JobIdTag, string.Join(",", ids));
+        try
+        {
+            return (int)DisqueReplies.Integer(await Run(DisqueCommands.WithIds(command, ids), repeatable, cancellation).ConfigureAwait(false));
+        }
+        catch (Exception error)
+        {
+            DisqueClientTracing.Failed(span, error);
+            throw;
+        }
+    }
 
     private async Task<RespValue> Run(RespCommand command, bool repeatable, CancellationToken cancellation, TimeSpan extraTime = default)
     {

@@ -31,6 +31,13 @@ public sealed class DisqueClientOptions
     /// <summary>How long a node that failed is passed over while others are there.</summary>
     public TimeSpan FailedNodeBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// While traced, ADDJOB also tells the server the producer's span (TRACEPARENT, an option of
+    /// Disque.Orleans only: real Disque refuses it with a syntax error), so the gateway's spans
+    /// join the producer's trace. The job carries the context to the worker either way (see <see cref="JobBody"/>).
+    /// </summary>
+    public bool SendTraceContext { get; set; }
+
     public ILoggerFactory? LoggerFactory { get; set; }
 
     internal IReadOnlyList<NodeEndpoint> Seeds =>

@@ -1,3 +1,5 @@
+using Disque.Hosting.Health;
+using Disque.Hosting.Tracing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +16,12 @@ public static class DisqueHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = ContentRoot });
         // Quiet by default, as the gateway: warnings and the host's start and stop (Logging:LogLevel settings override it).
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-        builder.UseOrleans(silo => silo.AddDisque(builder.Configuration));
+        builder.AddDisqueHealth();
+        builder.UseOrleans(silo =>
+        {
+            silo.AddDisque(builder.Configuration);
+            builder.AddDisqueTracing(silo, "disque-silo");
+        });
         return builder.Build();
     }
 }

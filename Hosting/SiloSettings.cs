@@ -44,6 +44,18 @@ public sealed class SiloSettings
     /// <summary>Orleans' ports (silo and gateway) over mutual TLS; off unless a certificate is given.</summary>
     public OrleansTlsSettings OrleansTls { get; set; } = new();
 
+    /// <summary>HTTP port of the health endpoints, /alive and /ready (Health/HealthHost.cs); 0: none.</summary>
+    public int HealthPort { get; set; }
+
+    /// <summary>The address the health port listens on (a gateway's RESP listens there too).</summary>
+    public string Bind { get; set; } = "127.0.0.1";
+
+    /// <summary>Spans for the messages between silos that carry jobs, and the trace context carried across grain calls (Tracing/).</summary>
+    public bool Tracing { get; set; }
+
+    /// <summary>Where spans are exported over OTLP (turns <see cref="Tracing"/> on); empty: OTEL_EXPORTER_OTLP_ENDPOINT, else nowhere.</summary>
+    public string OtlpEndpoint { get; set; } = "";
+
     /// <summary>Detect a dead silo in about a second instead of Orleans' default of about fifteen; for tests.</summary>
     public bool FastFailureDetection { get; set; }
 }

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The packages as a user gets them. Packs Disque.Client, Disque.Client.Hosting,
-# Disque.Client.Orleans, Disque.Grains.Interfaces and the server's dotnet tool
+# Disque.Client.Orleans, Disque.Grains.Interfaces, the Aspire integrations
+# (Disque.Aspire.Hosting, Disque.Aspire.Client) and the server's dotnet tool
 # (Disque.Orleans) into a folder feed; installs the tool from that feed and starts a
 # gateway with its one command (it must answer PING, a job must go round, the dashboard
-# must answer); then a fresh project that references the four libraries by version from
-# the feed runs its producers (RESP and Orleans) and its worker against that gateway
-# (scripts/package-check/Program.cs). Any failure fails the script, loudly.
+# and /ready must answer); then a fresh project that references the five libraries by
+# version from the feed runs its producers (RESP and Orleans) and its worker against that
+# gateway (scripts/package-check/Program.cs), and a fresh Aspire app host that references
+# Disque.Aspire.Hosting builds its model of a cluster of the tool's gateways. Any failure
+# fails the script, loudly.
 # Needs redis-cli and curl. KEEP=1 keeps the work folder.
 set -euo pipefail
 # (No `grep -q` after a pipe below: it stops reading at the first match, and pipefail would count the writer's SIGPIPE as a failure.)
@@ -44,10 +47,10 @@ free_port() {
 
 version=$(dotnet msbuild Client/Client.csproj -getProperty:Version)
 step "packing version $version into $feed"
-for project in Grains.Interfaces Client Client.Hosting Client.Orleans Gateway; do
+for project in Grains.Interfaces Client Client.Hosting Client.Orleans Aspire/Hosting Aspire/Client Gateway; do
   dotnet pack "$project" -c Release -o "$feed" --nologo -v quiet
 done
-for id in Disque.Grains.Interfaces Disque.Client Disque.Client.Hosting Disque.Client.Orleans Disque.Orleans; do
+for id in Disque.Grains.Interfaces Disque.Client Disque.Client.Hosting Disque.Client.Orleans Disque.Aspire.Hosting Disque.Aspire.Client Disque.Orleans; do
   package=$feed/$id.$version.nupkg
   [ -f "$package" ] || fail "$id.$version.nupkg was not made"
   [ -f "$feed/$id.$version.snupkg" ] || fail "$id has no symbols package"
@@ -74,10 +77,10 @@ CONFIG
 
 step "installing the server tool from the feed"
 (cd "$work" && dotnet tool install Disque.Orleans --version "$version" --tool-path "$work/tool" --add-source "$feed")
-resp=$(free_port); silo=$(free_port); orleans=$(free_port); dashboard=$(free_port)
+resp=$(free_port); silo=$(free_port); orleans=$(free_port); dashboard=$(free_port); health=$(free_port)
 step "starting it: disque-orleans --Disque:Port=$resp ..."
 "$work/tool/disque-orleans" --Disque:Port="$resp" --Disque:SiloPort="$silo" --Disque:GatewayPort="$orleans" \
-  --Disque:DashboardPort="$dashboard" --Disque:ClusterId=disque > "$work/gateway.log" 2>&1 &
+  --Disque:DashboardPort="$dashboard" --Disque:HealthPort="$health" --Disque:ClusterId=disque > "$work/gateway.log" 2>&1 &
 gateway_pid=$!
 for _ in $(seq 1 240); do
   [ "$(redis-cli -p "$resp" PING 2>/dev/null)" = "PONG" ] && break
@@ -95,8 +98,11 @@ echo "   PING answered; $id went round (ADDJOB, GETJOB, ACKJOB)"
 curl -sf "http://127.0.0.1:$dashboard/queues" | grep "<h1>Queues</h1>" > /dev/null || fail "the dashboard did not answer"
 curl -sf "http://127.0.0.1:$dashboard/assets/dashboard.css" > /dev/null || fail "the dashboard's style sheet is missing"
 echo "   the dashboard answers on http://127.0.0.1:$dashboard/"
+curl -sf "http://127.0.0.1:$health/ready" | grep '"status":"Healthy"' > /dev/null || fail "/ready did not answer healthy"
+curl -sf "http://127.0.0.1:$health/alive" > /dev/null || fail "/alive did not answer"
+echo "   /alive and /ready answer 200 on http://127.0.0.1:$health/"
 
-step "a fresh project referencing the libraries $version from the feed"
+step "a fresh project referencing the client libraries $version from the feed"
 mkdir "$work/app"
 cp "$work/nuget.config" "$work/app/nuget.config"
 cp "$repo/scripts/package-check/Program.cs" "$work/app/Program.cs"
@@ -114,6 +120,7 @@ cat > "$work/app/PackageCheck.csproj" <<PROJECT
     <PackageReference Include="Disque.Client.Hosting" Version="$version" />
     <PackageReference Include="Disque.Client.Orleans" Version="$version" />
     <PackageReference Include="Disque.Grains.Interfaces" Version="$version" />
+    <PackageReference Include="Disque.Aspire.Client" Version="$version" />
     <PackageReference Include="Microsoft.Extensions.Hosting" Version="$hosting" />
   </ItemGroup>
 </Project>
@@ -123,4 +130,42 @@ grep -q '"Disque.Client/'"$version"'"' "$work/app/obj/project.assets.json" || fa
 [ -d "$NUGET_PACKAGES/disque.client/$version" ] || fail "Disque.Client $version did not come from the feed"
 step "running its producers and worker against the tool's gateway"
 (cd "$work/app" && timeout 300 dotnet run -c Release --no-build -- "127.0.0.1:$resp" "$orleans" | sed 's/^/   /') || fail "the producers and worker failed"
-echo "package check passed: 5 packages $version, the tool's gateway, a fresh project's producers and worker"
+step "a fresh Aspire app host referencing Disque.Aspire.Hosting $version from the feed"
+mkdir "$work/apphost"
+cp "$work/nuget.config" "$work/apphost/nuget.config"
+version_of() { sed -n 's/.*"'"$1"'" Version="\([^"]*\)".*/\1/p' "$repo/Directory.Packages.props"; }
+cat > "$work/apphost/AppHost.csproj" <<PROJECT
+<Project Sdk="Aspire.AppHost.Sdk/$(sed -n 's/.*Aspire.AppHost.Sdk\/\([0-9.]*\).*/\1/p' "$repo/samples/AppHost/AppHost.csproj")">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <NoWarn>\$(NoWarn);ASPIRE010</NoWarn>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Disque.Aspire.Hosting" Version="$version" />
+    <PackageReference Include="Aspire.Hosting.AppHost" Version="$(version_of Aspire.Hosting.AppHost)" />
+    <PackageReference Include="Polly.Core" Version="$(version_of Polly.Core)" />
+    <PackageReference Include="Nerdbank.MessagePack" Version="$(version_of Nerdbank.MessagePack)" />
+  </ItemGroup>
+</Project>
+PROJECT
+cat > "$work/apphost/Program.cs" <<PROGRAM
+// Builds the model of a cluster of the tool's gateways (two) over redis-server, and checks its shape.
+using Aspire.Hosting;
+var builder = DistributedApplication.CreateBuilder(args);
+var jobs = builder.AddDisqueCluster("jobs", cluster =>
+{
+    cluster.Gateway = new DisqueNodeProgram("$work/tool/disque-orleans", [], ".");
+    cluster.RedisAsExecutable = true;
+});
+using var app = builder.Build();
+if (jobs.Gateways.Count != 2 || jobs.ConnectionString.Split(',').Length != 2)
+    throw new InvalidOperationException("unexpected cluster: " + jobs.ConnectionString);
+Console.WriteLine("AddDisqueCluster: " + string.Join(", ", jobs.Gateways.Select(g => g.Resource.Name)) + " at " + jobs.ConnectionString);
+PROGRAM
+(cd "$work/apphost" && dotnet build -c Release --nologo -v quiet) || fail "the app host did not build"
+[ -d "$NUGET_PACKAGES/disque.aspire.hosting/$version" ] || fail "Disque.Aspire.Hosting $version did not come from the feed"
+(cd "$work/apphost" && timeout 120 dotnet run -c Release --no-build --no-launch-profile | sed 's/^/   /') || fail "the app host's model was not a cluster"
+echo "package check passed: 7 packages $version, the tool's gateway, a fresh project's producers and worker, a fresh app host's cluster"

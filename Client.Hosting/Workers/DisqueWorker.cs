@@ -106,6 +106,7 @@ internal sealed class DisqueWorker : IHostedService, IDisposable
 
     private async Task Run(Job job)
     {
+        using var span = ProcessSpan.Start(job);
         var running = new Running(job);
         _running[job.Id] = running;
         try
@@ -124,6 +125,8 @@ internal sealed class DisqueWorker : IHostedService, IDisposable
                 await done.CancelAsync().ConfigureAwait(false);
                 await running.Beating.ConfigureAwait(false);
             }
+            if (failure is not null)
+                DisqueClientTracing.Failed(span, failure);
             if (!running.Settle())
                 return; // the stop timeout NACKed it already
             await (failure is null ? _settlement.Succeeded(job) : _settlement.Failed(job, failure)).ConfigureAwait(false);

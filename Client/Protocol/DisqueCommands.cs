@@ -5,7 +5,8 @@ namespace Disque.Client.Protocol;
 /// <summary>Disque's commands as RESP multibulks, with Disque's option words.</summary>
 internal static class DisqueCommands
 {
-    public static RespCommand AddJob(string queue, ReadOnlyMemory<byte> body, AddJobOptions options)
+    /// <param name="traceParent">The producer's W3C trace context for Disque.Orleans' TRACEPARENT option; null: none (Disque's ADDJOB).</param>
+    public static RespCommand AddJob(string queue, ReadOnlyMemory<byte> body, AddJobOptions options, string? traceParent = null)
     {
         var command = new RespCommand("ADDJOB").Add(queue).Add(body).Add(options.TimeoutMs);
         Option(command, "REPLICATE", options.Replicate);
@@ -13,6 +14,8 @@ internal static class DisqueCommands
         Option(command, "RETRY", AddJobOptions.Seconds(options.Retry));
         Option(command, "TTL", AddJobOptions.Seconds(options.Ttl));
         Option(command, "MAXLEN", options.MaxLen);
+        if (traceParent is not null)
+            command.Add("TRACEPARENT").Add(traceParent);
         return options.Async ? command.Add("ASYNC") : command;
     }
 

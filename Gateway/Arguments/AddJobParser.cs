@@ -5,6 +5,9 @@ namespace Disque.Gateway.Arguments;
 /// in Disque's order: options left to right (the first bad one wins, the last
 /// repeat wins), then the timeout. Rules that need the cluster (the default
 /// replication) are applied later by <see cref="JobRules.Resolve"/>.
+/// Ours, beyond Disque's: <c>TRACEPARENT w3c-traceparent</c>, the producer's W3C trace
+/// context, which makes the gateway's ADDJOB span its child; a value that is not a
+/// traceparent is ignored (tracing never refuses a job). Without it nothing changes.
 /// </summary>
 public static class AddJobParser
 {
@@ -25,6 +28,11 @@ public static class AddJobParser
             }
             if (i + 1 == args.Count)
                 return DisqueError.Syntax;
+            if (args.Is(i, TraceParentWord))
+            {
+                i++; // ours: read by the command's span (TraceParent), not by the job
+                continue;
+            }
             var isNumber = args.TryGetLong(i + 1, out var n);
             var error =
                 args.Is(i, "REPLICATE"u8) ? ReadReplicate(isNumber && n is > 0 and <= 65535, n, ref replicate) :
@@ -53,6 +61,34 @@ public static class AddJobParser
             MaxLen = maxLen,
             Async = async,
         };
+    }
+
+    private static ReadOnlySpan<byte> TraceParentWord => "TRACEPARENT"u8;
+
+    /// <summary>The producer's context the TRACEPARENT option carries; default when there is none (or it is not one).</summary>
+    public static System.Diagnostics.ActivityContext TraceParent(ICommandArgs args)
+    {
+        var value = OptionValue(args, TraceParentWord);
+        return value is not null && System.Diagnostics.ActivityContext.TryParse(value, null, isRemote: true, out var context) ? context : default;
+    }
+
+    /// <summary>The REPLICATE option as given (the last one), for the command's span; null when absent or not a number.</summary>
+    public static long? Replicate(ICommandArgs args) =>
+        OptionValue(args, "REPLICATE"u8) is { } text && long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    /// <summary>The value after the last <paramref name="word"/> among the options.</summary>
+    private static string? OptionValue(ICommandArgs args, ReadOnlySpan<byte> word)
+    {
+        string? value = null;
+        for (var i = FirstOption; i < args.Count - 1; i++)
+        {
+            if (args.Is(i, "ASYNC"u8))
+                continue;
+            if (args.Is(i, word))
+                value = args.GetString(i + 1);
+            i++;
+        }
+        return value;
     }
 
     /// <summary>A 64-bit option, as Disque reads TTL, RETRY, DELAY and MAXLEN.</summary>

@@ -1,5 +1,7 @@
 using Disque.Dashboard;
 using Disque.Hosting;
+using Disque.Hosting.Health;
+using Disque.Hosting.Tracing;
 
 namespace Disque.Gateway.Hosting;
 
@@ -14,7 +16,9 @@ public static class GatewayHost
         {
             silo.AddDisque(builder.Configuration);
             builder.AddDisqueObservability(silo);
+            builder.AddDisqueTracing(silo, "disque-gateway");
         });
+        builder.AddDisqueHealth().AddDisqueReadinessCheck<RespListenerCheck>("resp");
         builder.AddDisqueGateway();
         builder.AddDisqueDashboard<GatewayDashboard>();
         return builder.Build().MapDisqueObservability();

@@ -81,6 +81,15 @@ public readonly struct Reply
 
     public bool IsError => _kind == Kind.Error;
 
+    /// <summary>An error reply's text (for a command's span); null for any other reply.</summary>
+    public string? ErrorMessage => _kind == Kind.Error ? Encoding.UTF8.GetString((byte[])_payload!) : null;
+
+    /// <summary>The job id a reply is (ADDJOB's); null for any other reply.</summary>
+    public JobId? IdOrNull => _kind is Kind.JobIdStatus or Kind.JobIdBulk ? _id : null;
+
+    /// <summary>The jobs a GETJOB or QPEEK reply carries; null for any other reply.</summary>
+    public Delivery[]? Deliveries => _kind == Kind.Jobs ? (Delivery[])_payload! : null;
+
     public void WriteTo(RespWriter writer)
     {
         switch (_kind)

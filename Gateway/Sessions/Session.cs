@@ -1,8 +1,10 @@
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using Disque.Cluster;
 using Disque.Gateway.Commands;
 using Disque.Gateway.Hosting;
 using Disque.Gateway.Resp;
+using Disque.Gateway.Tracing;
 using Disque.Node;
 using Microsoft.AspNetCore.Connections;
 
@@ -184,7 +186,28 @@ public sealed partial class Session(IDuplexPipe transport, GatewayServices servi
         return (command, default);
     }
 
-    private ValueTask<Reply> Run(Command command)
+    /// <summary>Runs a command; with a span around it only while something listens to Disque's spans.</summary>
+    private ValueTask<Reply> Run(Command command) =>
+        DisqueTracing.Source.HasListeners() ? RunTraced(command) : RunCommand(command);
+
+    private async ValueTask<Reply> RunTraced(Command command)
+    {
+        // The span reads the arguments now: the request is reused by the next command.
+        var span = CommandSpans.Start(command, _request, Node.Cluster.SelfNodeId);
+        try
+        {
+            var reply = await RunCommand(command);
+            CommandSpans.End(span, reply);
+            return reply;
+        }
+        catch (Exception error)
+        {
+            CommandSpans.Failed(span, error);
+            throw;
+        }
+    }
+
+    private ValueTask<Reply> RunCommand(Command command)
     {
         try
         {

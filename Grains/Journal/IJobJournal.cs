@@ -27,6 +27,9 @@ public interface IJobJournal
     /// is gone (declared dead while it recovered) is taken over rather than waited out.
     /// </summary>
     Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone);
+
+    /// <summary>Answers once the journal's store answers (the readiness check's question); fails when it cannot be reached.</summary>
+    Task Ping();
 }
 
 /// <summary>The default: jobs live in memory only (their copies on several silos are what keeps them).</summary>
@@ -47,4 +50,6 @@ public sealed class NoJournal : IJobJournal
     }
 
     public Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone) => Task.FromResult<IAsyncDisposable?>(null);
+
+    public Task Ping() => Task.CompletedTask;
 }

@@ -38,6 +38,8 @@ public sealed class RedisJobJournal(IConnectionMultiplexer redis, Serializer ser
             yield return serializer.Deserialize<JobCopy>((byte[])entry.Value!)!;
     }
 
+    public Task Ping() => Db.PingAsync();
+
     public async Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone)
     {
         var token = $"{owner} {Guid.NewGuid():N}";

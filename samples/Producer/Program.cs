@@ -2,14 +2,17 @@
 // (or the nodes given) and exits; the worker sample runs them.
 //
 //   dotnet run --project samples/Producer [-- --count 10 --queue tasks --Disque:Endpoints:0=host:port]
+// Under Aspire (samples/AppHost) it reads the cluster's connection string instead (SampleClient).
 using Disque.Client;
 using Disque.Samples;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-var settings = Host.CreateApplicationBuilder(args).Configuration;
-var options = new DisqueClientOptions();
-settings.GetSection("Disque").Bind(options);
-
-await using var client = new DisqueClient(options);
-await SampleTasks.Enqueue(client, settings["queue"] ?? SampleTasks.DefaultQueue, settings.GetValue("count", 1));
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddSampleClient();
+using var host = builder.Build();
+// Started and stopped so its tracing, if any, starts and sends what it recorded before the exit.
+await host.StartAsync();
+await SampleTasks.Enqueue(host.Services.GetRequiredService<IDisqueClient>(), builder.Configuration["queue"] ?? SampleTasks.DefaultQueue, builder.Configuration.GetValue("count", 1));
+await host.StopAsync();

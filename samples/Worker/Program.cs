@@ -3,6 +3,7 @@
 // handler returns, NACKed when it throws. Ctrl+C stops it gracefully.
 //
 //   dotnet run --project samples/Worker [-- --queue tasks --Disque:Endpoints:0=host:port]
+// Under Aspire (samples/AppHost) it reads the cluster's connection string instead (SampleClient).
 using System.Diagnostics;
 using Disque.Client.Hosting;
 using Disque.Samples;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Hosting;
 var builder = Host.CreateApplicationBuilder(args);
 var queue = builder.Configuration["queue"] ?? SampleTasks.DefaultQueue;
 
-builder.Services.AddDisqueClient(client => builder.Configuration.GetSection("Disque").Bind(client));
+builder.AddSampleClient();
 builder.Services.AddDisqueWorker(worker =>
 {
     worker.Queues = [queue];

@@ -1,7 +1,8 @@
 // The package check's application (scripts/packages.sh builds it in a fresh folder, against
 // the packages in a folder feed, by version): a producer over RESP (Disque.Client) and one
 // over Orleans (Disque.Client.Orleans, Disque.Grains.Interfaces) add jobs, a worker host
-// (Disque.Client.Hosting) runs them; it exits 0 when every job ran exactly once.
+// (Disque.Client.Hosting, its client from a connection string by Disque.Aspire.Client, whose
+// health check must pass) runs them; it exits 0 when every job ran exactly once.
 //
 //   dotnet run -- <resp host:port> <orleans gateway port>
 using System.Collections.Concurrent;
@@ -47,7 +48,9 @@ var runs = new ConcurrentDictionary<int, int>();
 var allRan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 var worker = Host.CreateApplicationBuilder();
 worker.Logging.SetMinimumLevel(LogLevel.Warning);
-worker.Services.AddDisqueClient(client => client.Endpoints = [resp]);
+// As under Aspire: the client from the connection string an app host's WithReference gives.
+worker.Configuration["ConnectionStrings:jobs"] = resp;
+worker.AddDisqueClient("jobs");
 worker.Services.AddDisqueWorker(options =>
 {
     options.Queues = [queue];
@@ -63,6 +66,10 @@ worker.Services.AddDisqueWorker(options =>
 using (var host = worker.Build())
 {
     await host.StartAsync();
+    var health = await host.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>().CheckHealthAsync();
+    Console.WriteLine($"Disque.Aspire.Client: health {health.Status}");
+    if (health.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+        return 1;
     await Task.WhenAny(allRan.Task, Task.Delay(TimeSpan.FromSeconds(60)));
     await host.StopAsync();
 }

@@ -103,6 +103,13 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Where this cluster's nodes run.</summary>
     public IClusterNetwork Network => _network;
 
+    /// <summary>Starts one more node (its settings from the cluster's), without waiting for it to join.</summary>
+    public Node Add(string name, bool gateway)
+    {
+        AddNode(name, gateway);
+        return Nodes[^1];
+    }
+
     private void AddNode(string name, bool gateway, int respPort = 0)
     {
         var project = gateway ? "Gateway" : "Silo";

@@ -68,4 +68,22 @@ public class AddJobParserTests
     [Fact]
     public void An_empty_timeout_reads_as_zero_like_strtoll() =>
         Assert.Equal(0, Parse("q", "b", "").Value!.TimeoutMs);
+
+    [Fact]
+    public void TRACEPARENT_is_ours_it_names_the_producers_span_and_changes_nothing_of_the_job()
+    {
+        const string Parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var traced = Parse("q", "b", "0", "REPLICATE", "2", "traceparent", Parent, "ASYNC").Value!;
+        var plain = Parse("q", "b", "0", "REPLICATE", "2", "ASYNC").Value!;
+
+        Assert.Equal(plain with { Body = traced.Body }, traced);
+        var context = AddJobParser.TraceParent(new StringArgs("ADDJOB", "q", "b", "0", "REPLICATE", "2", "TRACEPARENT", Parent, "ASYNC"));
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", context.TraceId.ToHexString());
+        Assert.Equal("b7ad6b7169203331", context.SpanId.ToHexString());
+        Assert.Equal(2, AddJobParser.Replicate(new StringArgs("ADDJOB", "q", "b", "0", "REPLICATE", "2", "TRACEPARENT", Parent)));
+        // Not a traceparent: ignored, the job is still taken. Without its value: Disque's syntax error, as any option.
+        Assert.Equal(default, AddJobParser.TraceParent(new StringArgs("ADDJOB", "q", "b", "0", "TRACEPARENT", "nonsense")));
+        Assert.Null(Parse("q", "b", "0", "TRACEPARENT", "nonsense").Error);
+        Assert.Equal(DisqueError.Syntax, Parse("q", "b", "0", "TRACEPARENT").Error);
+    }
 }

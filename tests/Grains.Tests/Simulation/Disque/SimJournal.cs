@@ -64,6 +64,8 @@ internal sealed class SimJournal(SimLoop loop) : IJobJournal
         return free ? new Release(this, token) : null;
     }
 
+    public Task Ping() => Answer();
+
     private Task Answer() => Task.Delay(TimeSpan.FromMilliseconds(1 + loop.Random.Next(3)), loop);
 
     private sealed class Release(SimJournal journal, object token) : IAsyncDisposable
