@@ -29,6 +29,9 @@ internal sealed partial class StoreCore
     /// <summary>A recovery was postponed, failed or has not ended: the tick tries it again.</summary>
     private bool _recoveryPending;
 
+    /// <summary>How long after this store started a holder it does not know may be one that joined as it did.</summary>
+    private static readonly TimeSpan UnknownHolderPatience = TimeSpan.FromMinutes(1);
+
     /// <summary>This recovery left jobs it could not decide on (a store did not answer, a holder not known yet).</summary>
     private bool _recoveryPostponed;
 
@@ -90,9 +93,10 @@ internal sealed partial class StoreCore
             // Read again after the answers: a hand-off journals the new holders before the old one lets go.
             if (copy is null || copy.ExpireAtMs <= now || copy.Nodes.Any(cluster.IsAlive) || _jobs.TryGet(copy.Id, out _) || _acked.Contains(copy.Id))
                 continue;
-            // A holder this silo does not know, started after it, is new and was not asked: the job waits until it
-            // is known. One started before it that it does not know left the membership table long ago: gone.
-            if (copy.Nodes.Any(s => !cluster.IsDeclaredDead(s) && s.Generation >= Self.Generation))
+            // A holder this silo does not know and was not asked may be new (started after it), or have joined as
+            // this silo did: the job waits until it is known. An older one still unknown a minute after this silo
+            // started left the membership table long ago.
+            if (copy.Nodes.Any(MayBeUnknownHolder))
             {
                 _recoveryPostponed = true;
                 continue;
@@ -106,6 +110,9 @@ internal sealed partial class StoreCore
         await journal.Write([.. records.Select(r => r.ToCopy())]);
         return records.Count;
     }
+
+    private bool MayBeUnknownHolder(SiloAddress silo) =>
+        !cluster.IsDeclaredDead(silo) && (silo.Generation > Self.Generation || cluster.Time.GetElapsedTime(_started) < UnknownHolderPatience);
 
     /// <summary>The ids of these this store holds a copy of, or knows acknowledged: recovery takes none of them.</summary>
     public Task<JobId[]> Known(JobId[] ids) => Task.FromResult(ids.Where(id => _jobs.TryGet(id, out _) || _acked.Contains(id)).ToArray());

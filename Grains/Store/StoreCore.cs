@@ -65,6 +65,7 @@ internal sealed partial class StoreCore(
     private long _lastEviction;
     private long _ticks;
     private long _lastDeliveryTag;
+    private long _started;
 
     private SiloAddress Self => cluster.Self;
 
@@ -81,6 +82,7 @@ internal sealed partial class StoreCore(
     public async Task Start()
     {
         _turn.Capture();
+        _started = cluster.Time.GetTimestamp();
         _ids = new JobIdGenerator(ClusterView.NodePrefix(Self), randomBytes);
         _selfOnly = [Self];
         _membership = cluster.Version;

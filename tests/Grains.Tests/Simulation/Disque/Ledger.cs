@@ -60,11 +60,11 @@ internal sealed class Ledger(SimLoop loop)
     private sealed record PendingGet(SimNode Silo, int PauseEpisode, TimeSpan Deadline, string What);
 
     /// <summary>What the store of <paramref name="silo"/> decides, as it decides it.</summary>
-    public IJobObserver For(SimNode silo) => new Observer(this, silo);
+    public IJobObserver For(SimNode silo, SiloNames names) => new Observer(this, silo, names);
 
-    private sealed class Observer(Ledger ledger, SimNode silo) : IJobObserver
+    private sealed class Observer(Ledger ledger, SimNode silo, SiloNames names) : IJobObserver
     {
-        public void Accepted(JobRecord record) => ledger.Accepted(record, silo);
+        public void Accepted(JobRecord record) => ledger.Accepted(record, silo, [.. record.Nodes.Select(names.Address)]);
 
         public void Delivered(JobRecord record) => ledger.Delivered(record, silo);
 
@@ -73,10 +73,10 @@ internal sealed class Ledger(SimLoop loop)
         public void Requeued(JobRecord record) => ledger.Requeued(record, silo);
     }
 
-    private void Accepted(JobRecord record, SimNode silo)
+    private void Accepted(JobRecord record, SimNode silo, SimAddress[] holders)
     {
-        loop.Trace($"{silo.Address} accepted {record.Id} RETRY {record.RetrySeconds} on {string.Join(",", record.Nodes.Select(SimStoreCluster.Address))}");
-        _jobs[record.Id] = new Promise(record.RetrySeconds, record.TtlSeconds, loop.Now, [.. record.Nodes.Select(SimStoreCluster.Address)]);
+        loop.Trace($"{silo.Address} accepted {record.Id} RETRY {record.RetrySeconds} on {string.Join(",", holders)}");
+        _jobs[record.Id] = new Promise(record.RetrySeconds, record.TtlSeconds, loop.Now, holders);
     }
 
     private void Delivered(JobRecord record, SimNode silo)

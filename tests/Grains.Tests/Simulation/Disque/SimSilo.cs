@@ -28,13 +28,13 @@ internal sealed class SimSilo : ISimServices, ISimGateway
     {
         _node = node;
         _world = world;
-        var cluster = new SimStoreCluster(node, world.Silos);
+        var cluster = new SimStoreCluster(node, world.Names, world.Silos);
         var log = new SimLog(world.Sim.Loop, node.Address);
         State = new NodeState();
         Core = new StoreCore(cluster, new DisqueClock(node.Time), State, new SimQueueGrains(), new DisqueMetrics(new LocalQueues()),
             world.Journal, log, bytes => node.Random.NextBytes(bytes));
-        Core.Observer = world.Ledger.For(node);
-        _served = Environment.GetEnvironmentVariable("SIM_TRACE") is { Length: > 0 } ? TracedStore.Around(Core, world.Sim.Loop, node.Address) : Core;
+        Core.Observer = world.Ledger.For(node, world.Names);
+        _served = Environment.GetEnvironmentVariable("SIM_TRACE") is { Length: > 0 } ? TracedStore.Around(Core, world.Sim.Loop, node.Address, world.Names) : Core;
         _local = new Local(node, Core);
         _getJob = new GetJob(cluster, _local, new DisqueClock(node.Time), State, log);
         _router = new JobRouter(cluster, _local, NullLogger<JobRouter>.Instance);

@@ -1,4 +1,3 @@
-using System.Net;
 using Disque.Cluster;
 using Disque.Wire;
 using Orleans.Runtime;
@@ -9,28 +8,29 @@ namespace Disque.Tests.Simulation.Disque;
 /// A simulated silo's view of the cluster, as the real store, GETJOB and the router read it
 /// (<see cref="IStoreCluster"/>): who lives and who was declared dead come from the node's
 /// own membership view, which learns late; another silo's store is reached over the
-/// simulated network. A simulated node incarnation is a silo address: port 20000 + node,
-/// its generation the incarnation's.
+/// simulated network. A simulated node incarnation is a silo address (<see cref="SiloNames"/>).
 /// </summary>
 internal sealed class SimStoreCluster : IStoreCluster
 {
     private readonly SimNode _node;
+    private readonly SiloNames _names;
     private readonly int _silos;
     private readonly Dictionary<SimAddress, IJobStore> _stores = [];
     private long _version;
 
     /// <param name="silos">Nodes 0 to silos-1 are silos; the others (the clients) are no members.</param>
-    public SimStoreCluster(SimNode node, int silos)
+    public SimStoreCluster(SimNode node, SiloNames names, int silos)
     {
         _node = node;
+        _names = names;
         _silos = silos;
         Self = Silo(node.Address);
         node.View.Changed += (address, _) => _version += IsSilo(address) ? 1 : 0;
     }
 
-    public static SiloAddress Silo(SimAddress address) => SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 20000 + address.Node), address.Generation);
+    private SiloAddress Silo(SimAddress address) => _names.Silo(address);
 
-    public static SimAddress Address(SiloAddress silo) => new(silo.Endpoint.Port - 20000, silo.Generation);
+    private SimAddress Address(SiloAddress silo) => _names.Address(silo);
 
     public SiloAddress Self { get; }
 

@@ -12,12 +12,13 @@ public class TracedStore : DispatchProxy
     private IJobStore _store = null!;
     private SimLoop _loop = null!;
     private SimAddress _at;
+    private SiloNames _names = null!;
 
-    internal static IJobStore Around(IJobStore store, SimLoop loop, SimAddress at)
+    internal static IJobStore Around(IJobStore store, SimLoop loop, SimAddress at, SiloNames names)
     {
         var traced = Create<IJobStore, TracedStore>();
         var self = (TracedStore)(object)traced;
-        (self._store, self._loop, self._at) = (store, loop, at);
+        (self._store, self._loop, self._at, self._names) = (store, loop, at, names);
         return traced;
     }
 
@@ -27,11 +28,11 @@ public class TracedStore : DispatchProxy
         return method.Invoke(_store, args);
     }
 
-    private static string Describe(object? arg) => arg switch
+    private string Describe(object? arg) => arg switch
     {
         JobId id => id.ToString(),
         JobId[] ids => "[" + string.Join(" ", ids) + "]",
-        JobCopy[] copies => "[" + string.Join(" ", copies.Select(c => $"{c.Id} {c.State} owner:{c.FromOwner} nodes:{string.Join(",", c.Nodes.Select(SimStoreCluster.Address))}")) + "]",
+        JobCopy[] copies => "[" + string.Join(" ", copies.Select(c => $"{c.Id} {c.State} owner:{c.FromOwner} nodes:{string.Join(",", c.Nodes.Select(_names.Address))}")) + "]",
         QueuedJob[] jobs => "[" + string.Join(" ", jobs.Select(j => $"{j.Id} tag {j.DeliveryTag}")) + "]",
         Delivery[] deliveries => "[" + string.Join(" ", deliveries.Select(d => $"{d.Job.Id} tag {d.Job.DeliveryTag}")) + "]",
         string[] names => string.Join(",", names),
