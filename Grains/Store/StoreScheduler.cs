@@ -14,7 +14,8 @@ namespace Disque.Store;
 /// turn at a time, interleaving at awaits as the reentrant grain allows. Other
 /// silos, and calls between stores, use grain calls as before.
 /// As a grain call carries its caller's RequestContext and Activity, posted work runs
-/// in its poster's ExecutionContext (which holds both). Work that reaches a store that
+/// in its poster's ExecutionContext (which holds both), in a span of its own ("store turn")
+/// when tracing listens. Work that reaches a store that
 /// deactivated meanwhile is not run on it: it fails, and the poster sees why.
 /// </summary>
 public sealed class StoreScheduler(ClusterView cluster) : ILocalStore
@@ -68,6 +69,7 @@ public sealed class StoreScheduler(ClusterView cluster) : ILocalStore
         private Func<StoreCore, TArg, Task<T>> _work = null!;
         private TArg _arg = default!;
         private ExecutionContext? _context;
+        private System.Diagnostics.Activity? _span;
 
         public short Version => _core.Version;
 
@@ -94,6 +96,9 @@ public sealed class StoreScheduler(ClusterView cluster) : ILocalStore
         private void Start()
         {
             Task<T> task;
+            // A span for the store's turn when tracing listens: the calls the work makes to other silos are its children.
+            _span = DisqueTracing.Source.HasListeners() ? DisqueTracing.Source.StartActivity("store turn") : null;
+            _span?.SetTag(DisqueTracing.SystemTag, DisqueTracing.System);
             try
             {
                 if (!_store.IsActive)
@@ -102,17 +107,28 @@ public sealed class StoreScheduler(ClusterView cluster) : ILocalStore
             }
             catch (Exception error)
             {
+                EndSpan();
                 _core.SetException(error);
                 return;
             }
             if (task.IsCompletedSuccessfully)
+            {
+                EndSpan();
                 _core.SetResult(task.Result);
+            }
             else
                 task.ContinueWith(static (t, p) => ((Posted<TArg, T>)p!).Complete(t), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
+        private void EndSpan()
+        {
+            _span?.Dispose();
+            _span = null;
+        }
+
         private void Complete(Task<T> task)
         {
+            EndSpan();
             if (task.IsCompletedSuccessfully)
                 _core.SetResult(task.Result);
             else

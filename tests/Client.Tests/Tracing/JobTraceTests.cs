@@ -79,6 +79,8 @@ public sealed class JobTraceTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Equal(queue, addJob.GetTagItem(DisqueTracing.QueueTag));
             Assert.Equal(id, addJob.GetTagItem(DisqueTracing.JobIdTag));
             Assert.Equal(2L, addJob.GetTagItem(DisqueTracing.ReplicateTag));
+            // The store's turn that made it, posted by the gateway, is the ADDJOB span's child: the trace flows through posted work.
+            Assert.Contains(trace, s => s.OperationName == "store turn" && s.ParentSpanId == addJob.SpanId);
 
             // The other silo took the job's copy (REPLJOB) and heard of its ACK (SETACK or DELJOB), in Disque's words.
             var onWorkerSide = Snapshot(spans).Where(s => Equals(s.GetTagItem(DisqueTracing.NodeTag), workerSide.Cluster.SelfNodeId)).ToList();
