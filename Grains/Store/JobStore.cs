@@ -1,3 +1,4 @@
+using Orleans.Configuration;
 using Disque.Cluster;
 using Disque.Queues;
 using Orleans.Concurrency;
@@ -21,9 +22,13 @@ internal sealed class JobStore(
     QueueRefs queueRefs,
     DisqueMetrics metrics,
     Journal.IJobJournal journal,
+    Microsoft.Extensions.Options.IOptions<ClusterMembershipOptions> membership,
     ILogger<JobStore> log) : Grain, IJobStore
 {
-    private readonly StoreCore _core = new(cluster, clock, node, queueRefs, metrics, journal, log);
+    /// <summary>The soonest membership declares a silo dead: missed probes, each a probe timeout long.</summary>
+    private static TimeSpan DeclareDeadAfter(ClusterMembershipOptions options) => options.ProbeTimeout * options.NumMissedProbesLimit;
+
+    private readonly StoreCore _core = new(cluster, clock, node, queueRefs, metrics, journal, log, DeclareDeadAfter(membership.Value));
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -92,6 +97,8 @@ internal sealed class JobStore(
     public Task<int> Recover() => _core.Recover();
 
     public Task<JobId[]> Known(JobId[] ids) => _core.Known(ids);
+
+    public Task Left(JobId[] ids, SiloAddress silo) => _core.Left(ids, silo);
 
     public Task<int> HandOff() => _core.HandOff();
 

@@ -4,19 +4,33 @@ namespace Disque.Store;
 /// A store that stood still (its process paused, SIGSTOP, a long GC) may have been declared
 /// dead meanwhile, and the others may have taken its jobs over and handed them out; until its
 /// membership view catches up, it does not know. So after standing still longer than
-/// <see cref="StallAfter"/> (its tick came that late), it hands out no job for
-/// <see cref="HoldFor"/>: time for membership to tell it, should it be dead, before any of
+/// <see cref="StallAfter"/> (its tick came that late; no shorter than membership needs to declare
+/// a silo dead), it hands out no job for <see cref="HoldFor"/>: time for membership to tell it, should it be dead, before any of
 /// its consumers gets a job another silo may also have handed out, and it answers no ACK
 /// (which would promise a job gone that another silo took over). Measured on the time
 /// calls wait by (real time in a silo), not on job time.
 /// </summary>
-internal sealed class StallFence(TimeProvider time)
+internal sealed class StallFence(TimeProvider time, TimeSpan stallAfter, TimeSpan holdFor)
 {
-    /// <summary>Twenty ticks missed: longer than any turn the store takes, or a busy machine delays a tick, far shorter than membership needs to declare a silo dead.</summary>
-    public static readonly TimeSpan StallAfter = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// The fence for a silo whose membership declares a silo dead after <paramref name="declareDeadAfter"/> of
+    /// silence at the soonest: a shorter stall needs none (nobody could have declared it dead), and the hold
+    /// lasts as long, at most 5 s (membership's news reaches a silo that runs again within a few seconds).
+    /// </summary>
+    public static StallFence For(TimeProvider time, TimeSpan declareDeadAfter)
+    {
+        var stall = declareDeadAfter > MinStall ? declareDeadAfter : MinStall;
+        return new StallFence(time, stall, stall < MaxHold ? stall : MaxHold);
+    }
 
-    /// <summary>Longer than membership's news takes to reach a silo that runs again (its table is read every few seconds).</summary>
-    public static readonly TimeSpan HoldFor = TimeSpan.FromSeconds(5);
+    /// <summary>Ten ticks missed at the least: longer than any turn the store takes.</summary>
+    private static readonly TimeSpan MinStall = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan MaxHold = TimeSpan.FromSeconds(5);
+
+    public TimeSpan StallAfter => stallAfter;
+
+    public TimeSpan HoldFor => holdFor;
 
     private long _lastTick = time.GetTimestamp();
     private long _holdUntil;

@@ -148,6 +148,7 @@ internal sealed partial class StoreCore
         }
         var answers = await ReplicateAll(copies);
         var moved = 0;
+        Dictionary<SiloAddress, List<JobId>>? left = null;
         foreach (var settle in settles)
         {
             var record = settle.Move.Record;
@@ -159,6 +160,8 @@ internal sealed partial class StoreCore
             {
                 Drop(record);
                 moved++;
+                foreach (var silo in others)
+                    AddTo(left ??= [], silo, record.Id);
                 continue;
             }
             if (settle.Away)
@@ -173,6 +176,9 @@ internal sealed partial class StoreCore
             if (record.Owned && record.State == JobState.Queued)
                 Enqueue(record, clock.NowMs);
         }
+        // Its copies gone from here, this silo is no longer named among their holders.
+        foreach (var (silo, ids) in left ?? [])
+            Tell(silo, store => store.Left([.. ids], Self), "saying this silo dropped the copies it moved");
         return moved;
     }
 
@@ -184,6 +190,14 @@ internal sealed partial class StoreCore
             foreach (var silo in to(move))
                 AddTo(copies, silo, move.Copy);
         return copies;
+    }
+
+    public Task Left(JobId[] ids, SiloAddress silo)
+    {
+        foreach (var id in ids)
+            if (_jobs.TryGet(id, out var record) && Array.IndexOf(record.Nodes, silo) >= 0)
+                record.Nodes = [.. record.Nodes.Where(s => !s.Equals(silo))];
+        return Task.CompletedTask;
     }
 
     /// <summary>Sends each silo its copies in one call; its answer is the ids it did not take, or null when it did not answer.</summary>

@@ -36,6 +36,7 @@ internal sealed partial class StoreCore(
     DisqueMetrics metrics,
     Journal.IJobJournal journal,
     ILogger log,
+    TimeSpan declareDeadAfter,
     Action<Span<byte>>? randomBytes = null) : IJobStore
 {
     private const long TickMs = 100;
@@ -56,7 +57,7 @@ internal sealed partial class StoreCore(
     private readonly QueueTable _queues = new();
     private readonly GrainTurn _turn = new();
     private readonly HashSet<SiloAddress> _warmed = [];
-    private readonly StallFence _stall = new(cluster.Time);
+    private readonly StallFence _stall = StallFence.For(cluster.Time, declareDeadAfter);
     private JobIdGenerator _ids = null!;
     private SiloAddress[] _selfOnly = [];
     private MembershipVersion _membership;
@@ -173,9 +174,9 @@ internal sealed partial class StoreCore(
         _turn.Check("The job store's tick");
         var now = clock.NowMs;
         if (_stall.Ticked())
-            log.LogWarning("This silo's job store stood still for over {Stall}: it hands out no job for {Hold}, should membership have declared it dead meanwhile", StallFence.StallAfter, StallFence.HoldFor);
+            log.LogWarning("This silo's job store stood still for over {Stall}: it hands out no job for {Hold}, should membership have declared it dead meanwhile", _stall.StallAfter, _stall.HoldFor);
         else if (_stall.Released())
-            foreach (var partition in _queues.All)
+            foreach (var partition in _queues.All.ToList()) // serving may make or drop parts
                 Serve(partition, now);
         metrics.RegisteredJobs = _jobs.Count;
         _acked.Expire(now);

@@ -103,6 +103,13 @@ public interface IJobStore : IGrainWithStringKey
     /// <summary>Durable mode: takes the journaled jobs no living silo holds (after a cluster restart); how many.</summary>
     Task<int> Recover();
 
+    /// <summary>
+    /// <paramref name="silo"/>, moving these jobs away, dropped its copies: it is no longer named among
+    /// their holders here (the one way a silo leaves a job's list but by being declared dead).
+    /// </summary>
+    [OneWay]
+    Task Left([Immutable] JobId[] ids, SiloAddress silo);
+
     /// <summary>Recovery's question: which of these ids this store holds a copy of, or knows acknowledged.</summary>
     [return: Immutable]
     Task<JobId[]> Known([Immutable] JobId[] ids);

@@ -60,8 +60,9 @@ public sealed class JobTraceTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Equal(send.TraceId, inHandler.TraceId);
             Assert.Equal(id, send.GetTagItem(DisqueClientTracing.JobIdTag));
 
-            // The ACK's span ends after the handler: wait for it, then read the whole trace.
-            await Wait.Until(() => Snapshot(spans).Any(s => s.OperationName == "ACKJOB" && s.Kind == ActivityKind.Client), what: "the worker's ACKJOB span");
+            // The ACK's span ends after the handler, and the process span after the ACK: wait for both, then read the whole trace.
+            await Wait.Until(() => Snapshot(spans).Any(s => s.OperationName == "ACKJOB" && s.Kind == ActivityKind.Client)
+                && Snapshot(spans).Any(s => s.OperationName == $"process {queue}"), what: "the worker's ACKJOB and process spans");
             var trace = Snapshot(spans).Where(s => s.TraceId == send.TraceId).ToList();
             var process = Assert.Single(trace, s => s.OperationName == $"process {queue}");
             Assert.Equal(ActivityKind.Consumer, process.Kind);

@@ -59,6 +59,10 @@ public class ClusterFixture : IAsyncLifetime
     /// </summary>
     public static async Task Advance(TimeSpan by)
     {
+        // Every running silo's store is up (and so ticking) before time moves: a store brought up a moment
+        // ago has no completed tick yet, and waiting for one is the only way to know it ran at the new time.
+        var stores = Deployed.Keys.SelectMany(f => f.Cluster.Silos.Where(s => s.IsActive).Select(s => (f.Cluster, Key: s.SiloAddress.ToParsableString()))).ToList();
+        await Task.WhenAll(stores.Select(s => s.Cluster.Client.GetGrain<Disque.Wire.IJobStore>(s.Key).Describe()));
         Time.Advance(by);
         await StoreTicks.Until(Time.GetUtcNow(), () => Deployed.Keys
             .SelectMany(f => f.Cluster.Silos.Where(s => s.IsActive))

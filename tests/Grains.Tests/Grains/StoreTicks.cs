@@ -20,12 +20,12 @@ internal static class StoreTicks
     public static void Watch() => GC.KeepAlive(Subscription);
 
     /// <summary>
-    /// Until each of <paramref name="stores"/> that has ticked at all has completed a tick that
-    /// started at job time <paramref name="time"/> or later. A store never activated holds no job.
+    /// Until each of <paramref name="stores"/> (all up: see ClusterFixture.Advance) has completed a
+    /// tick that started at job time <paramref name="time"/> or later.
     /// </summary>
     public static Task Until(DateTimeOffset time, Func<IEnumerable<string>> stores) =>
         Wait.Until(
-            () => stores().All(store => !Completed.TryGetValue(store, out var at) || at >= time),
+            () => stores().All(store => Completed.TryGetValue(store, out var at) && at >= time),
             what: $"every job store ran a tick at job time {time:O}");
 
     private sealed class Observer : IObserver<GrainTimerEvents.TimerEvent>

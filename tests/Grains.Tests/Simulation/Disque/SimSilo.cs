@@ -32,7 +32,7 @@ internal sealed class SimSilo : ISimServices, ISimGateway
         var log = new SimLog(world.Sim.Loop, node.Address);
         State = new NodeState();
         Core = new StoreCore(cluster, new DisqueClock(node.Time), State, new SimQueueGrains(), new DisqueMetrics(new LocalQueues()),
-            world.Journal, log, bytes => node.Random.NextBytes(bytes));
+            world.Journal, log, world.Sim.Membership.Options.DeclareDeadAfter, bytes => node.Random.NextBytes(bytes));
         Core.Observer = world.Ledger.For(node, world.Names);
         _served = Environment.GetEnvironmentVariable("SIM_TRACE") is { Length: > 0 } ? TracedStore.Around(Core, world.Sim.Loop, node.Address, world.Names) : Core;
         _local = new Local(node, Core);
