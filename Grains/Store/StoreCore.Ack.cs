@@ -82,6 +82,10 @@ internal sealed partial class StoreCore
             foreach (var record in found)
                 if (IsCurrent(record))
                     Drop(record);
+            // The store stood still while the ACK waited (paused mid-way): it answers only once it knows it
+            // was not declared dead meanwhile, when another silo may have taken the job back from the journal.
+            if (_stall.Holds)
+                await _stall.Passed();
         }
         if (acked)
             metrics.JobsAcked(counted.Count);

@@ -71,7 +71,7 @@ public sealed class StoreSimulationTests(ITestOutputHelper output)
 
     [Fact]
     public void Durable_mode_with_rolling_restarts_keeps_every_promise_on_every_seed() =>
-        output.WriteLine(SimSeeds.RunAll(defaultCount: 800, seed => Run(seed, durable: true)));
+        output.WriteLine(SimSeeds.RunAll(defaultCount: 1000, seed => Run(seed, durable: true)));
 
     [Fact]
     public void A_seed_replays_the_same_schedule()
