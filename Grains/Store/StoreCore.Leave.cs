@@ -55,7 +55,14 @@ internal sealed partial class StoreCore
         return moved;
     }
 
-    private sealed record Move(JobRecord Record, SiloAddress[] Before, SiloAddress[] Nodes);
+    private sealed record Move(JobRecord Record, SiloAddress[] Before, SiloAddress[] Nodes)
+    {
+        /// <summary>The silos of the new list that held the job already.</summary>
+        public IEnumerable<SiloAddress> Holders => Nodes.Where(Before.Contains);
+
+        /// <summary>The silos of the new list that are to get a copy.</summary>
+        public IEnumerable<SiloAddress> Newcomers => Nodes.Where(s => !Before.Contains(s));
+    }
 
     /// <summary>
     /// Two rounds. First each holder-to-be gets the copy with this silo still named: first
@@ -89,16 +96,16 @@ internal sealed partial class StoreCore
         }
         // The holders learn the newcomer first; only then does the newcomer get its copy, so an ACK
         // never misses a copy: until a holder knows of it, the newcomer holds none.
-        var holders = await ReplicateAll(Group(moves, static m => m.Move.Nodes.Where(m.Move.Before.Contains)));
+        var holders = await ReplicateAll(Group(moves, static m => m.Move.Holders));
         // A job acked meanwhile (here, or refused by a holder that dropped it) gets no newcomer.
         var told = moves.Where(m => IsCurrent(m.Move.Record) && m.Move.Record.State != JobState.Acked
-            && m.Move.Nodes.Where(m.Move.Before.Contains).All(s => holders[s] is { } notTaken && Array.IndexOf(notTaken, m.Move.Record.Id) < 0)).ToList();
-        var newcomers = await ReplicateAll(Group(told, static m => m.Move.Nodes.Where(s => !m.Move.Before.Contains(s))));
+            && m.Move.Holders.All(s => holders[s] is { } notTaken && Array.IndexOf(notTaken, m.Move.Record.Id) < 0)).ToList();
+        var newcomers = await ReplicateAll(Group(told, static m => m.Move.Newcomers));
         var settles = new List<Settling>(moves.Count);
         foreach (var (move, _) in moves)
         {
             var id = move.Record.Id;
-            var added = move.Nodes.Where(s => !move.Before.Contains(s)).ToArray();
+            var added = move.Newcomers.ToArray();
             // A newcomer that did not answer may still take the copy late: it is told to drop it.
             Tell([.. added.Where(s => newcomers.TryGetValue(s, out var answer) && answer is null)], [id]);
             var took = added.Where(s => newcomers.GetValueOrDefault(s) is { } notTaken && Array.IndexOf(notTaken, id) < 0).ToArray();
@@ -119,7 +126,10 @@ internal sealed partial class StoreCore
         /// The holders but this silo, read from the record now: another silo's hand-off may have
         /// changed its list while this one moved it, and that change must not be undone.
         /// </summary>
-        public SiloAddress[] Others(SiloAddress self) => [.. Move.Record.Nodes.Where(s => !s.Equals(self) && !Refused.Contains(s))];
+        public SiloAddress[] Others(SiloAddress self) => [.. Kept().Where(s => !s.Equals(self))];
+
+        /// <summary>The record's list as it is now, less the newcomers that took nothing.</summary>
+        public SiloAddress[] Kept() => [.. Move.Record.Nodes.Where(s => !Refused.Contains(s))];
     }
 
     /// <summary>
@@ -140,7 +150,7 @@ internal sealed partial class StoreCore
             var others = settle.Others(Self);
             // Moving away, this silo is still named last: until it has dropped its copy (once the others
             // answered), an ACK must reach it; once it is gone, membership says so and the ACK passes it by.
-            SiloAddress[] nodes = settle.Away ? [.. others, Self] : [.. record.Nodes.Where(s => !settle.Refused.Contains(s))];
+            SiloAddress[] nodes = settle.Away ? [.. others, Self] : settle.Kept();
             var copy = record.ToCopy() with { Nodes = nodes, FromOwner = settle.Away && record.Owned };
             // Staying, it is told to the silos that hold it (a newcomer that refused holds nothing).
             foreach (var silo in others)
@@ -172,7 +182,7 @@ internal sealed partial class StoreCore
                 record.Nodes = [Self, .. others];
             }
             else
-                record.Nodes = [.. record.Nodes.Where(s => !settle.Refused.Contains(s))];
+                record.Nodes = settle.Kept();
             if (record.Owned && record.State == JobState.Queued)
                 Enqueue(record, clock.NowMs);
         }

@@ -45,12 +45,6 @@ public sealed class StoreScheduler(ClusterView cluster) : ILocalStore
 
     ValueTask<T> ILocalStore.Run<TArg, T>(Func<IJobStore, TArg, Task<T>> work, TArg arg) => Run(work, arg);
 
-    /// <summary>Runs <paramref name="work"/> on the store's turn.</summary>
-    internal ValueTask<T> Call<T>(Func<IJobStore, Task<T>> work) => Run(static (store, w) => w(store), work);
-
-    /// <summary>The same, for callers outside the store's assembly that speak its wire interface.</summary>
-    public Task<T> Ask<T>(Func<IJobStore, Task<T>> work) => Call(work).AsTask();
-
     /// <summary>The store is not active yet (the silo just started): a grain call brings it up, then the work is posted.</summary>
     private async ValueTask<T> RunOnceActive<TArg, T>(Func<StoreCore, TArg, Task<T>> work, TArg arg)
     {
