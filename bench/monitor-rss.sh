@@ -26,11 +26,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-need_tools
-BENCH_OUT="$BENCH/out/monitor-rss-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$BENCH_OUT"
-trap stop_everything EXIT
-[ "$build" = 1 ] && dotnet build "$ROOT/Gateway/Gateway.csproj" -c Release -v quiet -nologo >&2
+begin_gateway_probe monitor-rss "$build"
 
 rss_mb() { awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 

@@ -33,11 +33,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-need_tools
-BENCH_OUT="$BENCH/out/parse-cost-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$BENCH_OUT"
-trap stop_everything EXIT
-[ "$build" = 1 ] && dotnet build "$ROOT/Gateway/Gateway.csproj" -c Release -v quiet -nologo >&2
+begin_gateway_probe parse-cost "$build"
 
 request="$BENCH_OUT/request.resp"
 awk 'BEGIN { n = 1048576; printf "*%d\r\n$4\r\nPING\r\n", n; for (i = 1; i < n; i++) printf "$1\r\nx\r\n" }' >"$request"

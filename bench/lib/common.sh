@@ -93,6 +93,19 @@ stop_everything() {
   BENCH_TEMP_DIRS=()
 }
 
+# begin_gateway_probe NAME BUILD: the start of a one-off measurement of the gateway: tools checked,
+# its own folder under bench/out (BENCH_OUT), everything it starts stopped on exit, and the gateway
+# built in Release unless BUILD is 0.
+begin_gateway_probe() {
+  need_tools
+  BENCH_OUT="$BENCH/out/$1-$(date +%Y%m%d-%H%M%S)"
+  mkdir -p "$BENCH_OUT"
+  trap stop_everything EXIT
+  if [ "$2" = 1 ]; then
+    dotnet build "$ROOT/Gateway/Gateway.csproj" -c Release -v quiet -nologo >&2
+  fi
+}
+
 # wait_ready HOST PORT PID [SECONDS]: until the server answers PING; fails if PID exits first.
 wait_ready() {
   local host=$1 port=$2 pid=$3 limit=${4:-90}
