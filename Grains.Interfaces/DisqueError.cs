@@ -101,4 +101,11 @@ public sealed record DisqueError([property: Id(0)] string Code, [property: Id(1)
     public static DisqueError UnknownCommand(string name) => Err($"unknown command '{name.Replace('\r', ' ').Replace('\n', ' ')}'");
 
     public static DisqueError WrongArity(string lowercaseName) => Err($"wrong number of arguments for '{lowercaseName}' command");
+
+    // Ours, beyond Disque: the failure policy, priorities and verdicts, worded as Disque words its own options.
+    public static readonly DisqueError BadPriority = Err("PRIORITY must be between 0 and 1000");
+    public static readonly DisqueError BadMaxDeliveries = Err("MAXDELIVERIES must be between 1 and 1000000");
+    public static readonly DisqueError BadBackoff = Err("BACKOFF needs a base of at least 1 second and a cap not below its base (at most a year)");
+    public static readonly DisqueError DeadLetterIsQueue = Err("DEADLETTER must name a queue other than the job's own");
+    public static readonly DisqueError BadReason = Err("REASON must be at most 1024 bytes");
 }

@@ -34,6 +34,15 @@ public interface IDisque : IGrainWithIntegerKey
 
     Task<JobInfo?> Show(JobId id);
 
+    /// <summary>Ours, NACKJOB and FAILJOB: how many active jobs were queued again (later), or sent to their dead-letter queue.</summary>
+    Task<int> Verdict(JobId[] ids, JobVerdict verdict);
+
+    /// <summary>Ours, REVIVE: how many dead letters went back to the queues they came from, their history reset.</summary>
+    Task<int> Revive(JobId[] ids);
+
+    /// <summary>Ours, REVIVE QUEUE: every dead letter of a dead-letter queue back where it came from; how many.</summary>
+    Task<int> ReviveQueue(string deadLetterQueue);
+
     Task<long> QueueLength(string queue);
 
     Task<QueueStats?> QueueStats(string queue);

@@ -19,4 +19,10 @@ public sealed record JobInfo
     [Id(12)] public long? NextRequeueWithinMs { get; init; }
     [Id(13)] public long? NextAwakeWithinMs { get; init; }
     [Id(14)] public byte[]? Body { get; init; }
+
+    /// <summary>Ours: times the job was handed to a consumer, as its owner counted them.</summary>
+    [Id(15)] public int Deliveries { get; init; }
+
+    /// <summary>Ours: the job's policy and failure history; null for a plain Disque job (SHOW then answers exactly as Disque).</summary>
+    [Id(16)] public JobExtras? Extras { get; init; }
 }

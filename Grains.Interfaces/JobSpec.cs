@@ -28,6 +28,18 @@ public sealed record JobSpec
 
     /// <summary>Reply once the first copy exists; the others are made in the background.</summary>
     [Id(8)] public bool Async { get; init; }
+
+    /// <summary>Ours: PRIORITY, 0 (the default, lowest) to <see cref="DeadLetters.MaxPriority"/>; a silo serves its most urgent queued job first.</summary>
+    [Id(9)] public int Priority { get; init; }
+
+    /// <summary>Ours: MAXDELIVERIES, after which an un-acked job is dead-lettered; 0: no limit.</summary>
+    [Id(10)] public int MaxDeliveries { get; init; }
+
+    /// <summary>Ours: DEADLETTER, the queue failed jobs go to; null: <see cref="DeadLetters.DefaultQueue"/>.</summary>
+    [Id(11)] public string? DeadLetter { get; init; }
+
+    /// <summary>Ours: BACKOFF base cap, the waits before a failed job is queued again.</summary>
+    [Id(12)] public Backoff? Backoff { get; init; }
 }
 
 /// <summary>What a consumer asks for in GETJOB.</summary>

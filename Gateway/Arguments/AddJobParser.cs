@@ -8,6 +8,8 @@ namespace Disque.Gateway.Arguments;
 /// Ours, beyond Disque's: <c>TRACEPARENT w3c-traceparent</c>, the producer's W3C trace
 /// context, which makes the gateway's ADDJOB span its child; a value that is not a
 /// traceparent is ignored (tracing never refuses a job). Without it nothing changes.
+/// Ours too (issue 19): <c>PRIORITY n</c>, <c>MAXDELIVERIES n</c>, <c>DEADLETTER queue</c>,
+/// <c>BACKOFF base cap</c> (<see cref="JobExtras"/>); a job without them is Disque's job.
 /// </summary>
 public static class AddJobParser
 {
@@ -19,6 +21,9 @@ public static class AddJobParser
         long delay = 0, retry = -1, ttl = JobSpec.DefaultTtlSeconds;
         long maxLen = 0;
         var async = false;
+        int priority = 0, maxDeliveries = 0;
+        string? deadLetter = null;
+        Backoff? backoff = null;
         for (var i = FirstOption; i < args.Count; i++)
         {
             if (args.Is(i, "ASYNC"u8))
@@ -33,6 +38,22 @@ public static class AddJobParser
                 i++; // ours: read by the command's span (TraceParent), not by the job
                 continue;
             }
+            if (args.Is(i, "DEADLETTER"u8))
+            {
+                deadLetter = args.QueueName(++i);
+                continue;
+            }
+            if (args.Is(i, "BACKOFF"u8))
+            {
+                if (i + 2 == args.Count)
+                    return DisqueError.Syntax;
+                var given = new Backoff(args.TryGetLong(i + 1, out var b) ? b : 0, args.TryGetLong(i + 2, out var c) ? c : 0);
+                if (!given.IsValid)
+                    return DisqueError.BadBackoff;
+                backoff = given;
+                i += 2;
+                continue;
+            }
             var isNumber = args.TryGetLong(i + 1, out var n);
             var error =
                 args.Is(i, "REPLICATE"u8) ? ReadReplicate(isNumber && n is > 0 and <= 65535, n, ref replicate) :
@@ -40,6 +61,8 @@ public static class AddJobParser
                 args.Is(i, "RETRY"u8) ? Read(isNumber && n >= 0, n, ref retry, DisqueError.BadRetry) :
                 args.Is(i, "DELAY"u8) ? Read(isNumber && n >= 0, n, ref delay, DisqueError.BadDelay) :
                 args.Is(i, "MAXLEN"u8) ? Read(isNumber && n > 0, n, ref maxLen, DisqueError.BadMaxLen) :
+                args.Is(i, "PRIORITY"u8) ? ReadInt(isNumber && n is >= 0 and <= DeadLetters.MaxPriority, n, ref priority, DisqueError.BadPriority) :
+                args.Is(i, "MAXDELIVERIES"u8) ? ReadInt(isNumber && n is >= 1 and <= DeadLetters.MaxMaxDeliveries, n, ref maxDeliveries, DisqueError.BadMaxDeliveries) :
                 DisqueError.Syntax;
             if (error is not null)
                 return error;
@@ -49,9 +72,12 @@ public static class AddJobParser
             return DisqueError.BadTimeout;
         if (timeout < 0)
             return DisqueError.NegativeTimeout;
+        var queue = args.QueueName(QueueArg);
+        if (deadLetter == queue)
+            return DisqueError.DeadLetterIsQueue;
         return new JobSpec
         {
-            Queue = args.QueueName(QueueArg),
+            Queue = queue,
             Body = args.GetBytes(BodyArg),
             TimeoutMs = timeout,
             Replicate = replicate,
@@ -60,6 +86,10 @@ public static class AddJobParser
             TtlSeconds = ttl,
             MaxLen = maxLen,
             Async = async,
+            Priority = priority,
+            MaxDeliveries = maxDeliveries,
+            DeadLetter = deadLetter,
+            Backoff = backoff,
         };
     }
 
@@ -86,7 +116,7 @@ public static class AddJobParser
                 continue;
             if (args.Is(i, word))
                 value = args.GetString(i + 1);
-            i++;
+            i += args.Is(i, "BACKOFF"u8) ? 2 : 1;
         }
         return value;
     }
@@ -100,10 +130,12 @@ public static class AddJobParser
         return null;
     }
 
-    private static DisqueError? ReadReplicate(bool valid, long n, ref int field)
+    private static DisqueError? ReadReplicate(bool valid, long n, ref int field) => ReadInt(valid, n, ref field, DisqueError.BadReplicate);
+
+    private static DisqueError? ReadInt(bool valid, long n, ref int field, DisqueError error)
     {
         if (!valid)
-            return DisqueError.BadReplicate;
+            return error;
         field = (int)n;
         return null;
     }

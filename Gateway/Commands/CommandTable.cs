@@ -30,6 +30,9 @@ public enum Overlap : byte
 /// </summary>
 public sealed record Command(string Name, int Arity, string Flags, CommandHandler Handler, Overlap Overlap = Overlap.None, bool AllowedBeforeAuth = false)
 {
+    /// <summary>Ours, beyond Disque's table: COMMAND lists it after Disque's own.</summary>
+    public bool Extension { get; init; }
+
     /// <summary>The name as Disque's tables and error texts write it.</summary>
     public string LowerName { get; } = Name.ToLowerInvariant();
 
@@ -83,6 +86,7 @@ public sealed class CommandTable
     public static CommandTable Disque { get; } = new(
         ProducingCommands.All
             .Concat(ConsumingCommands.All)
+            .Concat(FailureCommands.All)
             .Concat(JobCommands.All)
             .Concat(QueueCommands.All)
             .Concat(ServerCommands.All)

@@ -66,5 +66,5 @@ public static class ConsumingCommands
     }
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<Reply> Counted(ValueTask<int> command) => Reply.Integer(await command);
+    internal static async ValueTask<Reply> Counted(ValueTask<int> command) => Reply.Integer(await command);
 }

@@ -6,7 +6,10 @@ namespace Disque.Gateway.Commands;
 public static class ReplyShapes
 {
     /// <summary>SHOW (and JSCAN REPLY all): 15 name/value pairs in Disque's order.</summary>
-    public static Reply Job(JobInfo job) => Reply.Array(
+    public static Reply Job(JobInfo job) => Reply.Array(job.Extras is null ? DisqueFields(job) : [.. DisqueFields(job), .. ExtraFields(job, job.Extras)]);
+
+    /// <summary>SHOW's fields in Disque's order: all a plain Disque job shows.</summary>
+    private static Reply[] DisqueFields(JobInfo job) =>
     [
         Reply.Bulk("id"), Reply.Bulk(job.Id.ToString()),
         Reply.Bulk("queue"), Reply.Bulk(job.Queue),
@@ -23,7 +26,21 @@ public static class ReplyShapes
         Reply.Bulk("next-requeue-within"), IntegerOrNull(job.NextRequeueWithinMs),
         Reply.Bulk("next-awake-within"), IntegerOrNull(job.NextAwakeWithinMs),
         Reply.Bulk("body"), Reply.Bulk(job.Body),
-    ]);
+    ];
+
+    /// <summary>Ours, after Disque's fields, only for a job with a priority, a failure policy or a failure history.</summary>
+    private static Reply[] ExtraFields(JobInfo job, JobExtras extras) =>
+    [
+        Reply.Bulk("priority"), extras.Priority,
+        Reply.Bulk("deliveries"), job.Deliveries,
+        Reply.Bulk("max-deliveries"), extras.MaxDeliveries,
+        Reply.Bulk("backoff"), extras.Backoff is { } b ? Reply.Array([b.BaseSeconds, b.CapSeconds]) : Reply.NullBulk,
+        Reply.Bulk("dead-letter"), Reply.Bulk(extras.DeadLetter ?? DeadLetters.DefaultQueue(extras.DeadFrom ?? job.Queue ?? "")),
+        Reply.Bulk("last-failure"), Reply.Bulk(extras.LastFailure),
+        Reply.Bulk("last-failure-time"), extras.LastFailureAtMs == 0 ? Reply.NullBulk : extras.LastFailureAtMs,
+        Reply.Bulk("dead-from"), Reply.Bulk(extras.DeadFrom),
+        Reply.Bulk("dead-reason"), Reply.Bulk(extras.DeadReason),
+    ];
 
     /// <summary>QSTAT: 10 name/value pairs in Disque's order.</summary>
     public static Reply Queue(QueueStats queue) => Reply.Array(

@@ -19,7 +19,8 @@ public sealed class DisqueMetrics : IDisposable
     private readonly Counter<long> _acked;
     private readonly Counter<long> _requeued;
     private readonly Counter<long> _expired;
-    private long _addedTotal, _deliveredTotal, _ackedTotal, _requeuedTotal, _expiredTotal;
+    private readonly Counter<long> _deadLettered;
+    private long _addedTotal, _deliveredTotal, _ackedTotal, _requeuedTotal, _expiredTotal, _deadLetteredTotal;
 
     public DisqueMetrics(LocalQueues queues)
     {
@@ -28,6 +29,7 @@ public sealed class DisqueMetrics : IDisposable
         _acked = _meter.CreateCounter<long>("disque.jobs.acked", "{job}", "Jobs acknowledged by this silo's store (ACKJOB).");
         _requeued = _meter.CreateCounter<long>("disque.jobs.requeued", "{job}", "Jobs queued again: RETRY, NACK, ENQUEUE.");
         _expired = _meter.CreateCounter<long>("disque.jobs.expired", "{job}", "Copies removed at their TTL.");
+        _deadLettered = _meter.CreateCounter<long>("disque.jobs.dead_lettered", "{job}", "Ours: jobs moved to a dead-letter queue (MAXDELIVERIES, FAILJOB).");
         _meter.CreateObservableGauge("disque.jobs.registered", () => RegisteredJobs, "{job}", "Job copies held by this silo.");
         _meter.CreateObservableGauge("disque.queue.length", () => queues.Snapshot().Select(q => new Measurement<long>(q.Length, new KeyValuePair<string, object?>("queue", q.Name))), "{job}", "Jobs queued on this silo, per queue (this silo's part of each queue).");
         _meter.CreateObservableGauge("disque.clients.blocked", () => queues.Blocked, "{client}", "Consumers blocked in GETJOB on this silo's queues.");
@@ -46,6 +48,8 @@ public sealed class DisqueMetrics : IDisposable
 
     public long Expired => Interlocked.Read(ref _expiredTotal);
 
+    public long DeadLettered => Interlocked.Read(ref _deadLetteredTotal);
+
     public JobCounters Totals => new(Added, Delivered, Acked, Requeued, Expired);
 
     public void JobsAdded(int count) => Count(_added, ref _addedTotal, count);
@@ -57,6 +61,8 @@ public sealed class DisqueMetrics : IDisposable
     public void JobsRequeued(int count) => Count(_requeued, ref _requeuedTotal, count);
 
     public void JobsExpired(int count) => Count(_expired, ref _expiredTotal, count);
+
+    public void JobsDeadLettered(int count) => Count(_deadLettered, ref _deadLetteredTotal, count);
 
     private static void Count(Counter<long> counter, ref long total, int count)
     {

@@ -1,11 +1,14 @@
 namespace Disque.Domain;
 
-/// <summary>What a <see cref="JobQueue{T}"/> orders its jobs by: creation time, then id.</summary>
+/// <summary>What a <see cref="JobQueue{T}"/> orders its jobs by: priority (ours), then creation time, then id.</summary>
 public interface IQueuedJob
 {
     JobId Id { get; }
 
     long CTime { get; }
+
+    /// <summary>Ours, beyond Disque: a job above 0 is served before every job below it; 0 is Disque's job.</summary>
+    int Priority => 0;
 }
 
 /// <summary>
@@ -18,6 +21,9 @@ public interface IQueuedJob
 /// outnumber live ones, so memory follows the live jobs. The same job object may
 /// be queued again after it was removed: each queueing has a stamp of its own, so a
 /// stale slot of an earlier queueing is never taken for the live one.
+/// Ours, beyond Disque: a job with a priority above 0 goes to a sorted set of urgent
+/// jobs (priority, highest first, then ctime and id) that is served before the rest; a
+/// queue that never saw one pays a count check for it.
 /// Invariant: a job id is queued at most once.
 /// </summary>
 public sealed class JobQueue<T> where T : class, IQueuedJob
@@ -28,12 +34,26 @@ public sealed class JobQueue<T> where T : class, IQueuedJob
         return c != 0 ? c : a.Id.CompareTo(b.Id);
     });
 
-    /// <summary>One queueing of a job: in the ring buffer (with its stamp) or in the early set.</summary>
-    private readonly record struct Entry(T Job, long Stamp, bool Early);
+    private static readonly Comparer<T> UrgentOrder = Comparer<T>.Create(static (a, b) =>
+    {
+        var c = b.Priority.CompareTo(a.Priority);
+        return c != 0 ? c : Order.Compare(a, b);
+    });
+
+    private enum Place : byte
+    {
+        InOrder,
+        Early,
+        Urgent,
+    }
+
+    /// <summary>One queueing of a job: in the ring buffer (with its stamp), in the early set or in the urgent set.</summary>
+    private readonly record struct Entry(T Job, long Stamp, Place Place);
 
     private readonly Dictionary<JobId, Entry> _index = [];
     private readonly Deque<Entry> _inOrder = new();
     private readonly SortedSet<T> _early = new(Order);
+    private SortedSet<T>? _urgent;
     private long _stamps;
 
     public int Count => _index.Count;
@@ -45,8 +65,11 @@ public sealed class JobQueue<T> where T : class, IQueuedJob
     {
         if (_index.ContainsKey(job.Id))
             return false;
-        var entry = new Entry(job, ++_stamps, Early: _inOrder.Count > 0 && Order.Compare(_inOrder.Back.Job, job) > 0);
-        if (entry.Early)
+        var place = job.Priority > 0 ? Place.Urgent : _inOrder.Count > 0 && Order.Compare(_inOrder.Back.Job, job) > 0 ? Place.Early : Place.InOrder;
+        var entry = new Entry(job, ++_stamps, place);
+        if (place == Place.Urgent)
+            (_urgent ??= new(UrgentOrder)).Add(job);
+        else if (place == Place.Early)
             _early.Add(job);
         else
             _inOrder.PushBack(entry);
@@ -57,6 +80,13 @@ public sealed class JobQueue<T> where T : class, IQueuedJob
     /// <summary>Takes the oldest job, or null when the queue is empty.</summary>
     public T? Dequeue()
     {
+        if (_urgent is { Count: > 0 })
+        {
+            var urgent = _urgent.Min!;
+            _urgent.Remove(urgent);
+            _index.Remove(urgent.Id);
+            return urgent;
+        }
         while (true)
         {
             DropStaleFront();
@@ -83,18 +113,28 @@ public sealed class JobQueue<T> where T : class, IQueuedJob
     {
         if (!_index.Remove(id, out var entry))
             return false;
-        if (entry.Early)
+        if (entry.Place == Place.Urgent)
+            _urgent!.Remove(entry.Job);
+        else if (entry.Place == Place.Early)
             _early.Remove(entry.Job);
         else
             SweepIfMostlyStale();
         return true;
     }
 
-    /// <summary>The queued jobs oldest first, without taking them.</summary>
-    public IEnumerable<T> Oldest() => Merge(InOrder(forward: true), _early, Order);
+    /// <summary>The queued jobs in the order they are served (urgent ones first, then oldest first), without taking them.</summary>
+    public IEnumerable<T> Oldest()
+    {
+        var rest = Merge(InOrder(forward: true), _early, Order);
+        return _urgent is { Count: > 0 } urgent ? urgent.Concat(rest) : rest;
+    }
 
-    /// <summary>The queued jobs newest first, without taking them.</summary>
-    public IEnumerable<T> Newest() => Merge(InOrder(forward: false), _early.Reverse(), Comparer<T>.Create((a, b) => Order.Compare(b, a)));
+    /// <summary>The queued jobs in the reverse of <see cref="Oldest"/>, without taking them.</summary>
+    public IEnumerable<T> Newest()
+    {
+        var rest = Merge(InOrder(forward: false), _early.Reverse(), Comparer<T>.Create((a, b) => Order.Compare(b, a)));
+        return _urgent is { Count: > 0 } urgent ? rest.Concat(urgent.Reverse()) : rest;
+    }
 
     private IEnumerable<T> InOrder(bool forward)
     {
@@ -136,7 +176,7 @@ public sealed class JobQueue<T> where T : class, IQueuedJob
 
     private void SweepIfMostlyStale()
     {
-        var live = _index.Count - _early.Count;
+        var live = _index.Count - _early.Count - (_urgent?.Count ?? 0);
         if (_inOrder.Count > 1024 && _inOrder.Count > 2 * live)
             _inOrder.RemoveWhere(entry => !IsLive(entry));
     }

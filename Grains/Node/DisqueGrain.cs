@@ -29,6 +29,12 @@ internal sealed class DisqueGrain(DisqueNode node) : Grain, IDisque
 
     public Task<JobInfo?> Show(JobId id) => node.Show(id);
 
+    public Task<int> Verdict(JobId[] ids, JobVerdict verdict) => node.Verdict(ids, verdict).AsTask();
+
+    public Task<int> Revive(JobId[] ids) => node.Revive(ids).AsTask();
+
+    public Task<int> ReviveQueue(string deadLetterQueue) => node.ReviveQueue(deadLetterQueue);
+
     public Task<long> QueueLength(string queue) => node.QueueLength(queue);
 
     public Task<QueueStats?> QueueStats(string queue) => node.QueueStats(queue);

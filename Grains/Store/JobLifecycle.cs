@@ -20,6 +20,11 @@ namespace Disque.Store;
 /// </code>
 /// A job TTL ends is dropped from its store, whatever its state. A job being handed over
 /// (<see cref="MoveStarted"/>) is queued nowhere until its move is decided.
+/// Ours, beyond Disque (a job's <see cref="JobExtras"/>): a failed delivery may wait a
+/// back-off before it is queued again (<see cref="Deferred"/>), and a job out of deliveries
+/// or failed for good becomes a dead letter (<see cref="DeadLettered"/>: active, queued in
+/// its dead-letter queue once its copies know), which REVIVE takes back (<see cref="Revived"/>).
+/// A record's extras change only while it is queued nowhere (its priority orders its queue).
 /// </summary>
 internal static class JobLifecycle
 {
@@ -70,14 +75,21 @@ internal static class JobLifecycle
         record.QueueAtMs = JobRules.AfterSeconds(nowMs, Math.Max(1, record.RetrySeconds));
     }
 
-    /// <summary>The job leaves its queue for a consumer: active, delivered, under a new tag (<see cref="QueuedJob.DeliveryTag"/>).</summary>
-    public static bool Delivered(JobRecord record, long tag)
+    /// <summary>
+    /// The job leaves its queue for a consumer: active, delivered, under a new tag (<see cref="QueuedJob.DeliveryTag"/>).
+    /// A job with a back-off comes back that much after its RETRY, should this delivery fail
+    /// (<paramref name="jitter"/> in [0, 1) places the wait, see <see cref="Backoff.DelayMs"/>).
+    /// </summary>
+    public static bool Delivered(JobRecord record, long tag, double jitter = 0)
     {
         if (record.State != JobState.Queued)
             return false;
         record.State = JobState.Active;
         record.Delivered = true;
         record.DeliveryTag = tag;
+        record.Deliveries++;
+        if (record.Extras is { HasFailurePolicy: true, Backoff: { } backoff } && record.QueueAtMs != 0)
+            record.QueueAtMs = Math.Min(record.QueueAtMs + backoff.DelayMs(record.Deliveries, jitter), JobRules.NeverMs);
         return true;
     }
 
@@ -91,6 +103,7 @@ internal static class JobLifecycle
         if (record.State != JobState.Active || !record.Owned || record.DeliveryTag != tag)
             return false;
         record.Delivered = false;
+        record.Deliveries--;
         record.State = JobState.Queued;
         return true;
     }
@@ -151,6 +164,79 @@ internal static class JobLifecycle
         record.WasQueued |= record.DelayEndMs <= nowMs;
         var earliest = cause == Takeover.OwnerDied ? JobTimes.NextRetry(record, nowMs) : nowMs;
         record.QueueAtMs = record.IsAtMostOnce && record.WasQueued ? 0 : Math.Max(record.DelayEndMs, earliest);
+        return true;
+    }
+
+    /// <summary>
+    /// A delivery failed (a NACK or NACKJOB, <paramref name="nack"/>; RETRY passing, not): the
+    /// reason, when there is one or the job keeps a failure policy, goes into its history.
+    /// </summary>
+    public static void Failed(JobRecord record, string? reason, long nowMs, bool nack)
+    {
+        if (reason is null && record.Extras is not { HasFailurePolicy: true })
+            return;
+        record.Extras = (record.Extras ?? new JobExtras()) with { LastFailure = reason ?? (nack ? "nack" : "timeout"), LastFailureAtMs = nowMs };
+    }
+
+    /// <summary>True when the job's failure policy says it had its last delivery.</summary>
+    public static bool OutOfDeliveries(JobRecord record) =>
+        record.Extras is { HasFailurePolicy: true, MaxDeliveries: > 0 } extras && record.Deliveries >= extras.MaxDeliveries;
+
+    /// <summary>
+    /// A NACK that queues the job later (NACKJOB's DELAY, or its back-off): the nack counts now,
+    /// the job stays active until <paramref name="queueAtMs"/>, and that queueing counts as no
+    /// additional delivery (as a NACK's own queueing does not).
+    /// </summary>
+    public static bool Deferred(JobRecord record, long queueAtMs)
+    {
+        if (record.State != JobState.Active || record.RetrySeconds == 0)
+            return false;
+        record.Nacks++;
+        record.WasQueued = false;
+        record.QueueAtMs = queueAtMs;
+        return true;
+    }
+
+    /// <summary>
+    /// The job fails for good (FAILJOB) or ran out of deliveries: it moves to <paramref name="deadLetterQueue"/>,
+    /// keeping its id, body and history, its policy resting (<see cref="JobExtras.HasFailurePolicy"/>).
+    /// It stays active, queued nowhere, until its copies know (the caller queues it then, see
+    /// <see cref="Queued"/>): that first queueing there counts as no additional delivery. The caller
+    /// took it out of its queue first.
+    /// </summary>
+    public static bool DeadLettered(JobRecord record, string deadLetterQueue, string deadReason, string? failure, long nowMs)
+    {
+        if (record.State == JobState.Acked || record.Extras?.IsDeadLetter == true || record.Moving)
+            return false;
+        var extras = record.Extras ?? new JobExtras();
+        record.Extras = extras with
+        {
+            DeadFrom = record.Queue,
+            DeadReason = deadReason,
+            LastFailure = failure ?? extras.LastFailure,
+            LastFailureAtMs = failure is null && extras.LastFailureAtMs != 0 ? extras.LastFailureAtMs : nowMs,
+        };
+        record.Queue = deadLetterQueue;
+        record.State = JobState.Active;
+        record.WasQueued = false;
+        record.QueueAtMs = 0;
+        return true;
+    }
+
+    /// <summary>
+    /// REVIVE: a dead letter goes back to the queue it came from with its history reset (counters,
+    /// failures), its policy awake again; active and queued nowhere until its copies know, as above.
+    /// </summary>
+    public static bool Revived(JobRecord record)
+    {
+        if (record.State == JobState.Acked || record.Extras is not { DeadFrom: { } from } extras || record.Moving)
+            return false;
+        record.Queue = from;
+        record.Extras = extras with { DeadFrom = null, DeadReason = null, LastFailure = null, LastFailureAtMs = 0 };
+        record.Nacks = record.AdditionalDeliveries = record.Deliveries = 0;
+        record.State = JobState.Active;
+        record.WasQueued = false;
+        record.QueueAtMs = 0;
         return true;
     }
 

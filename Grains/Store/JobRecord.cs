@@ -26,6 +26,13 @@ internal sealed class JobRecord : Scheduled, IQueuedJob
     public int Replicate;
     public int Nacks;
     public int AdditionalDeliveries;
+
+    /// <summary>Ours: times the owner handed the job to a consumer (a give-back takes one back).</summary>
+    public int Deliveries;
+
+    /// <summary>Ours: the job's priority, failure policy and history; null for a plain Disque job.</summary>
+    public JobExtras? Extras;
+
     public JobState State;
 
     /// <summary>Queued at least once, so the next queueing is an additional delivery.</summary>
@@ -56,6 +63,8 @@ internal sealed class JobRecord : Scheduled, IQueuedJob
 
     long IQueuedJob.CTime => CTime;
 
+    public int Priority => Extras?.Priority ?? 0;
+
     /// <summary>
     /// The holders become <paramref name="nodes"/> (their order names the owner), plus any silo the
     /// list named that <paramref name="nodes"/> does not: a list only grows, so an ACK never misses a
@@ -85,6 +94,8 @@ internal sealed class JobRecord : Scheduled, IQueuedJob
         Replicate = Replicate,
         Nacks = Nacks,
         AdditionalDeliveries = AdditionalDeliveries,
+        Deliveries = Deliveries,
+        Extras = Extras,
         Nodes = Nodes,
         ExpireAtMs = ExpireAtMs,
         QueueAtMs = QueueAtMs,
@@ -106,6 +117,8 @@ internal sealed class JobRecord : Scheduled, IQueuedJob
         Replicate = copy.Replicate,
         Nacks = copy.Nacks,
         AdditionalDeliveries = copy.AdditionalDeliveries,
+        Deliveries = copy.Deliveries,
+        Extras = copy.Extras,
         Nodes = copy.Nodes,
         ExpireAtMs = copy.ExpireAtMs,
         QueueAtMs = copy.QueueAtMs,

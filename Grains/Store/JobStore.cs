@@ -86,6 +86,12 @@ internal sealed class JobStore(
 
     public Task<Counted> Dequeue(JobId[] ids) => _core.Dequeue(ids);
 
+    public Task<Counted> Verdict(JobId[] ids, JobVerdict verdict) => _core.Verdict(ids, verdict);
+
+    public Task<Counted> Revive(JobId[] ids) => _core.Revive(ids);
+
+    public Task<int> ReviveQueue(string deadLetterQueue) => _core.ReviveQueue(deadLetterQueue);
+
     public Task<Outcome<long>> Working(JobId id) => _core.Working(id);
 
     public Task<QueuePart?> QueuePart(string queue) => _core.QueuePart(queue);

@@ -179,6 +179,7 @@ internal sealed partial class StoreCore
             Nodes = _selfOnly,
             State = JobState.WaitRepl,
             Owned = true,
+            Extras = JobExtras.From(spec),
         };
         Keep(record);
         return record;

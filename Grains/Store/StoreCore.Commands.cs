@@ -14,44 +14,47 @@ internal sealed partial class StoreCore
     public Task<Counted> Requeue(JobId[] ids, bool nack)
     {
         var now = clock.NowMs;
-        var queued = 0;
-        List<JobId>? unknown = null;
-        foreach (var id in ids.Length > 1 ? ids.Distinct() : ids)
+        return OnOwned(ids, record =>
         {
-            if (!_jobs.TryGet(id, out var record) || !IsOwner(record))
-            {
-                (unknown ??= []).Add(id);
-                continue;
-            }
             // Only an active job is queued again, and an at-most-once job only if it was never queued.
             if (!JobTimes.MayQueueAgain(record))
-                continue;
+                return false;
             JobLifecycle.Owning(record);
+            if (nack && record.Extras is { HasFailurePolicy: true })
+                return Nacked(record, reason: null, delaySeconds: 0, now);
             JobLifecycle.Queued(record, now, nack);
             Observer?.Requeued(record);
             Reschedule(record);
             metrics.JobsRequeued(1);
             Enqueue(record, now);
-            queued++;
-        }
-        return Task.FromResult(new Counted(queued, unknown?.ToArray() ?? []));
+            return true;
+        });
     }
 
-    public Task<Counted> Dequeue(JobId[] ids)
+    public Task<Counted> Dequeue(JobId[] ids) => OnOwned(ids, record =>
     {
-        var removed = 0;
+        if (record.State != JobState.Queued || !Unqueue(record))
+            return false;
+        JobLifecycle.Dequeued(record);
+        return true;
+    });
+
+    /// <summary>
+    /// A command only a job's owner carries out: <paramref name="act"/> on each job this store owns
+    /// (each id once); how many it moved, and the ids this store does not own, for the router to ask on.
+    /// </summary>
+    private Task<Counted> OnOwned(JobId[] ids, Func<JobRecord, bool> act)
+    {
+        var moved = 0;
         List<JobId>? unknown = null;
         foreach (var id in ids.Length > 1 ? ids.Distinct() : ids)
         {
             if (!_jobs.TryGet(id, out var record) || !IsOwner(record))
                 (unknown ??= []).Add(id);
-            else if (record.State == JobState.Queued && Unqueue(record))
-            {
-                JobLifecycle.Dequeued(record);
-                removed++;
-            }
+            else if (act(record))
+                moved++;
         }
-        return Task.FromResult(new Counted(removed, unknown?.ToArray() ?? []));
+        return Task.FromResult(new Counted(moved, unknown?.ToArray() ?? []));
     }
 
     public Task<Outcome<long>> Working(JobId id)
@@ -121,5 +124,7 @@ internal sealed partial class StoreCore
         NextRequeueWithinMs = record.QueueAtMs == 0 ? null : Math.Max(0, record.QueueAtMs - now),
         NextAwakeWithinMs = Math.Max(0, AwakeAtMs(record) - now),
         Body = withBody ? record.Body : null,
+        Deliveries = record.Deliveries,
+        Extras = record.Extras,
     };
 }

@@ -91,7 +91,7 @@ internal sealed partial class StoreCore
     /// <summary>The job leaves its queue for a consumer: active from now on, and counted out.</summary>
     private QueuedJob Deliver(QueuePartition partition, JobRecord record, long now)
     {
-        JobLifecycle.Delivered(record, ++_lastDeliveryTag);
+        JobLifecycle.Delivered(record, ++_lastDeliveryTag, record.Extras is null ? 0 : Jitter());
         Observer?.Delivered(record);
         partition.CountOut(1);
         partition.Touch(now);

@@ -49,6 +49,8 @@ internal sealed partial class StoreCore
     {
         foreach (var record in records)
         {
+            if (TimedOutForGood(record, now))
+                continue;
             var partition = Partition(record.Queue, now);
             var wasQueued = record.WasQueued;
             if (!JobLifecycle.Queued(record, now, nack: false))

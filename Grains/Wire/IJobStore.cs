@@ -84,6 +84,15 @@ public interface IJobStore : IGrainWithStringKey
     /// <summary>NACK (nack) or ENQUEUE: queue active jobs again now; how many were, and the ids this store does not own.</summary>
     Task<Counted> Requeue([Immutable] JobId[] ids, bool nack);
 
+    /// <summary>Ours: NACKJOB or FAILJOB (<see cref="JobVerdict"/>) on active jobs; how many moved, and the ids this store does not own.</summary>
+    Task<Counted> Verdict([Immutable] JobId[] ids, JobVerdict verdict);
+
+    /// <summary>Ours: REVIVE, dead letters back to the queues they came from, history reset; how many, and the ids this store does not own.</summary>
+    Task<Counted> Revive([Immutable] JobId[] ids);
+
+    /// <summary>Ours: REVIVE QUEUE, every dead letter this store owns in <paramref name="deadLetterQueue"/>; how many.</summary>
+    Task<int> ReviveQueue(string deadLetterQueue);
+
     /// <summary>DEQUEUE: take queued jobs out of their queue; how many were, and the ids this store does not own.</summary>
     Task<Counted> Dequeue([Immutable] JobId[] ids);
 

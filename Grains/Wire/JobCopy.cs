@@ -38,4 +38,10 @@ public sealed record JobCopy
 
     /// <summary>Sent by the job's owner: its state is the job's state. A copy from any other holder only brings a new node list.</summary>
     [Id(16)] public bool FromOwner { get; init; }
+
+    /// <summary>Ours: deliveries as the owner counted them when it sent the copy.</summary>
+    [Id(17)] public int Deliveries { get; init; }
+
+    /// <summary>Ours: priority, failure policy and history; null for a plain Disque job.</summary>
+    [Id(18)] public JobExtras? Extras { get; init; }
 }

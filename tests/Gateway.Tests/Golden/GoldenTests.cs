@@ -26,11 +26,13 @@ public sealed class GoldenTests(GoldenGatewayFixture gateway) : IClassFixture<Go
         var expected = golden.Steps.Where(s => s.HasReply).Select(s => s.Expected).ToList();
         Assert.DoesNotContain(null, expected);
 
-        var replies = await new CaseRunner("127.0.0.1", gateway.Port).Run(golden);
-        if (!replies.SequenceEqual(expected))
-            replies = await new CaseRunner("127.0.0.1", gateway.Port).Run(golden); // a second boundary may fall between two steps
-
         var steps = golden.Steps.Where(s => s.HasReply).ToList();
+        async Task<List<string>> Run() =>
+            [.. (await new CaseRunner("127.0.0.1", gateway.Port).Run(golden)).Select((reply, i) => ExtensionCommands.LeaveOut(steps[i], reply))];
+        var replies = await Run();
+        if (!replies.SequenceEqual(expected))
+            replies = await Run(); // a second boundary may fall between two steps
+
         for (var i = 0; i < steps.Count; i++)
             Assert.True(expected[i] == replies[i], $"line {steps[i].Line}: {steps[i]}\n  Disque : {expected[i]}\n  gateway: {replies[i]}");
     }

@@ -1,0 +1,80 @@
+namespace Disque;
+
+/// <summary>
+/// Ours, beyond Disque: what a job carries besides Disque's fields, null for a plain
+/// Disque job (which then costs nothing more). Its failure policy and priority as ADDJOB
+/// set them, and its history of failures: replicated with every copy, so the silo that
+/// takes a job over keeps its policy. Immutable: a change makes a new one.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record JobExtras
+{
+    /// <summary>Served before jobs of a lower one on the same silo; 0 (the default) is the lowest.</summary>
+    [Id(0)] public int Priority { get; init; }
+
+    /// <summary>Deliveries after which an un-acked job goes to its dead-letter queue instead of being queued again; 0: no limit.</summary>
+    [Id(1)] public int MaxDeliveries { get; init; }
+
+    /// <summary>The dead-letter queue named at ADDJOB; null: <see cref="DeadLetters.DefaultQueue"/> of the job's queue.</summary>
+    [Id(2)] public string? DeadLetter { get; init; }
+
+    /// <summary>Waits before a failed job is queued again; null: Disque's rule (NACK queues at once, RETRY after RETRY).</summary>
+    [Id(3)] public Backoff? Backoff { get; init; }
+
+    /// <summary>The reason given with the last failure (NACKJOB, FAILJOB), or why the job failed.</summary>
+    [Id(4)] public string? LastFailure { get; init; }
+
+    /// <summary>Unix ms of the last failure; 0: none yet.</summary>
+    [Id(5)] public long LastFailureAtMs { get; init; }
+
+    /// <summary>The queue the job was dead-lettered from; null while it is not a dead letter.</summary>
+    [Id(6)] public string? DeadFrom { get; init; }
+
+    /// <summary>Why it became a dead letter: <see cref="DeadLetters.MaxDeliveriesReason"/> or <see cref="DeadLetters.FailedReason"/>.</summary>
+    [Id(7)] public string? DeadReason { get; init; }
+
+    public bool IsDeadLetter => DeadFrom is not null;
+
+    /// <summary>A dead letter's policy rests: it waits in its dead-letter queue like a plain job until revived.</summary>
+    public bool HasFailurePolicy => DeadFrom is null && (MaxDeliveries > 0 || Backoff is not null);
+
+    /// <summary>The extras ADDJOB asks for; null when it asks for none.</summary>
+    public static JobExtras? From(JobSpec spec) =>
+        spec.Priority == 0 && spec.MaxDeliveries == 0 && spec.DeadLetter is null && spec.Backoff is null
+            ? null
+            : new JobExtras { Priority = spec.Priority, MaxDeliveries = spec.MaxDeliveries, DeadLetter = spec.DeadLetter, Backoff = spec.Backoff };
+}
+
+/// <summary>Where failed jobs go, and the words that say why.</summary>
+public static class DeadLetters
+{
+    /// <summary>The dead-letter queue of <paramref name="queue"/> when ADDJOB names none: the queue's name and <c>:dead</c>.</summary>
+    public static string DefaultQueue(string queue) => queue + ":dead";
+
+    public const string MaxDeliveriesReason = "max-deliveries";
+
+    public const string FailedReason = "failed";
+
+    /// <summary>The longest reason kept, in characters: a longer one is cut.</summary>
+    public const int MaxReasonLength = 1024;
+
+    public const int MaxPriority = 1000;
+
+    public const int MaxMaxDeliveries = 1_000_000;
+}
+
+/// <summary>
+/// Ours, beyond Disque: a consumer's verdict on jobs it took. NACKJOB: failed this time, queue
+/// again after <see cref="DelaySeconds"/> (or the job's back-off); FAILJOB (<see cref="ForGood"/>):
+/// failed for good, to the dead-letter queue now. Either may say why.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record JobVerdict
+{
+    [Id(0)] public bool ForGood { get; init; }
+
+    /// <summary>Seconds before the job is queued again; 0: at once, or after its back-off when it has one.</summary>
+    [Id(1)] public long DelaySeconds { get; init; }
+
+    [Id(2)] public string? Reason { get; init; }
+}
