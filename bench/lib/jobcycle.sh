@@ -95,6 +95,14 @@ jobcycle_suite() {
   cycle_rows "  ADDJOB reply ms p50/p99" 8 "add_p50_ms add_p99_ms"
   cycle_notes "job cycle --max"
 
+  # Ours beyond Disque: the same cycle with a failure policy and a priority on every job,
+  # beside Disque's plain cycle (Disque has no such options).
+  local plain_disque=$CYCLE_DISQUE at_disque=$CYCLE_AT_DISQUE
+  CYCLE_AT_DISQUE=""
+  cycle_turns jobs_per_s --max --addjob-options "MAXDELIVERIES 5 BACKOFF 1 60 PRIORITY 5" "${common[@]}"
+  CYCLE_AT_DISQUE=$at_disque CYCLE_DISQUE=$plain_disque
+  cycle_rows "job cycle --max, every job MAXDELIVERIES 5 BACKOFF 1 60 PRIORITY 5 (Disque: plain)" 8 jobs_per_s
+
   cycle_turns jobs_per_s --max --pipeline 1 --count 1 "${common[@]}"
   cycle_rows "job cycle, plain clients (no pipelining, COUNT 1)" 1 jobs_per_s ">= 1.0 x Disque" 1.0
   cycle_rows "  ADDJOB->ACKJOB ms p50/p99/p99.9" 1 "e2e_p50_ms e2e_p99_ms e2e_p999_ms"
