@@ -9,7 +9,8 @@ internal interface IJobObserver
 {
     void Accepted(JobRecord record);
 
-    void Delivered(JobRecord record);
+    /// <summary>Handed out; <paramref name="retryAtMs"/> is when RETRY queues it again, before any back-off (ours) the delivery added.</summary>
+    void Delivered(JobRecord record, long retryAtMs);
 
     void Undelivered(JobRecord record);
 

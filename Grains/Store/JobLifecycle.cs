@@ -198,7 +198,8 @@ internal static class JobLifecycle
     }
 
     /// <summary>
-    /// The job fails for good (FAILJOB) or ran out of deliveries: it moves to <paramref name="deadLetterQueue"/>,
+    /// The job fails for good (FAILJOB) or ran out of deliveries: it moves to <paramref name="deadLetterQueue"/>
+    /// (refused for an at-most-once job once queued or delivered, which is never queued again),
     /// keeping its id, body and history, its policy resting (<see cref="JobExtras.HasFailurePolicy"/>).
     /// It stays active, queued nowhere, until its copies know (the caller queues it then, see
     /// <see cref="Queued"/>): that first queueing there counts as no additional delivery. The caller
@@ -206,7 +207,7 @@ internal static class JobLifecycle
     /// </summary>
     public static bool DeadLettered(JobRecord record, string deadLetterQueue, string deadReason, string? failure, long nowMs)
     {
-        if (record.State == JobState.Acked || record.Extras?.IsDeadLetter == true || record.Moving)
+        if (!MayBeDeadLettered(record))
             return false;
         var extras = record.Extras ?? new JobExtras();
         record.Extras = extras with
@@ -229,7 +230,7 @@ internal static class JobLifecycle
     /// </summary>
     public static bool Revived(JobRecord record)
     {
-        if (record.State == JobState.Acked || record.Extras is not { DeadFrom: { } from } extras || record.Moving)
+        if (!MayBeRevived(record) || record.Extras is not { DeadFrom: { } from } extras)
             return false;
         record.Queue = from;
         record.Extras = extras with { DeadFrom = null, DeadReason = null, LastFailure = null, LastFailureAtMs = 0 };
@@ -239,6 +240,18 @@ internal static class JobLifecycle
         record.QueueAtMs = 0;
         return true;
     }
+
+    /// <summary>
+    /// Whether <see cref="DeadLettered"/> would move the job: not acked, not a dead letter already, not
+    /// being handed over, and not an at-most-once job once queued or delivered (never queued again, as
+    /// NACK's rule says, <see cref="JobTimes.MayQueueAgain"/>). The store asks before it takes the job out of its queue.
+    /// </summary>
+    public static bool MayBeDeadLettered(JobRecord record) =>
+        record.State != JobState.Acked && record.Extras?.IsDeadLetter != true && !record.Moving && !(record.IsAtMostOnce && (record.WasQueued || record.Delivered));
+
+    /// <summary>Whether <see cref="Revived"/> would move the job: a dead letter, not acked, not being handed over.</summary>
+    public static bool MayBeRevived(JobRecord record) =>
+        record.State != JobState.Acked && record.Extras?.IsDeadLetter == true && !record.Moving;
 
     /// <summary>NACK or ENQUEUE on the job's owner: it acts as owner from now on (it may have taken the job over at this moment).</summary>
     public static void Owning(JobRecord record) => record.Owned = true;

@@ -40,6 +40,7 @@ internal sealed partial class StoreCore
             : record.Extras is { HasFailurePolicy: true, Backoff: { } backoff } ? backoff.DelayMs(Math.Max(1, record.Deliveries), Jitter()) : 0;
         if (waitMs > 0 && JobLifecycle.Deferred(record, Math.Min(now + waitMs, JobRules.NeverMs)))
         {
+            Observer?.Requeued(record); // a consumer's word moved its next queueing
             Reschedule(record);
             return true;
         }
@@ -67,10 +68,12 @@ internal sealed partial class StoreCore
     /// <summary>The job becomes a dead letter; it is queued in its dead-letter queue once its other copies know.</summary>
     private bool DeadLetter(JobRecord record, string deadReason, string? failure, long now)
     {
+        // Asked first: a job that stays where it is (a repeated FAILJOB) must stay in its queue too.
+        if (!JobLifecycle.MayBeDeadLettered(record))
+            return false;
         var deadLetterQueue = record.Extras?.DeadLetter ?? DeadLetters.DefaultQueue(record.Queue);
         Unqueue(record);
-        if (!JobLifecycle.DeadLettered(record, deadLetterQueue, deadReason, failure, now))
-            return false;
+        JobLifecycle.DeadLettered(record, deadLetterQueue, deadReason, failure, now);
         Reschedule(record);
         metrics.JobsDeadLettered(1);
         log.LogInformation("Job {Job} is a dead letter in {Queue} ({Reason})", record.Id, deadLetterQueue, deadReason);
@@ -93,10 +96,11 @@ internal sealed partial class StoreCore
 
     private bool Revive(JobRecord record)
     {
+        if (!JobLifecycle.MayBeRevived(record))
+            return false;
         JobLifecycle.Owning(record);
         Unqueue(record);
-        if (!JobLifecycle.Revived(record))
-            return false;
+        JobLifecycle.Revived(record);
         Reschedule(record);
         _ = Quietly(QueueWhenCopiesKnow(record), $"reviving job {record.Id}");
         return true;

@@ -91,8 +91,9 @@ internal sealed partial class StoreCore
     /// <summary>The job leaves its queue for a consumer: active from now on, and counted out.</summary>
     private QueuedJob Deliver(QueuePartition partition, JobRecord record, long now)
     {
+        var retryAt = record.QueueAtMs;
         JobLifecycle.Delivered(record, ++_lastDeliveryTag, record.Extras is null ? 0 : Jitter());
-        Observer?.Delivered(record);
+        Observer?.Delivered(record, retryAt);
         partition.CountOut(1);
         partition.Touch(now);
         metrics.JobsDelivered(1);

@@ -144,4 +144,13 @@ public sealed class FailureLifecycleTests
         Assert.True(job.Extras!.HasFailurePolicy);
         Assert.False(JobLifecycle.Revived(job));
     }
+
+    [Fact]
+    public void A_delivered_at_most_once_job_never_becomes_a_dead_letter()
+    {
+        var job = Delivered(null, retry: 0);
+
+        Assert.False(JobLifecycle.DeadLettered(job, "q:dead", DeadLetters.FailedReason, "bad", 1));
+        Assert.Equal("q", job.Queue);
+    }
 }

@@ -9,6 +9,16 @@ internal sealed record Workload
     public TimeSpan FaultsUntil { get; init; } = TimeSpan.FromSeconds(35);
     public TimeSpan End { get; init; } = TimeSpan.FromSeconds(100);
     public string[] Queues { get; init; } = ["q0", "q1"];
+
+    /// <summary>
+    /// Ours, beyond Disque: some jobs carry a failure policy and a priority, consumers also say
+    /// NACKJOB (with a delay and a reason) and FAILJOB, and consume the dead-letter queues too,
+    /// where they sometimes REVIVE what they get. Off, the clients draw exactly what they drew before.
+    /// </summary>
+    public bool Policies { get; init; }
+
+    /// <summary>The queues consumers take from: the producers' queues, and with <see cref="Policies"/> their dead-letter queues.</summary>
+    public string[] Consumed => Policies ? [.. Queues, .. Queues.Select(DeadLetters.DefaultQueue)] : Queues;
 }
 
 /// <summary>
@@ -64,10 +74,20 @@ internal sealed class Clients
                 Replicate = atMostOnce ? 1 : 1 + Random.Next(_world.Silos),
                 TimeoutMs = 2000,
             };
+            if (_load.Policies)
+                job = WithPolicy(job);
             await Quietly(AnyGateway().AddJob(job));
             await Task.Delay(TimeSpan.FromMilliseconds(50 + Random.Next(250)), _node.Time);
         }
     }
+
+    /// <summary>A random failure policy and priority (some jobs get none).</summary>
+    private JobSpec WithPolicy(JobSpec job) => job with
+    {
+        MaxDeliveries = Random.Next(2) == 0 ? 1 + Random.Next(3) : 0,
+        Backoff = Random.Next(3) == 0 ? new Backoff(1, 1 + Random.Next(3)) : null,
+        Priority = Random.Next(3) == 0 ? Random.Next(4) : 0,
+    };
 
     private async Task Consume()
     {
@@ -76,7 +96,7 @@ internal sealed class Clients
             var noHang = Random.Next(3) == 0;
             var spec = new GetJobSpec
             {
-                Queues = Random.Next(2) == 0 ? _load.Queues : [_load.Queues[Random.Next(_load.Queues.Length)]],
+                Queues = Random.Next(2) == 0 ? _load.Consumed : [_load.Consumed[Random.Next(_load.Consumed.Length)]],
                 NoHang = noHang,
                 TimeoutMs = noHang ? 0 : 200 + Random.Next(2800),
                 Count = 1 + Random.Next(3),
@@ -85,14 +105,14 @@ internal sealed class Clients
             var hangUp = !noHang && Random.Next(5) == 0 ? 1 + Random.Next((int)spec.TimeoutMs) : 0;
             var jobs = await Quietly(AnyGateway().GetJob(spec, hangUp), spec.TimeoutMs) ?? [];
             foreach (var delivery in jobs)
-                _node.Watch(Answer(delivery.Job.Id), "a consumer's answer");
+                _node.Watch(Answer(delivery.Job.Id, delivery.Queue), "a consumer's answer");
             if (jobs.Length == 0 && noHang)
                 await Task.Delay(TimeSpan.FromMilliseconds(100 + Random.Next(200)), _node.Time);
         }
     }
 
     /// <summary>Acknowledges the job, now or after a while (at times past its RETRY), NACKs it, or never answers.</summary>
-    private async Task Answer(JobId id)
+    private async Task Answer(JobId id, string queue)
     {
         var draining = Now >= _load.FaultsUntil;
         var roll = Random.Next(10);
@@ -101,6 +121,11 @@ internal sealed class Clients
         if (!draining && roll == 1)
         {
             await Quietly(AnyGateway().Nack([id]));
+            return;
+        }
+        if (!draining && _load.Policies && roll == 2)
+        {
+            await Quietly(Verdict(id, queue));
             return;
         }
         if (!draining)
@@ -113,6 +138,12 @@ internal sealed class Clients
             await Task.Delay(TimeSpan.FromMilliseconds(200), _node.Time);
         }
     }
+
+    /// <summary>Ours: a dead letter is sometimes revived; any other job failed for good, or NACKed with a delay and a reason.</summary>
+    private Task<int> Verdict(JobId id, string queue) =>
+        Array.IndexOf(_load.Queues, queue) < 0 ? AnyGateway().Revive([id])
+        : Random.Next(3) == 0 ? AnyGateway().Verdict([id], new JobVerdict { ForGood = true, Reason = "failed for good" })
+        : AnyGateway().Verdict([id], new JobVerdict { DelaySeconds = Random.Next(3), Reason = "later" });
 
     /// <summary>How long a client waits for an answer beyond what the command itself may take (its socket's read timeout).</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);

@@ -11,4 +11,10 @@ public interface ISimGateway
     Task<int> AckJob(JobId[] ids);
 
     Task<int> Nack(JobId[] ids);
+
+    /// <summary>Ours: NACKJOB or FAILJOB.</summary>
+    Task<int> Verdict(JobId[] ids, JobVerdict verdict);
+
+    /// <summary>Ours: REVIVE.</summary>
+    Task<int> Revive(JobId[] ids);
 }

@@ -52,6 +52,12 @@ internal sealed class Ledger(SimLoop loop)
         public bool AckSent { get; set; }
         public TimeSpan? LastDelivery { get; set; }
         public TimeSpan? RequeueAt { get; set; }
+
+        /// <summary>When RETRY alone (Disque's promise, without the back-off the owner added) queues it again: what a silo that takes it over keeps to.</summary>
+        public TimeSpan? RetryAt { get; set; }
+
+        /// <summary>The silo that handed it out last.</summary>
+        public SimAddress? DeliveredBy { get; set; }
         public TimeSpan? LastNack { get; set; }
         public int Deliveries { get; set; }
         public bool AtMostOnce => RetrySeconds == 0;
@@ -66,7 +72,7 @@ internal sealed class Ledger(SimLoop loop)
     {
         public void Accepted(JobRecord record) => ledger.Accepted(record, silo, [.. record.Nodes.Select(names.Address)]);
 
-        public void Delivered(JobRecord record) => ledger.Delivered(record, silo);
+        public void Delivered(JobRecord record, long retryAtMs) => ledger.Delivered(record, silo, retryAtMs);
 
         public void Undelivered(JobRecord record) => ledger.Undelivered(record, silo);
 
@@ -79,7 +85,11 @@ internal sealed class Ledger(SimLoop loop)
         _jobs[record.Id] = new Promise(record.RetrySeconds, record.TtlSeconds, loop.Now, holders);
     }
 
-    private void Delivered(JobRecord record, SimNode silo)
+    /// <summary>A store's moment in the loop's time; null for 0 (never).</summary>
+    private TimeSpan? At(long storeMs, SimNode silo) =>
+        storeMs > 0 ? loop.Now + TimeSpan.FromMilliseconds(storeMs - silo.Time.GetUtcNow().ToUnixTimeMilliseconds()) : null;
+
+    private void Delivered(JobRecord record, SimNode silo, long retryAtMs)
     {
         var now = loop.Now;
         var id = record.Id;
@@ -92,11 +102,15 @@ internal sealed class Ledger(SimLoop loop)
             Violate($"{silo.Address} handed out {id} at {now.TotalSeconds:0.000} s, after its ACK returned at {acked.TotalSeconds:0.000} s");
         if (job.AtMostOnce && job.Deliveries > 0)
             Violate($"{silo.Address} handed out the at-most-once job {id} a second time");
-        if (job.LastDelivery is { } last && job.RequeueAt is { } due && now < due - Rounding && !(job.LastNack >= last) && !(RecoveredAt(id) >= last))
+        // The owner keeps to the moment it set (with any back-off); a silo that took the job over, to RETRY.
+        var held = silo.Address.Equals(job.DeliveredBy) ? job.RequeueAt : job.RetryAt;
+        if (job.LastDelivery is { } last && held is { } due && now < due - Rounding && !(job.LastNack >= last) && !(RecoveredAt(id) >= last))
             Violate($"{silo.Address} handed out {id} at {now.TotalSeconds:0.000} s, while the delivery at {last.TotalSeconds:0.000} s holds it until {due.TotalSeconds:0.000} s (RETRY {job.RetrySeconds} s)");
         job.Deliveries++;
         job.LastDelivery = now;
-        job.RequeueAt = record.QueueAtMs > 0 ? now + TimeSpan.FromMilliseconds(record.QueueAtMs - silo.Time.GetUtcNow().ToUnixTimeMilliseconds()) : null;
+        job.DeliveredBy = silo.Address;
+        job.RequeueAt = At(record.QueueAtMs, silo);
+        job.RetryAt = At(retryAtMs, silo);
     }
 
     private void Undelivered(JobRecord record, SimNode silo)
@@ -105,7 +119,7 @@ internal sealed class Ledger(SimLoop loop)
         if (_jobs.TryGetValue(record.Id, out var job))
         {
             job.Deliveries--;
-            job.RequeueAt = null;
+            job.RequeueAt = job.RetryAt = null;
         }
     }
 

@@ -95,6 +95,10 @@ internal sealed class SimSilo : ISimServices, ISimGateway
 
     public Task<int> Nack(JobId[] ids) => _router.ToOwners(ids, static (store, batch) => store.Requeue(batch, nack: true));
 
+    public Task<int> Verdict(JobId[] ids, JobVerdict verdict) => _router.ToOwners(ids, (store, batch) => store.Verdict(batch, verdict));
+
+    public Task<int> Revive(JobId[] ids) => _router.ToOwners(ids, static (store, batch) => store.Revive(batch));
+
     /// <summary>This silo's store as its command path reaches it: work posted to the node's turn, as StoreScheduler posts it to the grain's.</summary>
     private sealed class Local(SimNode node, StoreCore core) : ILocalStore
     {

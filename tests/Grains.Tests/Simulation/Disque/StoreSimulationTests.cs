@@ -15,10 +15,10 @@ public sealed class StoreSimulationTests(ITestOutputHelper output)
 {
     private const int Silos = 3;
 
-    internal static SimulationResult Run(int seed, bool durable)
+    internal static SimulationResult Run(int seed, bool durable, bool policies = false)
     {
         // Durable runs go on past the recovery lock's 2 minutes: a silo that died recovering holds it that long.
-        var load = durable ? new Workload { End = TimeSpan.FromSeconds(300) } : new Workload();
+        var load = (durable ? new Workload { End = TimeSpan.FromSeconds(300) } : new Workload()) with { Policies = policies };
         return Simulation.Run(seed, new SimulationLimits { Duration = load.End }, sim =>
         {
             sim.Network.Options = new SimNetworkOptions
@@ -72,6 +72,15 @@ public sealed class StoreSimulationTests(ITestOutputHelper output)
     [Fact]
     public void Durable_mode_with_rolling_restarts_keeps_every_promise_on_every_seed() =>
         output.WriteLine(SimSeeds.RunAll(defaultCount: 1000, seed => Run(seed, durable: true)));
+
+    /// <summary>Ours, beyond Disque: failure policies, dead letters, verdicts, REVIVE and priorities keep Disque's promises too.</summary>
+    [Fact]
+    public void Failure_policies_keep_every_promise_on_every_seed() =>
+        output.WriteLine(SimSeeds.RunAll(defaultCount: 300, seed => Run(seed, durable: false, policies: true)));
+
+    [Fact]
+    public void Failure_policies_in_durable_mode_keep_every_promise_on_every_seed() =>
+        output.WriteLine(SimSeeds.RunAll(defaultCount: 150, seed => Run(seed, durable: true, policies: true)));
 
     [Fact]
     public void A_seed_replays_the_same_schedule()
