@@ -233,8 +233,10 @@ internal sealed partial class StoreCore
     {
         try
         {
+            // An update, not a write: a copy that lands after the job's ACK deleted its entry (a silo
+            // declared dead meanwhile, which that ACK passed by, running on) must not bring it back.
             if (journal.IsDurable)
-                await journal.Write([.. owned.Select(r => r.ToCopy())]);
+                await journal.Update([.. owned.Select(r => r.ToCopy())]);
         }
         catch (Exception error)
         {
