@@ -189,11 +189,15 @@ internal sealed partial class StoreCore
                     AddTo(left ??= [], silo, record.Id);
                 continue;
             }
+            if (settle.Away && record.Owned && heir is not null && answers.GetValueOrDefault(heir) is null)
+            {
+                StayAsHolder(record, heir, others);
+                continue;
+            }
             if (settle.Away)
             {
-                // Its new owner did not confirm: it stays here, this silo first. Should that silo have
-                // taken it over after all, both may queue it once (logged: a RETRY 0 job could go twice).
-                log.LogWarning("Job {Id}: {Silo} did not confirm taking it over; it stays here", record.Id, heir);
+                // Its new owner refused it (or there is none): it stays here, this silo first.
+                log.LogWarning("Job {Id}: {Silo} did not take it over; it stays here", record.Id, heir);
                 record.Nodes = [Self, .. others];
             }
             else
@@ -205,6 +209,25 @@ internal sealed partial class StoreCore
         foreach (var (silo, ids) in left ?? [])
             Tell(silo, store => store.Left([.. ids], Self), "saying this silo dropped the copies it moved");
         return moved;
+    }
+
+    /// <summary>
+    /// The job's new owner did not answer: it may have taken the job over and handed it out, only its
+    /// answer lost (durable seed 2563: this silo then queued an at-most-once job it had delivered).
+    /// This silo keeps its copy as a holder, that silo named first, and sends it the owner's copy again
+    /// (one that landed already changes nothing there). Should that silo be declared dead, this one
+    /// takes the job over as from any dead owner: not queued again before RETRY, an at-most-once job never.
+    /// </summary>
+    private void StayAsHolder(JobRecord record, SiloAddress heir, SiloAddress[] others)
+    {
+        log.LogWarning("Job {Id}: {Silo} did not answer whether it took it over; it owns it, this silo keeps a copy", record.Id, heir);
+        record.Nodes = [heir, .. others.Where(s => !s.Equals(heir)), Self];
+        var copy = record.ToCopy() with { FromOwner = true };
+        record.Owned = false;
+        Tell(heir, store => store.Replicate([copy], Self), "handing a job over again");
+        if (IsOwner(record))
+            JobLifecycle.Adopted(record, clock.NowMs, Takeover.OwnerDied);
+        Reschedule(record);
     }
 
     /// <summary>The moves' copies by silo: each silo <paramref name="to"/> names gets the move's copy.</summary>
