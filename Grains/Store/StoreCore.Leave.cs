@@ -265,7 +265,8 @@ internal sealed partial class StoreCore
     /// <summary>
     /// Copies that now name this silo first make it the owner: in durable mode the journal
     /// learns the new holders first (before the silo handing them over lets go, which keeps
-    /// recovery from taking them as orphans); then queued ones are queued here.
+    /// recovery from taking them as orphans), as an update that leaves a deleted entry deleted;
+    /// then queued ones are queued here.
     /// </summary>
     private async Task TakeOver(List<JobRecord> owned)
     {
