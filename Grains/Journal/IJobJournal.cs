@@ -11,7 +11,15 @@ public interface IJobJournal
     /// <summary>False for the in-memory default, which writes nothing.</summary>
     bool IsDurable { get; }
 
+    /// <summary>Journals the jobs (ADDJOB, before it accepts them): an entry each, new or rewritten.</summary>
     Task Write(IReadOnlyCollection<JobCopy> jobs);
+
+    /// <summary>
+    /// Rewrites the entries of these jobs that are still journaled (their new holders after a
+    /// hand-over): a job whose entry is gone (acknowledged, deleted, expired) stays gone, however
+    /// late the rewrite comes. A delete is final; only ADDJOB's <see cref="Write"/> makes an entry.
+    /// </summary>
+    Task Update(IReadOnlyCollection<JobCopy> jobs);
 
     Task Delete(IReadOnlyCollection<JobId> ids);
 
@@ -38,6 +46,8 @@ public sealed class NoJournal : IJobJournal
     public bool IsDurable => false;
 
     public Task Write(IReadOnlyCollection<JobCopy> jobs) => Task.CompletedTask;
+
+    public Task Update(IReadOnlyCollection<JobCopy> jobs) => Task.CompletedTask;
 
     public Task Delete(IReadOnlyCollection<JobId> ids) => Task.CompletedTask;
 

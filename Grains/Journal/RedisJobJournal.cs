@@ -21,6 +21,22 @@ public sealed class RedisJobJournal(IConnectionMultiplexer redis, Serializer ser
         jobs.Count == 0 ? Task.CompletedTask
             : Db.HashSetAsync(_jobs, [.. jobs.Select(j => new HashEntry(j.Id.ToString(), serializer.SerializeToArray(j)))]);
 
+    /// <summary>Sets each field only where it exists, in one step on the server (a delete between a check and a set would be undone).</summary>
+    private const string UpdateExisting = """
+        local updated = 0
+        for i = 1, #ARGV, 2 do
+            if redis.call('HEXISTS', KEYS[1], ARGV[i]) == 1 then
+                redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+                updated = updated + 1
+            end
+        end
+        return updated
+        """;
+
+    public Task Update(IReadOnlyCollection<JobCopy> jobs) =>
+        jobs.Count == 0 ? Task.CompletedTask
+            : Db.ScriptEvaluateAsync(UpdateExisting, [_jobs], [.. jobs.SelectMany(j => new RedisValue[] { j.Id.ToString(), serializer.SerializeToArray(j) })]);
+
     public Task Delete(IReadOnlyCollection<JobId> ids) =>
         ids.Count == 0 ? Task.CompletedTask : Db.HashDeleteAsync(_jobs, [.. ids.Select(id => (RedisValue)id.ToString())]);
 

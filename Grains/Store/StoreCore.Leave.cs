@@ -86,13 +86,17 @@ internal sealed partial class StoreCore
             if (remaining.Count == 0)
                 continue;
             SiloAddress[] nodes = [.. remaining];
+            // Its owner: it owns the job, or is to (the owner named before it died, and the tick has not
+            // adopted it yet). Not named first then, it would leave a newcomer first, which would take
+            // itself for the owner of a copy that does not carry the owner's state, and keep it so.
+            var owner = record.Owned || IsOwner(record);
             Unqueue(record);
             JobLifecycle.MoveStarted(record);
             var move = new Move(record, record.Nodes, nodes);
             record.Nodes = [.. record.Nodes.Union(nodes)];
             // This silo stays in the list while the job moves (first when it owns it, last when it does not),
             // so an ACK anywhere still reaches its copy here, which could otherwise outlive the ACK.
-            moves.Add((move, record.ToCopy() with { Nodes = record.Owned ? [Self, .. nodes] : [.. nodes, Self], FromOwner = false }));
+            moves.Add((move, record.ToCopy() with { Nodes = owner ? [Self, .. nodes] : [.. nodes, Self], FromOwner = false }));
         }
         // The holders learn the newcomer first; only then does the newcomer get its copy, so an ACK
         // never misses a copy: until a holder knows of it, the newcomer holds none.
@@ -124,9 +128,13 @@ internal sealed partial class StoreCore
     {
         /// <summary>
         /// The holders but this silo, read from the record now: another silo's hand-off may have
-        /// changed its list while this one moved it, and that change must not be undone.
+        /// changed its list while this one moved it, and that change must not be undone. Silos
+        /// declared dead come last (a list only grows, so it may still name them): the first is
+        /// the job's owner once it moves, and a dead one would leave it to whichever silo reads
+        /// the list, with no journaling of its new holders.
         /// </summary>
-        public SiloAddress[] Others(SiloAddress self) => [.. Kept().Where(s => !s.Equals(self))];
+        public SiloAddress[] Others(SiloAddress self, Func<SiloAddress, bool> isDead) =>
+            [.. Kept().Where(s => !s.Equals(self)).OrderBy(isDead)];
 
         /// <summary>The record's list as it is now, less the newcomers that took nothing.</summary>
         public SiloAddress[] Kept() => [.. Move.Record.Nodes.Where(s => !Refused.Contains(s))];
@@ -142,19 +150,25 @@ internal sealed partial class StoreCore
     private async Task<int> Settle(List<Settling> settles)
     {
         var copies = new Dictionary<SiloAddress, List<JobCopy>>();
+        // The silo each moving job's copy names first: its owner from now on, whose answer decides.
+        var heirs = new Dictionary<JobId, SiloAddress>();
         foreach (var settle in settles)
         {
             var record = settle.Move.Record;
             if (!IsCurrent(record) || record.State == JobState.Acked)
                 continue;
-            var others = settle.Others(Self);
+            var others = settle.Others(Self, cluster.IsDeclaredDead);
             // Moving away, this silo is still named last: until it has dropped its copy (once the others
             // answered), an ACK must reach it; once it is gone, membership says so and the ACK passes it by.
             SiloAddress[] nodes = settle.Away ? [.. others, Self] : settle.Kept();
+            if (settle.Away && others.Length > 0)
+                heirs[record.Id] = others[0];
             var copy = record.ToCopy() with { Nodes = nodes, FromOwner = settle.Away && record.Owned };
-            // Staying, it is told to the silos that hold it (a newcomer that refused holds nothing).
+            // Staying, it is told to the silos that hold it (a newcomer that refused holds nothing). A silo
+            // declared dead gets nothing: every ACK passes it by, so nothing it did with a copy could be undone.
             foreach (var silo in others)
-                AddTo(copies, silo, copy);
+                if (!cluster.IsDeclaredDead(silo))
+                    AddTo(copies, silo, copy);
         }
         var answers = await ReplicateAll(copies);
         var moved = 0;
@@ -165,8 +179,9 @@ internal sealed partial class StoreCore
             JobLifecycle.MoveEnded(record);
             if (!IsCurrent(record) || record.State == JobState.Acked)
                 continue;
-            var others = settle.Others(Self);
-            if (settle.Away && (!record.Owned || others.Length > 0 && answers.GetValueOrDefault(others[0]) is { } notTaken && Array.IndexOf(notTaken, record.Id) < 0))
+            var others = settle.Others(Self, cluster.IsDeclaredDead);
+            var heir = heirs.GetValueOrDefault(record.Id);
+            if (settle.Away && (!record.Owned || heir is not null && answers.GetValueOrDefault(heir) is { } notTaken && Array.IndexOf(notTaken, record.Id) < 0))
             {
                 Drop(record);
                 moved++;
@@ -174,11 +189,15 @@ internal sealed partial class StoreCore
                     AddTo(left ??= [], silo, record.Id);
                 continue;
             }
+            if (settle.Away && record.Owned && heir is not null && answers.GetValueOrDefault(heir) is null)
+            {
+                StayAsHolder(record, heir, others);
+                continue;
+            }
             if (settle.Away)
             {
-                // Its new owner did not confirm: it stays here, this silo first. Should that silo have
-                // taken it over after all, both may queue it once (logged: a RETRY 0 job could go twice).
-                log.LogWarning("Job {Id}: {Silo} did not confirm taking it over; it stays here", record.Id, others.FirstOrDefault());
+                // Its new owner refused it (or there is none): it stays here, this silo first.
+                log.LogWarning("Job {Id}: {Silo} did not take it over; it stays here", record.Id, heir);
                 record.Nodes = [Self, .. others];
             }
             else
@@ -190,6 +209,25 @@ internal sealed partial class StoreCore
         foreach (var (silo, ids) in left ?? [])
             Tell(silo, store => store.Left([.. ids], Self), "saying this silo dropped the copies it moved");
         return moved;
+    }
+
+    /// <summary>
+    /// The job's new owner did not answer: it may have taken the job over and handed it out, only its
+    /// answer lost (durable seed 2563: this silo then queued an at-most-once job it had delivered).
+    /// This silo keeps its copy as a holder, that silo named first, and sends it the owner's copy again
+    /// (one that landed already changes nothing there). Should that silo be declared dead, this one
+    /// takes the job over as from any dead owner: not queued again before RETRY, an at-most-once job never.
+    /// </summary>
+    private void StayAsHolder(JobRecord record, SiloAddress heir, SiloAddress[] others)
+    {
+        log.LogWarning("Job {Id}: {Silo} did not answer whether it took it over; it owns it, this silo keeps a copy", record.Id, heir);
+        record.Nodes = [heir, .. others.Where(s => !s.Equals(heir)), Self];
+        var copy = record.ToCopy() with { FromOwner = true };
+        record.Owned = false;
+        Tell(heir, store => store.Replicate([copy], Self), "handing a job over again");
+        if (IsOwner(record))
+            JobLifecycle.Adopted(record, clock.NowMs, Takeover.OwnerDied);
+        Reschedule(record);
     }
 
     /// <summary>The moves' copies by silo: each silo <paramref name="to"/> names gets the move's copy.</summary>
@@ -227,14 +265,17 @@ internal sealed partial class StoreCore
     /// <summary>
     /// Copies that now name this silo first make it the owner: in durable mode the journal
     /// learns the new holders first (before the silo handing them over lets go, which keeps
-    /// recovery from taking them as orphans); then queued ones are queued here.
+    /// recovery from taking them as orphans), as an update that leaves a deleted entry deleted;
+    /// then queued ones are queued here.
     /// </summary>
     private async Task TakeOver(List<JobRecord> owned)
     {
         try
         {
+            // An update, not a write: a copy that lands after the job's ACK deleted its entry (a silo
+            // declared dead meanwhile, which that ACK passed by, running on) must not bring it back.
             if (journal.IsDurable)
-                await journal.Write([.. owned.Select(r => r.ToCopy())]);
+                await journal.Update([.. owned.Select(r => r.ToCopy())]);
         }
         catch (Exception error)
         {

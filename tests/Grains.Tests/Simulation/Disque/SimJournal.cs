@@ -9,9 +9,12 @@ namespace Disque.Tests.Simulation.Disque;
 /// pipelined), and its caller hears back a moment later; a silo that crashes in between
 /// never hears, but what it sent is done. The recovery lock expires as Redis's does, and is
 /// taken over from a holder declared dead, as the Redis journal's is.
+/// With SIM_TRACE set, every write and delete is a trace line (the job ids, and the holders written).
 /// </summary>
-internal sealed class SimJournal(SimLoop loop) : IJobJournal
+internal sealed class SimJournal(SimLoop loop, SiloNames names) : IJobJournal
 {
+    private readonly bool _traced = Environment.GetEnvironmentVariable("SIM_TRACE") is { Length: > 0 };
+
     private readonly Dictionary<JobId, JobCopy> _jobs = [];
     private (object Token, string Owner, TimeSpan Until)? _lock;
 
@@ -24,13 +27,27 @@ internal sealed class SimJournal(SimLoop loop) : IJobJournal
 
     public Task Write(IReadOnlyCollection<JobCopy> jobs)
     {
+        if (_traced && jobs.Count > 0)
+            loop.Trace($"journal writes [{string.Join(" ", jobs.Select(j => $"{j.Id} nodes:{string.Join(",", j.Nodes.Select(names.Address))}"))}]");
         foreach (var job in jobs)
             _jobs[job.Id] = job;
         return Answer();
     }
 
+    public Task Update(IReadOnlyCollection<JobCopy> jobs)
+    {
+        if (_traced && jobs.Count > 0)
+            loop.Trace($"journal updates [{string.Join(" ", jobs.Select(j => $"{j.Id}{(_jobs.ContainsKey(j.Id) ? "" : " (gone)")} nodes:{string.Join(",", j.Nodes.Select(names.Address))}"))}]");
+        foreach (var job in jobs)
+            if (_jobs.ContainsKey(job.Id))
+                _jobs[job.Id] = job;
+        return Answer();
+    }
+
     public Task Delete(IReadOnlyCollection<JobId> ids)
     {
+        if (_traced && ids.Count > 0)
+            loop.Trace($"journal deletes [{string.Join(" ", ids)}]");
         foreach (var id in ids)
             _jobs.Remove(id);
         return Answer();

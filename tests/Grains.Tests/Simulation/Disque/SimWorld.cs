@@ -16,7 +16,7 @@ internal sealed class SimWorld
         Ledger = new Ledger(sim.Loop);
         if (durable)
         {
-            var journal = new SimJournal(sim.Loop);
+            var journal = new SimJournal(sim.Loop, Names);
             Journal = journal;
             DurableJournal = journal;
             Ledger.RecoveredAt = id => journal.ReadForRecovery.TryGetValue(id, out var at) ? at : null;
