@@ -106,10 +106,15 @@ internal sealed partial class StoreCore
         return true;
     }
 
+    /// <summary>How long a move to or from a dead-letter queue waits for the other copies and the journal before the job is queued anyway.</summary>
+    private static readonly TimeSpan CopiesKnowWithin = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// The job's other copies and its journal entry learn its new queue and history, then it is
-    /// queued there, unless it moved on meanwhile (acked, deleted, expired, handed over).
-    /// A holder that does not answer is waited for until it answers or is declared dead.
+    /// queued there, unless it moved on meanwhile (acked, deleted, expired, handed over). Bounded:
+    /// past <see cref="CopiesKnowWithin"/>, or when a holder or the journal fails, it is queued
+    /// anyway (logged): a copy that did not hear may, should this silo die, queue it where it
+    /// was (at least once), while a job never queued would wait for its TTL.
     /// </summary>
     private async Task QueueWhenCopiesKnow(JobRecord record)
     {
@@ -117,9 +122,16 @@ internal sealed partial class StoreCore
         var others = record.Nodes.Where(s => !s.Equals(Self)).ToArray();
         var told = Task.WhenAll(others.Select(silo => cluster.UntilAnsweredOrDead(silo, store => store.Replicate(copy, Self), static () => Task.FromResult<JobId[]>([]))));
         record.Track(told);
-        await told;
-        if (journal.IsDurable)
-            await journal.Write(copy);
+        try
+        {
+            await told.WaitAsync(CopiesKnowWithin, cluster.Time);
+            if (journal.IsDurable)
+                await journal.Update(copy).WaitAsync(CopiesKnowWithin, cluster.Time); // never recreates an entry an ACK deleted meanwhile
+        }
+        catch (Exception error)
+        {
+            log.LogWarning(error, "Job {Job} is queued in {Queue} before all its copies and the journal know: should this silo die, a copy may queue it where it was", record.Id, record.Queue);
+        }
         var now = clock.NowMs;
         if (!IsCurrent(record) || record.Moving || record.QueueAtMs != 0 || !JobLifecycle.Queued(record, now, nack: false))
             return;
