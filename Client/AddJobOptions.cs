@@ -42,6 +42,9 @@ public sealed record AddJobOptions
     /// <summary>DEADLETTER: the queue the job goes to when it fails for good; unset: the queue's name and <c>:dead</c>.</summary>
     public string? DeadLetter { get; init; }
 
+    /// <summary>The dead-letter queue of <paramref name="queue"/>'s jobs when ADDJOB names none: <c>queue:dead</c>.</summary>
+    public static string DefaultDeadLetter(string queue) => queue + ":dead";
+
     /// <summary>BACKOFF base cap: exponential waits, with jitter, before a failed job is queued again.</summary>
     public JobBackoff? Backoff { get; init; }
 
