@@ -17,7 +17,7 @@ internal static class GrainRecords
         return withCounters ? shown with { Nacks = job.Nacks, AdditionalDeliveries = job.AdditionalDeliveries } : shown;
     }
 
-    public static JobDetails Details(JobInfo job) => new()
+    public static JobDetails Details(JobInfo job) => Extras(job, new JobDetails
     {
         Id = job.Id.ToString(),
         Queue = job.Queue,
@@ -34,6 +34,20 @@ internal static class GrainRecords
         NextRequeueWithinMs = job.NextRequeueWithinMs,
         NextAwakeWithinMs = job.NextAwakeWithinMs,
         Body = job.Body,
+    });
+
+    /// <summary>Disque.Orleans' own fields, as SHOW gives them over RESP, for a job that has extras.</summary>
+    private static JobDetails Extras(JobInfo job, JobDetails details) => job.Extras is not { } extras ? details : details with
+    {
+        Priority = extras.Priority,
+        Deliveries = job.Deliveries,
+        MaxDeliveries = extras.MaxDeliveries,
+        Backoff = extras.Backoff is { } b ? new JobBackoff(TimeSpan.FromSeconds(b.BaseSeconds), TimeSpan.FromSeconds(b.CapSeconds)) : null,
+        DeadLetter = extras.DeadLetter ?? DeadLetters.DefaultQueue(extras.DeadFrom ?? job.Queue ?? ""),
+        LastFailure = extras.LastFailure,
+        LastFailureTime = extras.LastFailureAtMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(extras.LastFailureAtMs),
+        DeadFrom = extras.DeadFrom,
+        DeadReason = extras.DeadReason,
     };
 
     public static QueueDetails Details(QueueStats queue) => new()

@@ -26,7 +26,7 @@ public sealed class OrleansDisqueClient(IGrainFactory grains, OrleansDisqueClien
     public async Task<string> AddJobAsync(string queue, ReadOnlyMemory<byte> body, AddJobOptions? options = null, CancellationToken cancellation = default)
     {
         options ??= AddJobOptions.Default;
-        options.Validate();
+        options.Validate(queue);
         // Traced, the job carries the send span's context to the worker host, as over RESP (see JobBody).
         using var span = DisqueClientTracing.Send(queue);
         var job = new JobSpec
@@ -40,6 +40,10 @@ public sealed class OrleansDisqueClient(IGrainFactory grains, OrleansDisqueClien
             TtlSeconds = AddJobOptions.Seconds(options.Ttl) ?? JobSpec.DefaultTtlSeconds,
             MaxLen = options.MaxLen ?? 0,
             Async = options.Async,
+            Priority = options.Priority ?? 0,
+            MaxDeliveries = options.MaxDeliveries ?? 0,
+            DeadLetter = options.DeadLetter,
+            Backoff = options.Backoff is { } b ? new Backoff(b.BaseSeconds, b.CapSeconds) : null,
         };
         try
         {
@@ -107,6 +111,32 @@ public sealed class OrleansDisqueClient(IGrainFactory grains, OrleansDisqueClien
 
     public async Task<JobDetails?> ShowAsync(string id, CancellationToken cancellation = default) =>
         Id(id) is { } known && await Disque.Show(known).WaitAsync(cancellation).ConfigureAwait(false) is { } job ? Details(job) : null;
+
+    /// <summary>The grains have the failure policy: NACKJOB, FAILJOB and REVIVE are IDisque's Verdict and Revive.</summary>
+    public Task<bool> HasFailurePolicyAsync(CancellationToken cancellation = default) => Task.FromResult(true);
+
+    public Task<int> NackJobAsync(IReadOnlyCollection<string> ids, TimeSpan? delay = null, string? reason = null, CancellationToken cancellation = default)
+    {
+        VerdictArguments.Validate(delay, reason);
+        var verdict = new JobVerdict { DelaySeconds = AddJobOptions.Seconds(delay) ?? 0, Reason = reason };
+        return Count(ids, known => Disque.Verdict(known, verdict), cancellation);
+    }
+
+    public Task<int> FailJobAsync(IReadOnlyCollection<string> ids, string? reason = null, CancellationToken cancellation = default)
+    {
+        VerdictArguments.Validate(null, reason);
+        var verdict = new JobVerdict { ForGood = true, Reason = reason };
+        return Count(ids, known => Disque.Verdict(known, verdict), cancellation);
+    }
+
+    public Task<int> ReviveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) =>
+        Count(ids, known => Disque.Revive(known), cancellation);
+
+    public Task<int> ReviveQueueAsync(string deadLetterQueue, CancellationToken cancellation = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deadLetterQueue);
+        return Disque.ReviveQueue(deadLetterQueue).WaitAsync(cancellation);
+    }
 
     private static async Task<int> Count(IReadOnlyCollection<string> ids, Func<JobId[], Task<int>> command, CancellationToken cancellation)
     {

@@ -4,6 +4,9 @@ namespace Disque.Client;
 /// ADDJOB's options. Unset ones take Disque's defaults: REPLICATE min(3, nodes),
 /// TTL 1 day, RETRY TTL/10 (at most 300 s), no DELAY, no MAXLEN. Disque counts
 /// DELAY, RETRY and TTL in whole seconds: a fraction of a second rounds up.
+/// <see cref="Priority"/>, <see cref="MaxDeliveries"/>, <see cref="DeadLetter"/> and
+/// <see cref="Backoff"/> are Disque.Orleans' own options (real Disque refuses them):
+/// unset, the job is a plain Disque job.
 /// </summary>
 public sealed record AddJobOptions
 {
@@ -30,12 +33,27 @@ public sealed record AddJobOptions
     /// <summary>ADDJOB's ms-timeout: how long to wait for the copies (NoReplException after it); zero: no limit.</summary>
     public TimeSpan Timeout { get; init; }
 
+    /// <summary>PRIORITY, 0 (the default, lowest) to 1000: a node hands out its most urgent queued job first.</summary>
+    public int? Priority { get; init; }
+
+    /// <summary>MAXDELIVERIES, 1 to 1,000,000: after that many deliveries an un-acked job goes to its dead-letter queue instead of back to its queue.</summary>
+    public int? MaxDeliveries { get; init; }
+
+    /// <summary>DEADLETTER: the queue the job goes to when it fails for good; unset: the queue's name and <c>:dead</c>.</summary>
+    public string? DeadLetter { get; init; }
+
+    /// <summary>The dead-letter queue of <paramref name="queue"/>'s jobs when ADDJOB names none: <c>queue:dead</c>.</summary>
+    public static string DefaultDeadLetter(string queue) => queue + ":dead";
+
+    /// <summary>BACKOFF base cap: exponential waits, with jitter, before a failed job is queued again.</summary>
+    public JobBackoff? Backoff { get; init; }
+
     internal long TimeoutMs => (long)Math.Ceiling(Timeout.TotalMilliseconds);
 
     internal static int? Seconds(TimeSpan? time) => time is { } t ? (int)Math.Min(int.MaxValue, Math.Ceiling(t.TotalSeconds)) : null;
 
     /// <summary>Refuses, before anything is sent, what Disque would refuse as out of range.</summary>
-    internal void Validate()
+    internal void Validate(string queue)
     {
         if (Replicate is < 1 or > 65535)
             throw new ArgumentOutOfRangeException(nameof(Replicate), Replicate, "REPLICATE must be between 1 and 65535.");
@@ -49,5 +67,13 @@ public sealed record AddJobOptions
             throw new ArgumentOutOfRangeException(nameof(MaxLen), MaxLen, "MAXLEN must be positive.");
         if (Timeout < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "The timeout must not be negative.");
+        if (Priority is < 0 or > 1000)
+            throw new ArgumentOutOfRangeException(nameof(Priority), Priority, "PRIORITY must be between 0 and 1000.");
+        if (MaxDeliveries is < 1 or > 1_000_000)
+            throw new ArgumentOutOfRangeException(nameof(MaxDeliveries), MaxDeliveries, "MAXDELIVERIES must be between 1 and 1000000.");
+        if (DeadLetter is not null && (DeadLetter.Length == 0 || DeadLetter == queue))
+            throw new ArgumentException("DEADLETTER must name a queue other than the job's own.", nameof(DeadLetter));
+        if (Backoff is { } b && (b.BaseSeconds < 1 || b.CapSeconds < b.BaseSeconds || b.CapSeconds > (long)JobBackoff.Longest.TotalSeconds))
+            throw new ArgumentOutOfRangeException(nameof(Backoff), b, "BACKOFF needs a base of at least 1 second and a cap not below its base (at most a year).");
     }
 }

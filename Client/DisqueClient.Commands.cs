@@ -11,7 +11,7 @@ public sealed partial class DisqueClient
     public async Task<string> AddJobAsync(string queue, ReadOnlyMemory<byte> body, AddJobOptions? options = null, CancellationToken cancellation = default)
     {
         options ??= AddJobOptions.Default;
-        options.Validate();
+        options.Validate(queue);
         using var span = DisqueClientTracing.Send(queue);
         var command = span is null ? DisqueCommands.AddJob(queue, body, options)
             : DisqueCommands.AddJob(queue, JobBody.WithTraceContext(body, span), options, _options.SendTraceContext ? span.Id : null);
@@ -73,8 +73,47 @@ public sealed partial class DisqueClient
     public async Task<JobDetails?> ShowAsync(string id, CancellationToken cancellation = default) =>
         DisqueReplies.Show(await Run(DisqueCommands.WithArgs("SHOW", id), repeatable: true, cancellation).ConfigureAwait(false));
 
-    /// <summary>ACKJOB, FASTACK, NACK: a settle span each while traced (the child of a worker's process span).</summary>
-    private async Task<int> Count(string command, IReadOnlyCollection<string> ids, bool repeatable, CancellationToken cancellation)
+    /// <summary>COMMAND INFO nackjob, asked once per node: an entry on Disque.Orleans, nil on a real Disque.</summary>
+    public async Task<bool> HasFailurePolicyAsync(CancellationToken cancellation = default)
+    {
+        if (CurrentNode is { } node && _failurePolicy.TryGetValue(node.Endpoint, out var known))
+            return known;
+        await EnsureStarted(cancellation).ConfigureAwait(false);
+        var (reply, answered) = await SendAsync(DisqueCommands.WithArgs("COMMAND", "INFO", "nackjob"), repeatable: true, TimeSpan.Zero, cancellation).ConfigureAwait(false);
+        var has = DisqueReplies.Checked(reply).Items is [{ IsNull: false }];
+        _failurePolicy[answered] = has;
+        return has;
+    }
+
+    /// <summary>NACKJOB is not repeated after a broken connection, as NACK is not.</summary>
+    public Task<int> NackJobAsync(IReadOnlyCollection<string> ids, TimeSpan? delay = null, string? reason = null, CancellationToken cancellation = default)
+    {
+        VerdictArguments.Validate(delay, reason);
+        return Count("NACKJOB", ids, repeatable: false, cancellation, DisqueCommands.Verdict("NACKJOB", ids, delay, reason));
+    }
+
+    /// <summary>Repeated after a broken connection: FAILJOB on a dead letter does nothing.</summary>
+    public Task<int> FailJobAsync(IReadOnlyCollection<string> ids, string? reason = null, CancellationToken cancellation = default)
+    {
+        VerdictArguments.Validate(null, reason);
+        return Count("FAILJOB", ids, repeatable: true, cancellation, DisqueCommands.Verdict("FAILJOB", ids, null, reason));
+    }
+
+    /// <summary>Repeated after a broken connection: REVIVE on a job no longer a dead letter does nothing.</summary>
+    public Task<int> ReviveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) =>
+        Count("REVIVE", ids, repeatable: true, cancellation);
+
+    public async Task<int> ReviveQueueAsync(string deadLetterQueue, CancellationToken cancellation = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deadLetterQueue);
+        return (int)DisqueReplies.Integer(await Run(DisqueCommands.WithArgs("REVIVE", "QUEUE", deadLetterQueue), repeatable: true, cancellation).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// ACKJOB, FASTACK, NACK, NACKJOB, FAILJOB, REVIVE: a settle span each while traced (the child of a worker's process span).
+    /// <paramref name="full"/>: the command when it has more than its ids.
+    /// </summary>
+    private async Task<int> Count(string command, IReadOnlyCollection<string> ids, bool repeatable, CancellationToken cancellation, RespCommand? full = null)
     {
         if (ids.Count == 0)
             return 0;
@@ -82,7 +121,7 @@ public sealed partial class DisqueClient
         span?.SetTag(DisqueClientTracing.JobIdTag, string.Join(",", ids));
         try
         {
-            return (int)DisqueReplies.Integer(await Run(DisqueCommands.WithIds(command, ids), repeatable, cancellation).ConfigureAwait(false));
+            return (int)DisqueReplies.Integer(await Run(full ?? DisqueCommands.WithIds(command, ids), repeatable, cancellation).ConfigureAwait(false));
         }
         catch (Exception error)
         {

@@ -21,6 +21,7 @@ public sealed partial class DisqueClient : IDisqueClient, IAsyncDisposable, IDis
     private readonly DisqueClientOptions _options;
     private readonly NodeDirectory _nodes;
     private readonly ConcurrentDictionary<NodeEndpoint, NodeConnections> _pools = new();
+    private readonly ConcurrentDictionary<NodeEndpoint, bool> _failurePolicy = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly ILogger _log;
     private readonly object _starting = new();

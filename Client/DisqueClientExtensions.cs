@@ -21,4 +21,12 @@ public static class DisqueClientExtensions
     public static Task<int> FastAckAsync(this IDisqueClient client, string id, CancellationToken cancellation = default) => client.FastAckAsync([id], cancellation);
 
     public static Task<int> NackAsync(this IDisqueClient client, string id, CancellationToken cancellation = default) => client.NackAsync([id], cancellation);
+
+    public static Task<int> NackJobAsync(this IDisqueClient client, string id, TimeSpan? delay = null, string? reason = null, CancellationToken cancellation = default) =>
+        client.NackJobAsync([id], delay, reason, cancellation);
+
+    public static Task<int> FailJobAsync(this IDisqueClient client, string id, string? reason = null, CancellationToken cancellation = default) =>
+        client.FailJobAsync([id], reason, cancellation);
+
+    public static Task<int> ReviveAsync(this IDisqueClient client, string id, CancellationToken cancellation = default) => client.ReviveAsync([id], cancellation);
 }

@@ -45,4 +45,28 @@ public interface IDisqueClient
 
     /// <summary>SHOW; null when the job is not known.</summary>
     Task<JobDetails?> ShowAsync(string id, CancellationToken cancellation = default);
+
+    // Disque.Orleans' own commands, beyond Disque's: real Disque answers them -ERR unknown command.
+
+    /// <summary>
+    /// Whether the server has Disque.Orleans' failure policy (NACKJOB, FAILJOB, REVIVE, and ADDJOB's
+    /// PRIORITY, MAXDELIVERIES, DEADLETTER, BACKOFF): false for a real Disque.
+    /// </summary>
+    Task<bool> HasFailurePolicyAsync(CancellationToken cancellation = default);
+
+    /// <summary>
+    /// NACKJOB: NACK with a reason, kept as the job's last failure, and queued again after
+    /// <paramref name="delay"/> (null: at once, or after the job's back-off); a job out of its
+    /// deliveries goes to its dead-letter queue instead. How many jobs it moved.
+    /// </summary>
+    Task<int> NackJobAsync(IReadOnlyCollection<string> ids, TimeSpan? delay = null, string? reason = null, CancellationToken cancellation = default);
+
+    /// <summary>FAILJOB: failed for good, the jobs go to their dead-letter queues now, with the reason. How many moved.</summary>
+    Task<int> FailJobAsync(IReadOnlyCollection<string> ids, string? reason = null, CancellationToken cancellation = default);
+
+    /// <summary>REVIVE: dead letters back on the queues they came from, their history reset. How many went back.</summary>
+    Task<int> ReviveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default);
+
+    /// <summary>REVIVE QUEUE: every dead letter of <paramref name="deadLetterQueue"/> back where it came from. How many.</summary>
+    Task<int> ReviveQueueAsync(string deadLetterQueue, CancellationToken cancellation = default);
 }

@@ -14,11 +14,27 @@ public sealed class DisqueWorkerOptions
     /// <summary>Workers running at once: each takes one job, runs it, and settles it before taking the next.</summary>
     public int Concurrency { get; set; } = 10;
 
-    /// <summary>The NACKs a job may have; at its next failure it goes to <see cref="DeadLetterQueue"/> instead.</summary>
+    /// <summary>
+    /// Against a plain Disque: the NACKs a job may have; at its next failure it goes to <see cref="DeadLetterQueue"/> instead.
+    /// With the server's failure policy (<see cref="UseServerPolicy"/>): the deliveries a job may have; the failure
+    /// of its last one sends it to its dead-letter queue on the server (FAILJOB).
+    /// </summary>
     public int MaxNacks { get; set; } = 5;
 
-    /// <summary>Where a job that failed too often is added (then acknowledged where it was); null: it is acknowledged and logged.</summary>
+    /// <summary>
+    /// Against a plain Disque: where a job that failed too often is added (then acknowledged where it was);
+    /// null: it is acknowledged and logged. Unused with the server's failure policy: a job's dead-letter
+    /// queue is the one its producer named at ADDJOB (DEADLETTER), else its queue's name and <c>:dead</c>.
+    /// </summary>
     public string? DeadLetterQueue { get; set; }
+
+    /// <summary>
+    /// When the server has a failure policy (Disque.Orleans; <see cref="IDisqueClient.HasFailurePolicyAsync"/>):
+    /// a failure is a NACKJOB with the handler's exception as its reason, and the last one a FAILJOB, which
+    /// keeps the job, its id and its history in its dead-letter queue. False: the client-side rules always
+    /// (NACK, then <see cref="DeadLetterQueue"/>), as against a plain Disque.
+    /// </summary>
+    public bool UseServerPolicy { get; set; } = true;
 
     /// <summary>How long a stop lets running jobs finish; then they are NACKed back to their queues.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(20);

@@ -14,6 +14,12 @@ internal static class DisqueCommands
         Option(command, "RETRY", AddJobOptions.Seconds(options.Retry));
         Option(command, "TTL", AddJobOptions.Seconds(options.Ttl));
         Option(command, "MAXLEN", options.MaxLen);
+        Option(command, "PRIORITY", options.Priority);
+        Option(command, "MAXDELIVERIES", options.MaxDeliveries);
+        if (options.DeadLetter is { } deadLetter)
+            command.Add("DEADLETTER").Add(deadLetter);
+        if (options.Backoff is { } backoff)
+            command.Add("BACKOFF").Add(backoff.BaseSeconds).Add(backoff.CapSeconds);
         if (traceParent is not null)
             command.Add("TRACEPARENT").Add(traceParent);
         return options.Async ? command.Add("ASYNC") : command;
@@ -34,6 +40,14 @@ internal static class DisqueCommands
 
     /// <summary>ACKJOB, FASTACK, NACK, ENQUEUE...: the name, then the ids.</summary>
     public static RespCommand WithIds(string name, IEnumerable<string> ids) => new RespCommand(name).AddRange(ids);
+
+    /// <summary>NACKJOB and FAILJOB: the ids, then DELAY seconds (NACKJOB, when not zero) and REASON text when given.</summary>
+    public static RespCommand Verdict(string name, IEnumerable<string> ids, TimeSpan? delay, string? reason)
+    {
+        var command = WithIds(name, ids);
+        Option(command, "DELAY", AddJobOptions.Seconds(delay) is > 0 and var seconds ? seconds : null);
+        return reason is null ? command : command.Add("REASON").Add(reason);
+    }
 
     public static RespCommand WithArgs(string name, params string[] args) => new RespCommand(name).AddRange(args);
 

@@ -33,8 +33,8 @@ internal static class DisqueReplies
         };
     }
 
-    /// <summary>SHOW: null for an unknown job.</summary>
-    public static JobDetails? Show(RespValue reply) => Fields(reply) is not { } f ? null : new JobDetails
+    /// <summary>SHOW (and each job of JSCAN REPLY all): null for an unknown job.</summary>
+    public static JobDetails? Show(RespValue reply) => Fields(reply) is not { } f ? null : Extras(f, new JobDetails
     {
         Id = f["id"].Text!,
         Queue = f.GetValueOrDefault("queue")?.Text,
@@ -51,6 +51,20 @@ internal static class DisqueReplies
         NextRequeueWithinMs = NumberOrNull(f, "next-requeue-within"),
         NextAwakeWithinMs = NumberOrNull(f, "next-awake-within"),
         Body = f.GetValueOrDefault("body")?.Bytes,
+    });
+
+    /// <summary>Disque.Orleans' fields after Disque's, when the server gave them (deliveries is always one of them).</summary>
+    private static JobDetails Extras(Dictionary<string, RespValue> f, JobDetails job) => !f.ContainsKey("deliveries") ? job : job with
+    {
+        Priority = (int)Number(f, "priority"),
+        Deliveries = (int)Number(f, "deliveries"),
+        MaxDeliveries = (int)Number(f, "max-deliveries"),
+        Backoff = f.GetValueOrDefault("backoff") is { Items: [var b, var c] } ? new JobBackoff(TimeSpan.FromSeconds(b.ToInt64()), TimeSpan.FromSeconds(c.ToInt64())) : null,
+        DeadLetter = f.GetValueOrDefault("dead-letter")?.Text,
+        LastFailure = f.GetValueOrDefault("last-failure")?.Text,
+        LastFailureTime = NumberOrNull(f, "last-failure-time") is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+        DeadFrom = f.GetValueOrDefault("dead-from")?.Text,
+        DeadReason = f.GetValueOrDefault("dead-reason")?.Text,
     };
 
     /// <summary>QSTAT: null for a queue that does not exist.</summary>

@@ -37,6 +37,10 @@ internal static class ActionForm
                 if (!int.TryParse(Text("count"), NumberStyles.None, CultureInfo.InvariantCulture, out var max) || max is < 1 or > MoveJobs.Largest)
                     return (null, $"How many jobs to move: a number from 1 to {MoveJobs.Largest}.");
                 return (new MoveJobs(queue, target, max), null);
+            case var command when DeadLetterCommand.Names.Contains(command):
+                if (queue.Length == 0 || (command != DeadLetterCommand.ReviveAll && id.Length == 0))
+                    return (null, "This action needs a dead-letter queue and, but to revive them all, a job id.");
+                return (new DeadLetterCommand(command, queue, command == DeadLetterCommand.ReviveAll ? "" : id), null);
             case var command when JobCommand.Names.Contains(command):
                 if (id.Length == 0)
                     return (null, "This action needs a job id.");

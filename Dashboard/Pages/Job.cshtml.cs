@@ -1,4 +1,5 @@
 using Disque.Client;
+using Disque.Dashboard.Actions;
 using Disque.Dashboard.Hosting;
 using Disque.Dashboard.Reading;
 using Disque.Dashboard.Rendering;
@@ -55,6 +56,9 @@ public sealed class JobModel(DashboardServices services) : DashboardPageModel(se
     internal string Holder(string nodeId) => Nodes.TryGetValue(nodeId, out var node)
         ? $"{node.Address} ({(node.IsGateway ? "gateway" : "silo")}, {node.State})"
         : "a node no longer in the cluster";
+
+    /// <summary>The page of the job's dead-letter queue.</summary>
+    internal string DeadLettersLink => DeadLetterCommand.DeadLettersPage(Job?.DeadLetter ?? "");
 
     internal string Confirm(string action) =>
         $"/confirm?do={action}&id={Uri.EscapeDataString(Id)}&queue={Uri.EscapeDataString(Job?.Queue ?? "")}";

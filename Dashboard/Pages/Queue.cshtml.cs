@@ -1,4 +1,5 @@
 using Disque.Client;
+using Disque.Dashboard.Actions;
 using Disque.Dashboard.Hosting;
 using Disque.Dashboard.Reading;
 using Disque.Dashboard.Rendering;
@@ -66,6 +67,11 @@ public sealed class QueueModel(DashboardServices services) : DashboardPageModel(
             [new ChartLine("line in", [.. series.Select(p => (p.At, (double?)p.In))]), new ChartLine("line out", [.. series.Select(p => (p.At, (double?)p.Out))])],
             Now, ClusterHistory.Kept, $"Jobs in and out of {Name} per second over the last {ClusterHistory.Kept.TotalMinutes:0} minutes");
     }
+
+    /// <summary>Where Disque.Orleans puts this queue's failed jobs when their ADDJOB named no DEADLETTER.</summary>
+    internal string DeadLetterQueue => AddJobOptions.DefaultDeadLetter(Name);
+
+    internal string DeadLettersLink => DeadLetterCommand.DeadLettersPage(DeadLetterQueue);
 
     internal string Link(string state, string cursor) =>
         $"/queue?name={Uri.EscapeDataString(Name)}&state={state}" + (cursor == "0" ? "" : "&cursor=" + cursor);

@@ -48,10 +48,11 @@ internal sealed class DisqueCalls(DashboardConnection connection)
 
     public Task<JobDetails?> Show(string id, CancellationToken cancellation) => Client.ShowAsync(id, cancellation);
 
-    /// <summary>JSCAN cursor COUNT n QUEUE q STATE s REPLY all: one page of a queue's jobs in one state, and the cursor of the next.</summary>
-    public async Task<(string Next, IReadOnlyList<JobDetails> Jobs)> Jobs(string queue, string state, string cursor, int count, CancellationToken cancellation)
+    /// <summary>JSCAN cursor COUNT n QUEUE q [STATE s] REPLY all: one page of a queue's jobs (in one state, or in any), and the cursor of the next.</summary>
+    public async Task<(string Next, IReadOnlyList<JobDetails> Jobs)> Jobs(string queue, string? state, string cursor, int count, CancellationToken cancellation)
     {
-        var reply = DisqueReplies.Checked(await Run(["JSCAN", cursor, "COUNT", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "QUEUE", queue, "STATE", state, "REPLY", "all"], cancellation).ConfigureAwait(false));
+        string[] inState = state is null ? [] : ["STATE", state];
+        var reply = DisqueReplies.Checked(await Run(["JSCAN", cursor, "COUNT", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "QUEUE", queue, .. inState, "REPLY", "all"], cancellation).ConfigureAwait(false));
         var jobs = reply.Items[1].Items.Select(DisqueReplies.Show).OfType<JobDetails>().ToList();
         return (reply.Items[0].Text ?? "0", jobs);
     }

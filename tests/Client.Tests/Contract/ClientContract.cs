@@ -306,6 +306,105 @@ public abstract class ClientContract(ClientGatewayFixture gateway) : IAsyncLifet
         Assert.Null(await Client.ShowAsync(Names.UnknownId));
         await Assert.ThrowsAsync<BadIdException>(() => Client.ShowAsync("nope"));
     }
+
+    [Fact]
+    public async Task The_server_has_the_failure_policy()
+    {
+        Assert.True(await Client.HasFailurePolicyAsync());
+    }
+
+    [Fact]
+    public async Task The_policy_options_reach_the_job_and_SHOW_reads_them_back()
+    {
+        var queue = Names.NewQueue();
+        var options = new AddJobOptions
+        {
+            Priority = 5,
+            MaxDeliveries = 2,
+            DeadLetter = queue + "-graveyard",
+            Backoff = new JobBackoff(TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1)),
+        };
+
+        var job = (await Client.ShowAsync(await Client.AddJobAsync(queue, "x", options)))!;
+        var plain = (await Client.ShowAsync(await Client.AddJobAsync(queue, "y")))!;
+
+        Assert.Equal((5, 0, 2), (job.Priority, job.Deliveries, job.MaxDeliveries));
+        Assert.Equal((options.Backoff, queue + "-graveyard"), (job.Backoff, job.DeadLetter));
+        Assert.Equal((null, null, null), (job.LastFailure, job.LastFailureTime, job.DeadFrom));
+        Assert.False(plain.HasExtras); // a plain job shows what Disque shows
+        Assert.Null(plain.DeadLetter);
+        await Assert.ThrowsAsync<ArgumentException>(() => Client.AddJobAsync(queue, "z", new AddJobOptions { DeadLetter = queue }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Client.AddJobAsync(queue, "z", new AddJobOptions { Priority = 1001 }));
+    }
+
+    [Fact]
+    public async Task NACKJOB_keeps_the_reason_and_queues_the_job_after_its_DELAY()
+    {
+        var queue = Names.NewQueue();
+        var id = await Client.AddJobAsync(queue, "a");
+        await Client.GetJobsAsync([queue], noHang: true);
+
+        Assert.Equal(1, await Client.NackJobAsync(id, TimeSpan.FromSeconds(1), "disk full"));
+
+        var job = (await Client.ShowAsync(id))!;
+        Assert.Equal(("active", 1, "disk full"), (job.State, job.Nacks, job.LastFailure)); // waiting out its DELAY
+        Assert.Equal(0, await Client.QLenAsync(queue));
+        await Wait.Until(async () => await Client.QLenAsync(queue) == 1, what: "the NACKed job queued after its DELAY");
+        Assert.Equal(0, await Client.NackJobAsync(id)); // queued, not delivered: nothing to do
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Client.NackJobAsync(id, reason: new string('x', 1025)));
+        await Assert.ThrowsAsync<BadIdException>(() => Client.NackJobAsync(["nope"]));
+    }
+
+    [Fact]
+    public async Task FAILJOB_sends_a_job_to_its_dead_letter_queue_and_REVIVE_brings_it_back_with_its_history_reset()
+    {
+        var queue = Names.NewQueue();
+        var deadLetters = queue + ":dead";
+        var id = await Client.AddJobAsync(queue, "a");
+        await Client.GetJobsAsync([queue], noHang: true);
+        Assert.Equal(1, await Client.NackAsync(id));
+        await Client.GetJobsAsync([queue], noHang: true);
+
+        Assert.Equal(1, await Client.FailJobAsync(id, "bad input"));
+
+        await Wait.Until(async () => await Client.QLenAsync(deadLetters) == 1, what: "the job queued in its dead-letter queue");
+        var dead = (await Client.ShowAsync(id))!;
+        Assert.Equal((deadLetters, queue, "failed", "bad input"), (dead.Queue, dead.DeadFrom, dead.DeadReason, dead.LastFailure));
+        Assert.Equal((1, 2), (dead.Nacks, dead.Deliveries));
+        Assert.Equal(0, await Client.FailJobAsync(id)); // a dead letter already
+
+        Assert.Equal(1, await Client.ReviveAsync(id));
+
+        await Wait.Until(async () => await Client.QLenAsync(queue) == 1, what: "the job back on its queue");
+        var revived = (await Client.ShowAsync(id))!;
+        Assert.Equal((queue, null, null, null), (revived.Queue, revived.DeadFrom, revived.DeadReason, revived.LastFailure));
+        Assert.Equal((0, 0), (revived.Nacks, revived.Deliveries));
+        Assert.Equal(0, await Client.QLenAsync(deadLetters));
+        Assert.Equal(0, await Client.ReviveAsync(id)); // no longer a dead letter
+    }
+
+    [Fact]
+    public async Task Out_of_deliveries_jobs_are_dead_letters_and_REVIVE_QUEUE_brings_back_every_one()
+    {
+        var queue = Names.NewQueue();
+        var deadLetters = queue + "-dead";
+        var ids = new[]
+        {
+            await Client.AddJobAsync(queue, "a", new AddJobOptions { MaxDeliveries = 1, DeadLetter = deadLetters }),
+            await Client.AddJobAsync(queue, "b", new AddJobOptions { MaxDeliveries = 1, DeadLetter = deadLetters }),
+        };
+        Assert.Equal(2, (await Client.GetJobsAsync([queue], count: 2, noHang: true)).Count);
+
+        Assert.Equal(2, await Client.NackAsync(ids)); // Disque's NACK: the last delivery failed
+
+        await Wait.Until(async () => await Client.QLenAsync(deadLetters) == 2, what: "both jobs dead letters");
+        Assert.All(await Task.WhenAll(ids.Select(id => Client.ShowAsync(id))), j => Assert.Equal((queue, "max-deliveries"), (j!.DeadFrom, j.DeadReason)));
+
+        Assert.Equal(2, await Client.ReviveQueueAsync(deadLetters));
+
+        await Wait.Until(async () => await Client.QLenAsync(queue) == 2, what: "both jobs back on their queue");
+        Assert.Equal(0, await Client.ReviveQueueAsync(deadLetters));
+    }
 }
 
 /// <summary>The contract over RESP.</summary>

@@ -5,7 +5,7 @@ namespace Disque.Client.Tests.Workers;
 /// as over a slow link, while every other command goes at once: a WORKING sent just
 /// before a NACK then lands after it, unless the caller waits for it.
 /// </summary>
-internal sealed class LateWorkingClient(IDisqueClient inner, TimeSpan lateBy) : IDisqueClient
+internal sealed class LateWorkingClient(IDisqueClient inner, TimeSpan lateBy) : DelegatingClient(inner)
 {
     private int _sent;
     private int _landed;
@@ -13,7 +13,7 @@ internal sealed class LateWorkingClient(IDisqueClient inner, TimeSpan lateBy) : 
     /// <summary>WORKINGs sent, and how many of them have reached the node and been answered.</summary>
     public (int Sent, int Landed) Workings => (Volatile.Read(ref _sent), Volatile.Read(ref _landed));
 
-    public async Task<int> WorkingAsync(string id, CancellationToken cancellation = default)
+    public override async Task<int> WorkingAsync(string id, CancellationToken cancellation = default)
     {
         Interlocked.Increment(ref _sent);
         var landing = Land(id);
@@ -26,32 +26,11 @@ internal sealed class LateWorkingClient(IDisqueClient inner, TimeSpan lateBy) : 
         try
         {
             await Task.Delay(lateBy, CancellationToken.None);
-            return await inner.WorkingAsync(id, CancellationToken.None);
+            return await Inner.WorkingAsync(id, CancellationToken.None);
         }
         finally
         {
             Interlocked.Increment(ref _landed);
         }
     }
-
-    public Task<string> AddJobAsync(string queue, ReadOnlyMemory<byte> body, AddJobOptions? options = null, CancellationToken cancellation = default) =>
-        inner.AddJobAsync(queue, body, options, cancellation);
-
-    public Task<IReadOnlyList<Job>> GetJobsAsync(IReadOnlyList<string> queues, int count = 1, TimeSpan? timeout = null,
-        bool noHang = false, bool withCounters = false, CancellationToken cancellation = default) =>
-        inner.GetJobsAsync(queues, count, timeout, noHang, withCounters, cancellation);
-
-    public Task<int> AckAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) => inner.AckAsync(ids, cancellation);
-
-    public Task<int> FastAckAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) => inner.FastAckAsync(ids, cancellation);
-
-    public Task<int> NackAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) => inner.NackAsync(ids, cancellation);
-
-    public Task<long> QLenAsync(string queue, CancellationToken cancellation = default) => inner.QLenAsync(queue, cancellation);
-
-    public Task<QueueDetails?> QStatAsync(string queue, CancellationToken cancellation = default) => inner.QStatAsync(queue, cancellation);
-
-    public Task<IReadOnlyList<Job>> QPeekAsync(string queue, long count, CancellationToken cancellation = default) => inner.QPeekAsync(queue, count, cancellation);
-
-    public Task<JobDetails?> ShowAsync(string id, CancellationToken cancellation = default) => inner.ShowAsync(id, cancellation);
 }

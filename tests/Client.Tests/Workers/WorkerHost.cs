@@ -33,6 +33,11 @@ public sealed class WorkerHost : IAsyncDisposable
         return self;
     }
 
+    /// <summary>Services that make the gateway a plain Disque to the worker host (<see cref="PlainDisqueClient"/>).</summary>
+    public static Action<IServiceCollection> AsPlainDisque(ClientGatewayFixture gateway) => services => services
+        .AddSingleton(_ => gateway.NewClient())
+        .AddSingleton<IDisqueClient>(s => new PlainDisqueClient(s.GetRequiredService<DisqueClient>()));
+
     /// <summary>Counts the run; call first thing in a handler.</summary>
     public void Ran(JobContext job) => Runs.Enqueue((job.Job.Id, job.Nacks, job.Job.AdditionalDeliveries ?? 0));
 

@@ -3,7 +3,10 @@ using Disque.Client.Tests.Fixtures;
 
 namespace Disque.Client.Tests.Workers;
 
-/// <summary>The worker host on a real gateway: exactly-once handling, NACK and dead letters, WORKING for long jobs.</summary>
+/// <summary>
+/// The worker host on a real gateway: exactly-once handling, NACK and dead letters (the server's,
+/// and the client-side ones against a plain Disque), WORKING for long jobs.
+/// </summary>
 [Collection(ClientGatewayCollection.Name)]
 public sealed class WorkerHostTests(ClientGatewayFixture gateway)
 {
@@ -50,7 +53,7 @@ public sealed class WorkerHostTests(ClientGatewayFixture gateway)
     }
 
     [Fact]
-    public async Task A_failing_job_is_NACKed_and_retried_then_dead_lettered_after_MaxNacks()
+    public async Task Against_a_plain_Disque_a_failing_job_is_NACKed_and_retried_then_dead_lettered_after_MaxNacks()
     {
         await using var producer = gateway.NewClient();
         var (queue, deadLetters) = (Names.NewQueue("tasks"), Names.NewQueue("dead"));
@@ -70,7 +73,7 @@ public sealed class WorkerHostTests(ClientGatewayFixture gateway)
                 h.Ran(job);
                 return attempts.AddOrUpdate(job.Job.Id, 1, (_, n) => n + 1) == 1 ? throw new InvalidOperationException("once") : Task.CompletedTask;
             });
-        });
+        }, WorkerHost.AsPlainDisque(gateway));
 
         var failing = await producer.AddJobAsync(queue, JobBody.Create("always-fails", new { n = 1 }));
         var flaky = await producer.AddJobAsync(queue, JobBody.Create("fails-once", new { n = 2 }));
@@ -92,7 +95,7 @@ public sealed class WorkerHostTests(ClientGatewayFixture gateway)
     }
 
     [Fact]
-    public async Task Without_a_dead_letter_queue_a_job_out_of_NACKs_is_acknowledged()
+    public async Task Against_a_plain_Disque_without_a_dead_letter_queue_a_job_out_of_NACKs_is_acknowledged()
     {
         await using var producer = gateway.NewClient();
         var queue = Names.NewQueue("tasks");
@@ -105,12 +108,94 @@ public sealed class WorkerHostTests(ClientGatewayFixture gateway)
                 h.Ran(job);
                 throw new InvalidOperationException("broken");
             });
-        });
+        }, WorkerHost.AsPlainDisque(gateway));
 
         var id = await producer.AddJobAsync(queue, JobBody.Create("fails", 0));
 
         await Wait.Until(async () => await producer.ShowAsync(id) is null, what: "the job acknowledged");
         Assert.Equal(2, host.RunsOf(id));
+    }
+
+    [Fact]
+    public async Task With_the_servers_policy_a_job_that_always_fails_ends_in_its_dead_letter_queue_with_the_exception_as_last_failure()
+    {
+        await using var producer = gateway.NewClient();
+        var (queue, clientSide) = (Names.NewQueue("tasks"), Names.NewQueue("client-dead"));
+        var deadLetters = queue + ":dead";
+        await using var host = await WorkerHost.Start(gateway, (o, h) =>
+        {
+            o.Queues = [queue];
+            o.MaxNacks = 3;
+            o.DeadLetterQueue = clientSide; // not used: the server keeps the dead letters
+            o.Handle("always-fails", (job, _) =>
+            {
+                h.Ran(job);
+                throw new InvalidOperationException($"broken at run {h.RunsOf(job.Job.Id)}");
+            });
+        });
+
+        var id = await producer.AddJobAsync(queue, JobBody.Create("always-fails", new { n = 1 }));
+
+        await Wait.Until(async () => (await producer.ShowAsync(id))?.IsDeadLetter == true, what: "the job dead-lettered");
+        var dead = (await producer.ShowAsync(id))!;
+        Assert.Equal((deadLetters, queue, "failed"), (dead.Queue, dead.DeadFrom, dead.DeadReason)); // the same job, moved by FAILJOB
+        Assert.Equal("InvalidOperationException: broken at run 3", dead.LastFailure);
+        Assert.InRange(dead.LastFailureTime!.Value, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Equal(2, dead.Nacks); // two NACKJOBs, then FAILJOB at the third delivery
+        Assert.Equal([0, 1, 2], host.Runs.Where(r => r.Id == id).Select(r => r.Nacks));
+        Assert.Equal(id, Assert.Single(await producer.QPeekAsync(deadLetters, 10)).Id);
+        Assert.Equal(0, await producer.QLenAsync(queue));
+        Assert.Equal(0, await producer.QLenAsync(clientSide));
+    }
+
+    [Fact]
+    public async Task With_the_servers_policy_a_NACK_carries_the_exception_and_a_long_one_is_cut_to_1024_bytes()
+    {
+        await using var producer = gateway.NewClient();
+        var queue = Names.NewQueue("tasks");
+        var seen = new TaskCompletionSource<JobDetails>();
+        await using var host = await WorkerHost.Start(gateway, (o, h) =>
+        {
+            o.Queues = [queue];
+            o.MaxNacks = 2;
+            o.Handle("fails-long", async (job, _) =>
+            {
+                h.Ran(job);
+                if (job.Nacks == 1) // the second run sees what the first NACKJOB left
+                    seen.TrySetResult((await producer.ShowAsync(job.Job.Id))!);
+                throw new InvalidOperationException(new string('é', 2000));
+            });
+        });
+
+        var id = await producer.AddJobAsync(queue, JobBody.Create("fails-long", 0));
+
+        var nacked = await seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var expected = "InvalidOperationException: " + new string('é', 498); // 27 + 996 bytes: the next 'é' would pass 1,024
+        Assert.Equal(expected, nacked.LastFailure);
+        Assert.Null(nacked.DeadFrom);
+        await Wait.Until(async () => (await producer.ShowAsync(id))?.IsDeadLetter == true, what: "the job dead-lettered at its second delivery");
+        Assert.Equal(expected, (await producer.ShowAsync(id))!.LastFailure);
+    }
+
+    [Fact]
+    public async Task With_UseServerPolicy_off_the_client_side_dead_letter_queue_is_used_on_Disque_Orleans_too()
+    {
+        await using var producer = gateway.NewClient();
+        var (queue, deadLetters) = (Names.NewQueue("tasks"), Names.NewQueue("dead"));
+        await using var host = await WorkerHost.Start(gateway, (o, _) =>
+        {
+            o.Queues = [queue];
+            o.MaxNacks = 0;
+            o.UseServerPolicy = false;
+            o.DeadLetterQueue = deadLetters;
+            o.Handle("fails", (_, _) => throw new InvalidOperationException("broken"));
+        });
+
+        var id = await producer.AddJobAsync(queue, JobBody.Create("fails", 0));
+
+        await Wait.Until(async () => await producer.QLenAsync(deadLetters) == 1, what: "a copy in the client-side dead-letter queue");
+        Assert.NotEqual(id, Assert.Single(await producer.QPeekAsync(deadLetters, 1)).Id); // a new job, the old one acknowledged
+        Assert.Equal(0, await producer.QLenAsync(queue + ":dead"));
     }
 
     [Fact]

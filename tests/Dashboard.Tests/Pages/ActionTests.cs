@@ -120,7 +120,10 @@ public sealed class ActionTests(DashboardFixture gateway) : BrowserTest
         Assert.Empty(FindAll("form.confirm"));
     }
 
-    /// <summary>A worker host whose handler always fails: at its first failure (MaxNacks 0) a job goes to the dead-letter queue.</summary>
+    /// <summary>
+    /// A worker host whose handler always fails: at its first failure (MaxNacks 0) a job goes to the
+    /// client-side dead-letter queue (UseServerPolicy off: the worker's own, as against a plain Disque).
+    /// </summary>
     private async Task<IHost> FailingWorker(string queue, string deadLetters)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -130,6 +133,7 @@ public sealed class ActionTests(DashboardFixture gateway) : BrowserTest
         {
             o.Queues = [queue];
             o.MaxNacks = 0;
+            o.UseServerPolicy = false;
             o.DeadLetterQueue = deadLetters;
             o.GetJobTimeout = TimeSpan.FromMilliseconds(200);
             o.Handle("resize", (_, _) => throw new InvalidOperationException("the image is broken"));
