@@ -88,8 +88,12 @@ internal static class JobLifecycle
         record.Delivered = true;
         record.DeliveryTag = tag;
         record.Deliveries++;
+        record.BackoffMs = 0;
         if (record.Extras is { HasFailurePolicy: true, Backoff: { } backoff } && record.QueueAtMs != 0)
-            record.QueueAtMs = Math.Min(record.QueueAtMs + backoff.DelayMs(record.Deliveries, jitter), JobRules.NeverMs);
+        {
+            record.BackoffMs = (int)Math.Min(backoff.DelayMs(record.Deliveries, jitter), int.MaxValue);
+            record.QueueAtMs = Math.Min(record.QueueAtMs + record.BackoffMs, JobRules.NeverMs);
+        }
         return true;
     }
 
@@ -104,6 +108,8 @@ internal static class JobLifecycle
             return false;
         record.Delivered = false;
         record.Deliveries--;
+        record.QueueAtMs -= record.BackoffMs; // that delivery did not fail: no back-off for it
+        record.BackoffMs = 0;
         record.State = JobState.Queued;
         return true;
     }

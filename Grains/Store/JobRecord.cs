@@ -30,6 +30,9 @@ internal sealed class JobRecord : Scheduled, IQueuedJob
     /// <summary>Ours: times the owner handed the job to a consumer (a give-back takes one back).</summary>
     public int Deliveries;
 
+    /// <summary>Ours: the back-off the current delivery added to <see cref="QueueAtMs"/>, taken off again if that delivery is given back.</summary>
+    public int BackoffMs;
+
     /// <summary>Ours: the job's priority, failure policy and history; null for a plain Disque job.</summary>
     public JobExtras? Extras;
 

@@ -153,4 +153,16 @@ public sealed class FailureLifecycleTests
         Assert.False(JobLifecycle.DeadLettered(job, "q:dead", DeadLetters.FailedReason, "bad", 1));
         Assert.Equal("q", job.Queue);
     }
+
+    [Fact]
+    public void A_delivery_given_back_takes_its_backoff_back()
+    {
+        var job = Delivered(new JobExtras { Backoff = new Backoff(10, 100) });
+        job.Owned = true;
+        Assert.Equal(35_000, job.QueueAtMs);
+
+        JobLifecycle.Undelivered(job, tag: 1);
+
+        Assert.Equal(30_000, job.QueueAtMs);
+    }
 }
