@@ -14,6 +14,9 @@ internal static class DisqueCommands
         Option(command, "RETRY", AddJobOptions.Seconds(options.Retry));
         Option(command, "TTL", AddJobOptions.Seconds(options.Ttl));
         Option(command, "MAXLEN", options.MaxLen);
+        if (options.Group is not null)
+            command.Add("GROUP").Add(options.Group);
+        Option(command, "GROUPLIMIT", options.GroupLimit);
         if (traceParent is not null)
             command.Add("TRACEPARENT").Add(traceParent);
         return options.Async ? command.Add("ASYNC") : command;

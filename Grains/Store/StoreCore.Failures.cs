@@ -40,6 +40,7 @@ internal sealed partial class StoreCore
             : record.Extras is { HasFailurePolicy: true, Backoff: { } backoff } ? backoff.DelayMs(Math.Max(1, record.Deliveries), Jitter()) : 0;
         if (waitMs > 0 && JobLifecycle.Deferred(record, Math.Min(now + waitMs, JobRules.NeverMs)))
         {
+            EndInGroup(record);
             Reschedule(record);
             return true;
         }
