@@ -30,6 +30,15 @@ public sealed record AddJobOptions
     /// <summary>ASYNC: answer once one copy exists; the others are made in the background.</summary>
     public bool Async { get; init; }
 
+    /// <summary>
+    /// Disque.Orleans' GROUP: the job's group. A group's jobs are delivered in the order they were
+    /// added, at most <see cref="GroupLimit"/> at once, and the groups of a queue take turns.
+    /// </summary>
+    public string? Group { get; init; }
+
+    /// <summary>Disque.Orleans' GROUPLIMIT: how many jobs of <see cref="Group"/> may be active at once, 1 to 100000; unset: 1.</summary>
+    public int? GroupLimit { get; init; }
+
     /// <summary>ADDJOB's ms-timeout: how long to wait for the copies (NoReplException after it); zero: no limit.</summary>
     public TimeSpan Timeout { get; init; }
 
@@ -65,6 +74,12 @@ public sealed record AddJobOptions
             throw new ArgumentOutOfRangeException(nameof(Delay), delay, "DELAY must not be negative.");
         if (MaxLen is < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxLen), MaxLen, "MAXLEN must be positive.");
+        if (GroupLimit is < 1 or > 100_000)
+            throw new ArgumentOutOfRangeException(nameof(GroupLimit), GroupLimit, "GROUPLIMIT must be between 1 and 100000.");
+        if (GroupLimit is not null && Group is null)
+            throw new ArgumentException("GROUPLIMIT needs a Group.", nameof(GroupLimit));
+        if (Group is { Length: 0 })
+            throw new ArgumentException("A group needs a name.", nameof(Group));
         if (Timeout < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "The timeout must not be negative.");
         if (Priority is < 0 or > 1000)

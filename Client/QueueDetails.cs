@@ -17,4 +17,10 @@ public sealed record QueueDetails
 
     /// <summary><c>none</c>, <c>in</c>, <c>out</c> or <c>all</c>.</summary>
     public string Pause { get; init; } = "none";
+
+    /// <summary>Disque.Orleans' groups of the queue (ADDJOB's GROUP); empty when it has none.</summary>
+    public IReadOnlyList<QueueGroupDetails> Groups { get; init; } = [];
 }
+
+/// <summary>One group of a queue: its jobs waiting, its jobs active (delivered, not yet acked, nacked or timed out) and its limit.</summary>
+public sealed record QueueGroupDetails(string Name, long Waiting, long Active, int Limit);

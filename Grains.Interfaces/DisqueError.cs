@@ -108,4 +108,8 @@ public sealed record DisqueError([property: Id(0)] string Code, [property: Id(1)
     public static readonly DisqueError BadBackoff = Err("BACKOFF needs a base of at least 1 second and a cap not below its base (at most a year)");
     public static readonly DisqueError DeadLetterIsQueue = Err("DEADLETTER must name a queue other than the job's own");
     public static readonly DisqueError BadReason = Err("REASON must be at most 1024 bytes");
+    public static readonly DisqueError BadGroupLimit = Err("GROUPLIMIT must be between 1 and 100000");
+    public static readonly DisqueError BadGroup = Err("GROUP must be a name of 1 to 256 bytes");
+    public static readonly DisqueError GroupLimitWithoutGroup = Err("GROUPLIMIT needs GROUP");
+    public static readonly DisqueError GroupHomeUnreachable = new("NOREPL", "The node serving this job's group can't be reached: try again");
 }

@@ -33,6 +33,15 @@ public sealed record JobExtras
     /// <summary>Why it became a dead letter: <see cref="DeadLetters.MaxDeliveriesReason"/> or <see cref="DeadLetters.FailedReason"/>.</summary>
     [Id(7)] public string? DeadReason { get; init; }
 
+    /// <summary>GROUP: jobs of one group are delivered in the order they were added, at most <see cref="GroupLimit"/> at once; null: no group.</summary>
+    [Id(8)] public string? Group { get; init; }
+
+    /// <summary>GROUPLIMIT: how many jobs of <see cref="Group"/> may be active at once (1 unless given).</summary>
+    [Id(9)] public int GroupLimit { get; init; } = 1;
+
+    /// <summary>The group the job is served in: none once it is a dead letter (it waits there as a plain job).</summary>
+    public string? ServedInGroup => DeadFrom is null ? Group : null;
+
     public bool IsDeadLetter => DeadFrom is not null;
 
     /// <summary>A dead letter's policy rests: it waits in its dead-letter queue like a plain job until revived.</summary>
@@ -40,9 +49,17 @@ public sealed record JobExtras
 
     /// <summary>The extras ADDJOB asks for; null when it asks for none.</summary>
     public static JobExtras? From(JobSpec spec) =>
-        spec.Priority == 0 && spec.MaxDeliveries == 0 && spec.DeadLetter is null && spec.Backoff is null
+        spec.Priority == 0 && spec.MaxDeliveries == 0 && spec.DeadLetter is null && spec.Backoff is null && spec.Group is null
             ? null
-            : new JobExtras { Priority = spec.Priority, MaxDeliveries = spec.MaxDeliveries, DeadLetter = spec.DeadLetter, Backoff = spec.Backoff };
+            : new JobExtras
+            {
+                Priority = spec.Priority,
+                MaxDeliveries = spec.MaxDeliveries,
+                DeadLetter = spec.DeadLetter,
+                Backoff = spec.Backoff,
+                Group = spec.Group,
+                GroupLimit = spec.Group is null ? 1 : Math.Max(1, spec.GroupLimit),
+            };
 }
 
 /// <summary>Where failed jobs go, and the words that say why.</summary>
@@ -61,6 +78,15 @@ public static class DeadLetters
     public const int MaxPriority = 1000;
 
     public const int MaxMaxDeliveries = 1_000_000;
+}
+
+/// <summary>Ours, beyond Disque: the bounds of ADDJOB's GROUP and GROUPLIMIT.</summary>
+public static class JobGroups
+{
+    /// <summary>The longest group name, in bytes.</summary>
+    public const int MaxNameLength = 256;
+
+    public const int MaxLimit = 100_000;
 }
 
 /// <summary>

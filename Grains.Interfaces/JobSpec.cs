@@ -40,6 +40,12 @@ public sealed record JobSpec
 
     /// <summary>Ours: BACKOFF base cap, the waits before a failed job is queued again.</summary>
     [Id(12)] public Backoff? Backoff { get; init; }
+
+    /// <summary>Ours: GROUP, the group whose jobs are delivered in order, at most <see cref="GroupLimit"/> at once; null: none.</summary>
+    [Id(13)] public string? Group { get; init; }
+
+    /// <summary>Ours: GROUPLIMIT, 1 to <see cref="JobGroups.MaxLimit"/>; 0 takes the default, 1.</summary>
+    [Id(14)] public int GroupLimit { get; init; }
 }
 
 /// <summary>What a consumer asks for in GETJOB.</summary>

@@ -20,6 +20,9 @@ internal static class DisqueCommands
             command.Add("DEADLETTER").Add(deadLetter);
         if (options.Backoff is { } backoff)
             command.Add("BACKOFF").Add(backoff.BaseSeconds).Add(backoff.CapSeconds);
+        if (options.Group is not null)
+            command.Add("GROUP").Add(options.Group);
+        Option(command, "GROUPLIMIT", options.GroupLimit);
         if (traceParent is not null)
             command.Add("TRACEPARENT").Add(traceParent);
         return options.Async ? command.Add("ASYNC") : command;

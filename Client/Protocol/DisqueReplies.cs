@@ -80,6 +80,8 @@ internal static class DisqueReplies
         JobsIn = Number(f, "jobs-in"),
         JobsOut = Number(f, "jobs-out"),
         Pause = f.GetValueOrDefault("pause")?.Text ?? "none",
+        Groups = f.TryGetValue("groups", out var groups) ? [.. groups.Items.Select(g => Pairs(g.Items)).Select(g => new QueueGroupDetails(
+            g["name"].Text!, Number(g, "waiting"), Number(g, "active"), (int)Number(g, "limit")))] : [],
     };
 
     /// <summary>HELLO: [version, my node id, [node id, host, port, priority]...].</summary>

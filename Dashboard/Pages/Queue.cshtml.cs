@@ -18,6 +18,9 @@ public sealed class QueueModel(DashboardServices services) : DashboardPageModel(
 {
     public const int PageSize = 50;
 
+    /// <summary>The groups the queue page lists, busiest first.</summary>
+    public const int GroupsShown = 100;
+
     internal static readonly (string Key, string Title)[] Tabs = [("queued", "Queued"), ("active", "Active"), ("delayed", "Delayed")];
 
     [BindProperty(SupportsGet = true)]

@@ -10,6 +10,7 @@ namespace Disque.Gateway.Arguments;
 /// traceparent is ignored (tracing never refuses a job). Without it nothing changes.
 /// Ours too (issue 19): <c>PRIORITY n</c>, <c>MAXDELIVERIES n</c>, <c>DEADLETTER queue</c>,
 /// <c>BACKOFF base cap</c> (<see cref="JobExtras"/>); a job without them is Disque's job.
+/// Ours too (issue 21): <c>GROUP name</c> and <c>GROUPLIMIT n</c> (1 unless given; 0 is refused).
 /// </summary>
 public static class AddJobParser
 {
@@ -24,6 +25,8 @@ public static class AddJobParser
         int priority = 0, maxDeliveries = 0;
         string? deadLetter = null;
         Backoff? backoff = null;
+        string? group = null;
+        var groupLimit = 0;
         for (var i = FirstOption; i < args.Count; i++)
         {
             if (args.Is(i, "ASYNC"u8))
@@ -41,6 +44,13 @@ public static class AddJobParser
             if (args.Is(i, "DEADLETTER"u8))
             {
                 deadLetter = args.QueueName(++i);
+                continue;
+            }
+            if (args.Is(i, "GROUP"u8))
+            {
+                if (args[++i].Length is 0 or > JobGroups.MaxNameLength)
+                    return DisqueError.BadGroup;
+                group = args.QueueName(i);
                 continue;
             }
             if (args.Is(i, "BACKOFF"u8))
@@ -63,6 +73,7 @@ public static class AddJobParser
                 args.Is(i, "MAXLEN"u8) ? Read(isNumber && n > 0, n, ref maxLen, DisqueError.BadMaxLen) :
                 args.Is(i, "PRIORITY"u8) ? ReadInt(isNumber && n is >= 0 and <= DeadLetters.MaxPriority, n, ref priority, DisqueError.BadPriority) :
                 args.Is(i, "MAXDELIVERIES"u8) ? ReadInt(isNumber && n is >= 1 and <= DeadLetters.MaxMaxDeliveries, n, ref maxDeliveries, DisqueError.BadMaxDeliveries) :
+                args.Is(i, "GROUPLIMIT"u8) ? ReadInt(isNumber && n is >= 1 and <= JobGroups.MaxLimit, n, ref groupLimit, DisqueError.BadGroupLimit) :
                 DisqueError.Syntax;
             if (error is not null)
                 return error;
@@ -75,6 +86,8 @@ public static class AddJobParser
         var queue = args.QueueName(QueueArg);
         if (deadLetter == queue)
             return DisqueError.DeadLetterIsQueue;
+        if (groupLimit > 0 && group is null)
+            return DisqueError.GroupLimitWithoutGroup;
         return new JobSpec
         {
             Queue = queue,
@@ -90,6 +103,8 @@ public static class AddJobParser
             MaxDeliveries = maxDeliveries,
             DeadLetter = deadLetter,
             Backoff = backoff,
+            Group = group,
+            GroupLimit = groupLimit,
         };
     }
 

@@ -40,10 +40,23 @@ public static class ReplyShapes
         Reply.Bulk("last-failure-time"), extras.LastFailureAtMs == 0 ? Reply.NullBulk : extras.LastFailureAtMs,
         Reply.Bulk("dead-from"), Reply.Bulk(extras.DeadFrom),
         Reply.Bulk("dead-reason"), Reply.Bulk(extras.DeadReason),
+        Reply.Bulk("group"), Reply.Bulk(extras.Group),
+        Reply.Bulk("group-limit"), extras.Group is null ? Reply.NullBulk : extras.GroupLimit,
     ];
 
-    /// <summary>QSTAT: 10 name/value pairs in Disque's order.</summary>
-    public static Reply Queue(QueueStats queue) => Reply.Array(
+    /// <summary>QSTAT: 10 name/value pairs in Disque's order; ours, an 11th, <c>groups</c>, only for a queue with groups.</summary>
+    public static Reply Queue(QueueStats queue) => Reply.Array(queue.Groups.Length == 0 ? DisqueQueueFields(queue) : [.. DisqueQueueFields(queue), Reply.Bulk("groups"), Groups(queue.Groups)]);
+
+    /// <summary>Each group as name/value pairs: name, waiting, active, limit.</summary>
+    private static Reply Groups(QueueGroup[] groups) => Reply.Array([.. groups.Select(g => Reply.Array(
+    [
+        Reply.Bulk("name"), Reply.Bulk(g.Name),
+        Reply.Bulk("waiting"), g.Waiting,
+        Reply.Bulk("active"), g.Active,
+        Reply.Bulk("limit"), g.Limit,
+    ]))]);
+
+    private static Reply[] DisqueQueueFields(QueueStats queue) =>
     [
         Reply.Bulk("name"), Reply.Bulk(queue.Name),
         Reply.Bulk("len"), queue.Length,
@@ -55,7 +68,7 @@ public static class ReplyShapes
         Reply.Bulk("jobs-in"), queue.JobsIn,
         Reply.Bulk("jobs-out"), queue.JobsOut,
         Reply.Bulk("pause"), Reply.Bulk(PauseName(queue.Pause)),
-    ]);
+    ];
 
     public static string PauseName(PauseState state) => state switch
     {

@@ -161,6 +161,7 @@ internal sealed class QueueGrain(
             JobsIn = totals.In,
             JobsOut = totals.Out,
             Pause = Paused,
+            Groups = Groups(parts),
         };
     }
 
@@ -174,6 +175,12 @@ internal sealed class QueueGrain(
         var take = count == long.MinValue ? int.MaxValue : (int)Math.Min(Math.Abs(count), int.MaxValue);
         return [.. merged.Take(take)];
     }
+
+    /// <summary>The queue's groups over every silo (a group lives on one silo but while its home moves), by name.</summary>
+    private static QueueGroup[] Groups(QueuePart[] parts) =>
+        [.. parts.SelectMany(p => p.Groups ?? []).GroupBy(g => g.Name)
+            .Select(g => new QueueGroup(g.Key, g.Sum(x => x.Waiting), g.Sum(x => x.Active), g.Max(x => x.Limit)))
+            .OrderBy(g => g.Name, StringComparer.Ordinal)];
 
     /// <summary>Every living silo's part of this queue.</summary>
     private async Task<QueuePart[]> Parts()

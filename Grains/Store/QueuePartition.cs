@@ -10,6 +10,10 @@ namespace Disque.Store;
 /// queue never paused is none), and its counters. Invariants: a job is queued here only while this silo owns it and
 /// its state is <see cref="JobState.Queued"/>; a job leaves the queue for one consumer
 /// per queueing.
+/// Ours, beyond Disque: a job with a group (<see cref="JobExtras.ServedInGroup"/>) is queued in
+/// <see cref="Groups"/> instead (its order, its limit, groups served in turn, see
+/// <see cref="GroupTable{T}"/>); a queue that never saw one has none, and its jobs pay a null
+/// check. With both, plain jobs and grouped ones take turns.
 /// </summary>
 internal sealed class QueuePartition(string name, long nowMs)
 {
@@ -22,6 +26,46 @@ internal sealed class QueuePartition(string name, long nowMs)
     public string Name => name;
 
     public JobQueue<JobRecord> Jobs { get; } = new();
+
+    /// <summary>The groups of this queue here; null until a job with a group is queued.</summary>
+    public GroupTable<JobRecord>? Groups { get; private set; }
+
+    private bool _plainsTurn;
+
+    /// <summary>Queued jobs, plain and grouped (QLEN's part here).</summary>
+    public int Length => Groups is null ? Jobs.Count : Jobs.Count + Groups.Queued;
+
+    /// <summary>A job may be handed out now (a grouped one only while its group has room).</summary>
+    public bool HasReady => Jobs.Count > 0 || Groups is { HasReady: true };
+
+    /// <summary>Queues a job, in its group if it has one; false when it is queued already.</summary>
+    public bool Enqueue(JobRecord record) =>
+        record.Extras?.ServedInGroup is { } group ? (Groups ??= new()).Enqueue(record, group, record.Extras.GroupLimit) : Jobs.Enqueue(record);
+
+    /// <summary>The next job to hand out, or null: plain jobs and groups take turns.</summary>
+    public JobRecord? Next()
+    {
+        if (Groups is not { HasReady: true } groups)
+            return Jobs.Dequeue();
+        if (Jobs.Count > 0 && (_plainsTurn = !_plainsTurn))
+            return Jobs.Dequeue();
+        return groups.Dequeue();
+    }
+
+    /// <summary>Takes a queued job out (ACK, DEQUEUE, TTL, WORKING, hand-off); false when it was not queued here.</summary>
+    public bool Remove(JobRecord record) =>
+        record.Extras?.ServedInGroup is { } group ? Groups?.Remove(record.Id, group) == true : Jobs.Remove(record.Id);
+
+    /// <summary>A grouped job taken over counts as active in its group (see <see cref="GroupTable{T}.Hold"/>).</summary>
+    public void HoldActive(JobRecord record, string group, int limit) => (Groups ??= new()).Hold(record, group, limit);
+
+    /// <summary>A grouped job is no longer active here: true when its group may be served now.</summary>
+    public bool EndActive(JobRecord record) => Groups?.End(record.Id) == true;
+
+    /// <summary>The queued jobs in the order they are served, plain ones first (QPEEK's part here; the queue grain orders the parts).</summary>
+    public IEnumerable<JobRecord> Oldest() => Groups is null ? Jobs.Oldest() : Jobs.Oldest().Concat(Groups.Oldest());
+
+    public IEnumerable<JobRecord> Newest() => Groups is null ? Jobs.Newest() : Groups.Newest().Concat(Jobs.Newest());
 
     /// <summary>Consumers of this silo blocked on this queue, oldest first.</summary>
     public LinkedList<Waiter> Waiters { get; } = new();
@@ -135,5 +179,5 @@ internal sealed class QueuePartition(string name, long nowMs)
 
     /// <summary>Disque's queue GC: empty, unpaused, nobody waiting, idle that long, and no job of ours is left in it.</summary>
     public bool MayBeEvicted(long nowMs, long idleMs, bool holdsJobs) =>
-        Jobs.Count == 0 && Pause == PauseState.None && FirstWaiter() is null && !holdsJobs && nowMs - TouchedMs >= idleMs;
+        Length == 0 && Pause == PauseState.None && FirstWaiter() is null && !holdsJobs && nowMs - TouchedMs >= idleMs;
 }

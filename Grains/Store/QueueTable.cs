@@ -47,7 +47,7 @@ internal sealed class QueueTable
         var summary = new QueueSummary[_queues.Count];
         var i = 0;
         foreach (var queue in _queues.Values)
-            summary[i++] = new QueueSummary(queue.Name, queue.Jobs.Count, queue.OpenWaiters);
+            summary[i++] = new QueueSummary(queue.Name, queue.Length, queue.OpenWaiters);
         _published = summary;
     }
 }

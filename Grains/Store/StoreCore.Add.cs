@@ -9,12 +9,64 @@ namespace Disque.Store;
 /// its own queue); then the job is created here (its id names this silo), its
 /// copies are written to REPLICATE-1 other silos, and only then is it queued.
 /// A job that cannot get its copies is withdrawn everywhere it was sent.
+/// Ours, beyond Disque: a job with a GROUP is made on its group's home (<see cref="GroupHome"/>),
+/// forwarded there when this silo is not it, and its copies go to the next silos in the group's
+/// rank, so all of a group's jobs have one owner and, should it die, one next owner.
 /// </summary>
 internal sealed partial class StoreCore
 {
     private readonly record struct Pending(int Index, JobRecord Record, JobSpec Spec);
 
-    public async Task<Outcome<JobId>[]> Add(JobSpec[] jobs, bool forwarded)
+    public Task<Outcome<JobId>[]> Add(JobSpec[] jobs, bool forwarded) =>
+        !forwarded && HasGroupElsewhere(jobs) ? AddAtGroupHomes(jobs) : AddHere(jobs, forwarded);
+
+    private bool HasGroupElsewhere(JobSpec[] jobs)
+    {
+        foreach (var spec in jobs)
+            if (spec.Group is not null && !GroupHomeOf(spec).Equals(Self))
+                return true;
+        return false;
+    }
+
+    /// <summary>The silo that makes and serves the jobs of <paramref name="spec"/>'s group: the first of the active silos in its rank.</summary>
+    private SiloAddress GroupHomeOf(JobSpec spec) =>
+        cluster.Active.Count == 0 ? Self : GroupHome.Rank(spec.Queue, spec.Group!, cluster.Active, SiloKey)[0];
+
+    private static string SiloKey(SiloAddress silo) => silo.ToParsableString();
+
+    /// <summary>
+    /// Each job made on its group's home (plain jobs here). A home that does not answer refuses
+    /// the job (NOREPL, to be tried again): made elsewhere it would be served by two silos at once.
+    /// </summary>
+    private async Task<Outcome<JobId>[]> AddAtGroupHomes(JobSpec[] jobs)
+    {
+        var results = new Outcome<JobId>[jobs.Length];
+        var byHome = Enumerable.Range(0, jobs.Length).GroupBy(i => jobs[i].Group is null ? Self : GroupHomeOf(jobs[i]));
+        await Task.WhenAll(byHome.Select(async home =>
+        {
+            var indices = home.ToArray();
+            JobSpec[] specs = [.. indices.Select(i => jobs[i])];
+            var answers = home.Key.Equals(Self) ? await AddHere(specs, forwarded: false) : await AddAtHome(home.Key, specs);
+            for (var k = 0; k < indices.Length; k++)
+                results[indices[k]] = answers[k];
+        }));
+        return results;
+    }
+
+    private async Task<Outcome<JobId>[]> AddAtHome(SiloAddress home, JobSpec[] specs)
+    {
+        try
+        {
+            return await cluster.Store(home).Add(specs, forwarded: true);
+        }
+        catch (Exception error)
+        {
+            LogFailure(log, error, $"adding {specs.Length} grouped jobs on their group's home {home}");
+            return Refuse(specs.Length, DisqueError.GroupHomeUnreachable);
+        }
+    }
+
+    private async Task<Outcome<JobId>[]> AddHere(JobSpec[] jobs, bool forwarded)
     {
         if (!node.CanHoldCopies)
             return forwarded ? Refuse(jobs.Length, node.CannotHoldError) : await Forward(jobs);
@@ -33,7 +85,7 @@ internal sealed partial class StoreCore
                 results[i] = terms.Error!;
             else if (terms.Value.Replicate - 1 > others.Count)
                 results[i] = DisqueError.NoRepl;
-            else if (spec.MaxLen > 0 && queue.Jobs.Count >= spec.MaxLen)
+            else if (spec.MaxLen > 0 && queue.Length >= spec.MaxLen)
                 results[i] = DisqueError.MaxLen;
             else if (queue.PausedIn)
                 results[i] = DisqueError.Paused;
@@ -47,7 +99,7 @@ internal sealed partial class StoreCore
         }
         if (replicateFirst)
         {
-            var synchronous = created.Where(p => p.Record.Replicate > 1 && !p.Spec.Async).GroupBy(p => (p.Record.Replicate, p.Spec.TimeoutMs));
+            var synchronous = created.Where(p => p.Record.Replicate > 1 && !p.Spec.Async).GroupBy(p => (p.Record.Replicate, p.Spec.TimeoutMs, PlacedBy(p.Record)));
             await Task.WhenAll(synchronous.Select(g => ReplicateBeforeReply(g.ToList(), others, results)));
             WithdrawRemoved(created, results);
         }
@@ -59,7 +111,7 @@ internal sealed partial class StoreCore
         }
         if (replicateLater)
         {
-            foreach (var group in created.Where(p => p.Record.Replicate > 1 && p.Spec.Async).GroupBy(p => p.Record.Replicate))
+            foreach (var group in created.Where(p => p.Record.Replicate > 1 && p.Spec.Async).GroupBy(p => (p.Record.Replicate, PlacedBy(p.Record))))
                 ReplicateInBackground([.. group.Select(p => p.Record)], others);
         }
         now = clock.NowMs;
@@ -143,7 +195,7 @@ internal sealed partial class StoreCore
             if (_jobs.TryGet(copy.Id, out var known) && (!copy.FromOwner || known.Owned))
             {
                 known.NameHolders(copy.Nodes);
-                if (!known.Owned && IsOwner(known) && JobLifecycle.Adopted(known, now, Takeover.OwnerDied))
+                if (!known.Owned && IsOwner(known) && Adopt(known, now, Takeover.OwnerDied))
                     Reschedule(known);
                 continue;
             }
@@ -155,7 +207,7 @@ internal sealed partial class StoreCore
             if (record.Owned && copy.FromOwner && copy.State != JobState.WaitRepl)
                 (takenOver ??= []).Add(record);
             // Its owner died before the copy landed: it is this silo's to queue.
-            else if (!record.Owned && IsOwner(record) && JobLifecycle.Adopted(record, now, Takeover.OwnerDied))
+            else if (!record.Owned && IsOwner(record) && Adopt(record, now, Takeover.OwnerDied))
                 Reschedule(record);
         }
         if (takenOver is not null)
@@ -246,7 +298,7 @@ internal sealed partial class StoreCore
     /// </summary>
     private async Task<bool> PlaceCopies(List<JobRecord> records, int extra, IReadOnlyList<SiloAddress> others, CancellationToken timeout)
     {
-        var candidates = new Queue<SiloAddress>(Rotate(others));
+        var candidates = new Queue<SiloAddress>(records[0].Extras?.ServedInGroup is { } group ? GroupHome.Rank(records[0].Queue, group, others, SiloKey) : Rotate(others));
         var placed = new List<SiloAddress>(extra);
         var sentTo = new List<SiloAddress>(extra);
         var replaced = false;
@@ -349,6 +401,10 @@ internal sealed partial class StoreCore
         }
         return Refuse(jobs.Length, node.CannotHoldError);
     }
+
+    /// <summary>What decides where a job's copies go: its queue and group (the group's rank), or null (anywhere).</summary>
+    private static (string Queue, string Group)? PlacedBy(JobRecord record) =>
+        record.Extras?.ServedInGroup is { } group ? (record.Queue, group) : null;
 
     private static Outcome<JobId>[] Refuse(int count, DisqueError error) => Enumerable.Repeat<Outcome<JobId>>(error, count).ToArray();
 

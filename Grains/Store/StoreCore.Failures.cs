@@ -41,6 +41,7 @@ internal sealed partial class StoreCore
         if (waitMs > 0 && JobLifecycle.Deferred(record, Math.Min(now + waitMs, JobRules.NeverMs)))
         {
             Observer?.Requeued(record); // a consumer's word moved its next queueing
+            EndInGroup(record);
             Reschedule(record);
             return true;
         }

@@ -288,6 +288,8 @@ internal sealed partial class StoreCore
             foreach (var record in owned)
                 if (record.State == JobState.Queued && IsCurrent(record))
                     Enqueue(record, now);
+                else if (IsCurrent(record))
+                    HoldInGroup(record, now);
         }
     }
 }

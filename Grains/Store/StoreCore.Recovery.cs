@@ -102,7 +102,7 @@ internal sealed partial class StoreCore
                 continue;
             }
             var record = JobRecord.From(copy with { Nodes = _selfOnly });
-            if (!JobLifecycle.Adopted(record, now, Takeover.Restart))
+            if (!Adopt(record, now, Takeover.Restart))
                 continue;
             Keep(record);
             records.Add(record);

@@ -33,8 +33,10 @@ internal sealed partial class StoreCore
         if (queues.Length == 1)
         {
             var only = _queues.Find(queues[0]);
-            if (only is null || only.PausedOut || only.Jobs.Count == 0)
+            if (only is null || only.PausedOut || only.Length == 0)
                 return [];
+            if (only.Groups is not null)
+                return TakeInTurns(only, count, now);
             var jobs = new Delivery[Math.Min(count, only.Jobs.Count)];
             for (var i = 0; i < jobs.Length; i++)
                 jobs[i] = new Delivery(only.Name, Deliver(only, only.Jobs.Dequeue()!, now));
@@ -49,13 +51,22 @@ internal sealed partial class StoreCore
             {
                 if (taken.Count == count)
                     break;
-                if (_queues.Find(name) is { PausedOut: false } partition && partition.Jobs.Dequeue() is { } record)
+                if (_queues.Find(name) is { PausedOut: false } partition && partition.Next() is { } record)
                 {
                     taken.Add(new Delivery(name, Deliver(partition, record, now)));
                     progress = true;
                 }
             }
         }
+        return [.. taken];
+    }
+
+    /// <summary>One queue with groups: jobs as <see cref="QueuePartition.Next"/> gives them, as long as a group has room.</summary>
+    private Delivery[] TakeInTurns(QueuePartition partition, int count, long now)
+    {
+        var taken = new List<Delivery>(Math.Min(count, partition.Length));
+        while (taken.Count < count && partition.Next() is { } record)
+            taken.Add(new Delivery(partition.Name, Deliver(partition, record, now)));
         return [.. taken];
     }
 

@@ -56,7 +56,10 @@ internal sealed partial class StoreCore
             if (!JobLifecycle.Queued(record, now, nack: false))
                 continue;
             if (partition.PausedIn && !record.IsAtMostOnce)
+            {
                 JobLifecycle.QueueingRefused(record, now, wasQueued);
+                EndInGroup(partition, record);
+            }
             else
             {
                 metrics.JobsRequeued(1);
@@ -74,7 +77,7 @@ internal sealed partial class StoreCore
     {
         foreach (var record in _jobs.All())
         {
-            if (!record.Owned && IsOwner(record) && JobLifecycle.Adopted(record, now, Takeover.OwnerDied))
+            if (!record.Owned && IsOwner(record) && Adopt(record, now, Takeover.OwnerDied))
                 Reschedule(record);
         }
     }

@@ -13,6 +13,9 @@ public sealed record QueuePart
     [Id(5)] public long CreatedMs { get; init; }
     [Id(6)] public long TouchedMs { get; init; }
     [Id(7)] public string[] ImportFrom { get; init; } = [];
+
+    /// <summary>Ours: the queue's groups here; null when it has none.</summary>
+    [Id(8)] public QueueGroup[]? Groups { get; init; }
 }
 
 /// <summary>A count, and the ids the store asked did not know (to be asked elsewhere).</summary>

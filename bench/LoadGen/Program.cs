@@ -9,14 +9,15 @@ const string Usage = """
       Disque.LoadGen cycle [--host 127.0.0.1] [--port 7711] (--max | --rate JOBS_PER_S)
             [--producers 25] [--workers 25] [--pipeline 8] [--count 50] [--wait 100] [--body-size 64]
             [--warmup 2] [--duration 10] [--jobs N] [--queue NAME] [--addjob-options "REPLICATE 2"]
-            [--max-backlog 20000] [--pid SERVER_PID] [--sample-every N]
+            [--max-backlog 20000] [--pid SERVER_PID] [--sample-every N] [--groups N]
         producers send ADDJOB queue body 0 (the body carries its send time); workers send
         GETJOB COUNT k and ACKJOB. Reports completed jobs/s, ADDJOB->ACKJOB latency and
         ADDJOB reply latency, counted in the window after the warm-up. --max keeps --pipeline
         ADDJOBs in flight per producer; --rate offers a fixed load whatever the replies do.
         Workers wait in GETJOB TIMEOUT --wait ms; --wait 0: GETJOB NOHANG, polling.
         --jobs N: send N jobs and stop (no window); --sample-every N with --pid: server RSS
-        and GC heap every N acked jobs.
+        and GC heap every N acked jobs. --groups N: each job names one of N groups in turn
+        (Disque.Orleans' GROUP gN), so the queue's groups are served in turn, one job each at once.
       Disque.LoadGen fill --pid SERVER_PID [--host 127.0.0.1] [--port 7711] [--jobs 1000000]
             [--body-size 100] [--connections 4] [--pipeline 64] [--queue memq]
         queues --jobs jobs that nobody takes and reports the server's memory per queued job.
@@ -83,6 +84,7 @@ static async Task<int> RunCycle(CommandLine line)
         MaxBacklog = line.Number("max-backlog", defaults.MaxBacklog),
         Pid = line.Text("pid") is { } pid ? int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture) : null,
         SampleEvery = line.Number("sample-every", 0),
+        Groups = (int)line.Number("groups", 0),
     };
     line.RejectUnknown();
     var report = await JobCycle.Run(options);

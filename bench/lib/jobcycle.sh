@@ -108,6 +108,15 @@ jobcycle_suite() {
   cycle_rows "  ADDJOB->ACKJOB ms p50/p99/p99.9" 1 "e2e_p50_ms e2e_p99_ms e2e_p999_ms"
   cycle_notes "job cycle, plain clients"
 
+  # Ours only (Disque has no groups): the same --max cycle, each job in one of 1,000 groups in turn.
+  local disque_at=$CYCLE_AT_DISQUE
+  CYCLE_AT_DISQUE=
+  cycle_turns jobs_per_s --max --groups 1000 "${common[@]}"
+  CYCLE_AT_DISQUE=$disque_at
+  cycle_rows "job cycle --max, 1,000 groups (ours only: GROUP)" 8 jobs_per_s
+  cycle_rows "  ADDJOB->ACKJOB ms p50/p99/p99.9" 8 "e2e_p50_ms e2e_p99_ms e2e_p999_ms"
+  cycle_notes "job cycle --max, 1,000 groups"
+
   # The same offered load for both: half the lower peak, which each of them can carry.
   local rate
   rate=$(awk -v a="$peak" -v b="$disque_peak" 'BEGIN { m = a + 0; if (b != "-" && b + 0 < m) m = b + 0; printf "%d", m / 2 }')

@@ -6,24 +6,33 @@ namespace Disque.LoadGen.Cycle;
 /// <summary>
 /// <c>ADDJOB queue body timeout [options]</c>, built once; only the body (its send time)
 /// changes per job, rewritten in place before each write. One per producer: two producers
-/// sharing one would overwrite each other's body.
+/// sharing one would overwrite each other's body. With groups, one command per group,
+/// written in turn (each with its own body).
 /// </summary>
 public sealed class AddJobCommand
 {
-    private readonly byte[] _body;
-    private readonly RespCommand _command;
+    private readonly (byte[] Body, RespCommand Command)[] _commands;
+    private int _next;
 
-    public AddJobCommand(string queue, int bodySize, string timeoutMs, IReadOnlyList<string> options)
+    public AddJobCommand(string queue, int bodySize, string timeoutMs, IReadOnlyList<string> options, int groups = 0)
     {
         if (bodySize < TimedBody.TimestampDigits)
             throw new ArgumentException($"The body must hold at least {TimedBody.TimestampDigits} bytes (the send time)");
-        _body = TimedBody.Create(bodySize);
-        _command = new RespCommand("ADDJOB").Add(queue).Add(_body).Add(timeoutMs).AddRange(options);
+        _commands = new (byte[], RespCommand)[Math.Max(1, groups)];
+        for (var i = 0; i < _commands.Length; i++)
+        {
+            var body = TimedBody.Create(bodySize);
+            var command = new RespCommand("ADDJOB").Add(queue).Add(body).Add(timeoutMs).AddRange(options);
+            _commands[i] = (body, groups > 0 ? command.Add("GROUP").Add("g" + i) : command);
+        }
+        _next = groups > 0 ? Random.Shared.Next(groups) : 0;
     }
 
     public void Write(IBufferWriter<byte> output, long sentAt)
     {
-        TimedBody.Stamp(_body, sentAt);
-        _command.WriteTo(output);
+        var (body, command) = _commands[_next];
+        _next = _next + 1 == _commands.Length ? 0 : _next + 1;
+        TimedBody.Stamp(body, sentAt);
+        command.WriteTo(output);
     }
 }

@@ -47,4 +47,7 @@ public sealed record CycleOptions
 
     /// <summary>Sample the server's memory every this many acked jobs; 0: not at all.</summary>
     public long SampleEvery { get; init; }
+
+    /// <summary>Jobs name one of this many groups in turn (Disque.Orleans' GROUP); 0: no group.</summary>
+    public int Groups { get; init; }
 }
