@@ -108,4 +108,15 @@ public sealed record DisqueError([property: Id(0)] string Code, [property: Id(1)
     public static readonly DisqueError BadBackoff = Err("BACKOFF needs a base of at least 1 second and a cap not below its base (at most a year)");
     public static readonly DisqueError DeadLetterIsQueue = Err("DEADLETTER must name a queue other than the job's own");
     public static readonly DisqueError BadReason = Err("REASON must be at most 1024 bytes");
+
+    // Ours (issue 21): unique jobs, waits, dependencies and batches.
+    public static readonly DisqueError BadUniqueKey = Err("UNIQUE key must be 1 to 256 bytes");
+    public static readonly DisqueError BadUniqueFor = Err("UNIQUEFOR must be between 0 and 2592000 seconds, after UNIQUE");
+    public static readonly DisqueError UniqueUnsure = Err("The UNIQUE key's holder could not be checked on every node, try again");
+    public static readonly DisqueError BadAfter = Err("AFTER needs 1 to 1000 comma-separated job IDs");
+    public static readonly DisqueError BadOnFail = Err("ONFAIL must be CANCEL or QUEUE, after AFTER");
+    public static readonly DisqueError UnknownDependency = Err("AFTER names a job not known in the context of this cluster");
+    public static readonly DisqueError FailedDependency = Err("AFTER names a job that already failed (dead letter, expired or deleted)");
+    public static readonly DisqueError EmptyBatch = Err("BATCH needs at least one job ID before THEN");
+    public static readonly DisqueError BatchSyntax = Err("syntax error, try BATCH name id [id ...] THEN queue body ms-timeout [options]");
 }

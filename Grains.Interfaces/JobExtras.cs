@@ -33,16 +33,45 @@ public sealed record JobExtras
     /// <summary>Why it became a dead letter: <see cref="DeadLetters.MaxDeliveriesReason"/> or <see cref="DeadLetters.FailedReason"/>.</summary>
     [Id(7)] public string? DeadReason { get; init; }
 
+    /// <summary>Ours (issue 21): the key ADDJOB UNIQUE gave; no other job takes it while this one lives.</summary>
+    [Id(16)] public string? UniqueKey { get; init; }
+
+    /// <summary>Seconds the key stays taken after the job's ACK (UNIQUEFOR); 0: freed at once.</summary>
+    [Id(17)] public long UniqueForSeconds { get; init; }
+
+    /// <summary>The jobs that must be acked before this one is queued (AFTER); null: none, or none left to wait for.</summary>
+    [Id(18)] public JobId[]? After { get; init; }
+
+    /// <summary>What happens when one of <see cref="After"/> fails (dead-lettered, expired, deleted): ONFAIL.</summary>
+    [Id(19)] public OnFail OnFail { get; init; }
+
+    /// <summary>The batch this job follows up (BATCH name ... THEN), when it was made by BATCH.</summary>
+    [Id(20)] public string? Batch { get; init; }
+
     public bool IsDeadLetter => DeadFrom is not null;
+
+    /// <summary>Waits for other jobs before it is queued.</summary>
+    public bool IsWaiting => After is { Length: > 0 };
 
     /// <summary>A dead letter's policy rests: it waits in its dead-letter queue like a plain job until revived.</summary>
     public bool HasFailurePolicy => DeadFrom is null && (MaxDeliveries > 0 || Backoff is not null);
 
     /// <summary>The extras ADDJOB asks for; null when it asks for none.</summary>
     public static JobExtras? From(JobSpec spec) =>
-        spec.Priority == 0 && spec.MaxDeliveries == 0 && spec.DeadLetter is null && spec.Backoff is null
+        spec.Priority == 0 && spec.MaxDeliveries == 0 && spec.DeadLetter is null && spec.Backoff is null && spec.UniqueKey is null && spec.After is not { Length: > 0 }
             ? null
-            : new JobExtras { Priority = spec.Priority, MaxDeliveries = spec.MaxDeliveries, DeadLetter = spec.DeadLetter, Backoff = spec.Backoff };
+            : new JobExtras
+            {
+                Priority = spec.Priority,
+                MaxDeliveries = spec.MaxDeliveries,
+                DeadLetter = spec.DeadLetter,
+                Backoff = spec.Backoff,
+                UniqueKey = spec.UniqueKey,
+                UniqueForSeconds = spec.UniqueForSeconds,
+                After = spec.After is { Length: > 0 } after ? after : null,
+                OnFail = spec.OnFail,
+                Batch = spec.Batch,
+            };
 }
 
 /// <summary>Where failed jobs go, and the words that say why.</summary>

@@ -10,6 +10,8 @@ namespace Disque.Gateway.Arguments;
 /// traceparent is ignored (tracing never refuses a job). Without it nothing changes.
 /// Ours too (issue 19): <c>PRIORITY n</c>, <c>MAXDELIVERIES n</c>, <c>DEADLETTER queue</c>,
 /// <c>BACKOFF base cap</c> (<see cref="JobExtras"/>); a job without them is Disque's job.
+/// Ours too (issue 21): <c>UNIQUE key</c>, <c>UNIQUEFOR seconds</c>, <c>AFTER id[,id...]</c>,
+/// <c>ONFAIL cancel|queue</c> (<see cref="ReadAfter"/>).
 /// </summary>
 public static class AddJobParser
 {
@@ -24,6 +26,10 @@ public static class AddJobParser
         int priority = 0, maxDeliveries = 0;
         string? deadLetter = null;
         Backoff? backoff = null;
+        string? uniqueKey = null;
+        long uniqueFor = 0;
+        JobId[]? after = null;
+        OnFail? onFail = null;
         for (var i = FirstOption; i < args.Count; i++)
         {
             if (args.Is(i, "ASYNC"u8))
@@ -54,6 +60,28 @@ public static class AddJobParser
                 i += 2;
                 continue;
             }
+            if (args.Is(i, "UNIQUE"u8))
+            {
+                if (args[++i].Length is 0 or > JobEnds.MaxUniqueKeyBytes)
+                    return DisqueError.BadUniqueKey;
+                uniqueKey = args.GetString(i);
+                continue;
+            }
+            if (args.Is(i, "AFTER"u8))
+            {
+                var read = ReadAfter(args[++i]);
+                if (read.Error is { } afterError)
+                    return afterError;
+                after = read.Value;
+                continue;
+            }
+            if (args.Is(i, "ONFAIL"u8))
+            {
+                onFail = args.Is(++i, "CANCEL"u8) ? OnFail.Cancel : args.Is(i, "QUEUE"u8) ? OnFail.Queue : null;
+                if (onFail is null)
+                    return DisqueError.BadOnFail;
+                continue;
+            }
             var isNumber = args.TryGetLong(i + 1, out var n);
             var error =
                 args.Is(i, "REPLICATE"u8) ? ReadReplicate(isNumber && n is > 0 and <= 65535, n, ref replicate) :
@@ -63,6 +91,7 @@ public static class AddJobParser
                 args.Is(i, "MAXLEN"u8) ? Read(isNumber && n > 0, n, ref maxLen, DisqueError.BadMaxLen) :
                 args.Is(i, "PRIORITY"u8) ? ReadInt(isNumber && n is >= 0 and <= DeadLetters.MaxPriority, n, ref priority, DisqueError.BadPriority) :
                 args.Is(i, "MAXDELIVERIES"u8) ? ReadInt(isNumber && n is >= 1 and <= DeadLetters.MaxMaxDeliveries, n, ref maxDeliveries, DisqueError.BadMaxDeliveries) :
+                args.Is(i, "UNIQUEFOR"u8) ? Read(isNumber && n is >= 0 and <= JobEnds.MaxUniqueForSeconds, n, ref uniqueFor, DisqueError.BadUniqueFor) :
                 DisqueError.Syntax;
             if (error is not null)
                 return error;
@@ -75,6 +104,10 @@ public static class AddJobParser
         var queue = args.QueueName(QueueArg);
         if (deadLetter == queue)
             return DisqueError.DeadLetterIsQueue;
+        if (uniqueFor > 0 && uniqueKey is null)
+            return DisqueError.BadUniqueFor;
+        if (onFail is not null && after is null)
+            return DisqueError.BadOnFail;
         return new JobSpec
         {
             Queue = queue,
@@ -90,7 +123,37 @@ public static class AddJobParser
             MaxDeliveries = maxDeliveries,
             DeadLetter = deadLetter,
             Backoff = backoff,
+            UniqueKey = uniqueKey,
+            UniqueForSeconds = uniqueFor,
+            After = after,
+            OnFail = onFail ?? OnFail.Cancel,
         };
+    }
+
+    /// <summary>
+    /// AFTER's value: 1 to <see cref="JobEnds.MaxAfter"/> job ids separated by commas (one argument, as
+    /// every ADDJOB option takes one). A malformed id is BADID; an id no silo of ours could have made
+    /// names no job (<see cref="DisqueError.UnknownDependency"/>).
+    /// </summary>
+    public static Outcome<JobId[]> ReadAfter(ReadOnlySpan<byte> value)
+    {
+        var ids = new List<JobId>();
+        foreach (var range in value.Split((byte)','))
+        {
+            if (ids.Count == JobEnds.MaxAfter || range.End.Value == range.Start.Value)
+                return DisqueError.BadAfter;
+            switch (JobId.TryParse(value[range], out var id))
+            {
+                case JobIdForm.Malformed:
+                    return DisqueError.BadId;
+                case JobIdForm.Foreign:
+                    return DisqueError.UnknownDependency;
+                default:
+                    ids.Add(id);
+                    break;
+            }
+        }
+        return ids.Count == 0 ? DisqueError.BadAfter : ids.ToArray();
     }
 
     private static ReadOnlySpan<byte> TraceParentWord => "TRACEPARENT"u8;

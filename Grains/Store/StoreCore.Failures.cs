@@ -72,6 +72,7 @@ internal sealed partial class StoreCore
         if (!JobLifecycle.DeadLettered(record, deadLetterQueue, deadReason, failure, now))
             return false;
         Reschedule(record);
+        TellWatches(record.Id, JobEnd.DeadLettered);
         metrics.JobsDeadLettered(1);
         log.LogInformation("Job {Job} is a dead letter in {Queue} ({Reason})", record.Id, deadLetterQueue, deadReason);
         _ = Quietly(QueueWhenCopiesKnow(record), $"moving job {record.Id} to its dead-letter queue");

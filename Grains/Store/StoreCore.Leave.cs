@@ -169,6 +169,7 @@ internal sealed partial class StoreCore
             if (settle.Away && (!record.Owned || others.Length > 0 && answers.GetValueOrDefault(others[0]) is { } notTaken && Array.IndexOf(notTaken, record.Id) < 0))
             {
                 Drop(record);
+                TellWatches(record.Id, JobEnd.Unknown); // a wait here asks again where the job went
                 moved++;
                 foreach (var silo in others)
                     AddTo(left ??= [], silo, record.Id);
