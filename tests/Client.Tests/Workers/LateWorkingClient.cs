@@ -43,6 +43,9 @@ internal sealed class LateWorkingClient(IDisqueClient inner, TimeSpan lateBy) : 
 
     public Task<int> AckAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) => inner.AckAsync(ids, cancellation);
 
+    public Task<IReadOnlyList<JobOutcome>> WaitJobsAsync(IReadOnlyList<string> ids, TimeSpan? timeout = null, CancellationToken cancellation = default) =>
+        inner.WaitJobsAsync(ids, timeout, cancellation);
+
     public Task<int> FastAckAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) => inner.FastAckAsync(ids, cancellation);
 
     public Task<int> NackAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) => inner.NackAsync(ids, cancellation);
