@@ -25,7 +25,8 @@ public sealed class JobWaits(IStoreCluster cluster, ILocalStore local, DisqueClo
     /// dead-lettered) or is unknown, until <paramref name="timeoutMs"/> (0: without limit; negative: answers at once),
     /// or until <paramref name="cancellation"/>; the rest are pending.
     /// </summary>
-    public async Task<JobEnd[]> Run(JobId[] ids, long timeoutMs, CancellationToken cancellation = default)
+    /// <remarks>With <paramref name="any"/>, it answers as soon as one of them ended (the others may still be pending).</remarks>
+    public async Task<JobEnd[]> Run(JobId[] ids, long timeoutMs, CancellationToken cancellation = default, bool any = false)
     {
         var known = new Dictionary<JobId, JobEnd>();
         var pending = ids.Where(id => !id.IsEmpty).Distinct().ToArray();
@@ -34,12 +35,12 @@ public sealed class JobWaits(IStoreCluster cluster, ILocalStore local, DisqueClo
         {
             var left = deadline == long.MaxValue ? long.MaxValue : deadline - clock.NowMs;
             var waitMs = (long)Math.Min(Math.Max(0, left), Slice.TotalMilliseconds);
-            var (ends, failed) = await Round(pending, waitMs, cancellation);
+            var (ends, failed) = await Round(pending, waitMs, any, cancellation);
             for (var i = 0; i < pending.Length; i++)
                 if (ends[i] != JobEnd.Pending)
                     known[pending[i]] = ends[i];
             pending = [.. pending.Where(id => !known.ContainsKey(id))];
-            if (left <= 0 || deadline != long.MaxValue && clock.NowMs >= deadline)
+            if (any && known.Count > 0 || left <= 0 || deadline != long.MaxValue && clock.NowMs >= deadline)
                 break;
             // A store that failed at once (dying, not yet declared dead) is not asked again in a tight loop.
             if (failed && pending.Length > 0)
@@ -49,11 +50,11 @@ public sealed class JobWaits(IStoreCluster cluster, ILocalStore local, DisqueClo
     }
 
     /// <summary>One slice: every living store asked at once; the answer as soon as each job is decided, or every store answered.</summary>
-    private async Task<(JobEnd[] Ends, bool Failed)> Round(JobId[] ids, long waitMs, CancellationToken cancellation)
+    private async Task<(JobEnd[] Ends, bool Failed)> Round(JobId[] ids, long waitMs, bool any, CancellationToken cancellation)
     {
         var waiter = Guid.NewGuid();
         var silos = cluster.Alive.ToArray();
-        var calls = silos.Select(silo => Watch(silo, ids, waitMs, waiter)).ToList();
+        var calls = silos.Select(silo => Watch(silo, ids, waitMs, waiter, any)).ToList();
         var final = new JobEnd[ids.Length];
         var pendingSomewhere = new bool[ids.Length];
         var failed = false;
@@ -76,7 +77,7 @@ public sealed class JobWaits(IStoreCluster cluster, ILocalStore local, DisqueClo
                     final[i] = answer[i];
                 pendingSomewhere[i] |= answer[i] == JobEnd.Pending;
             }
-            if (final.All(e => e.IsFinal()))
+            if (any ? final.Any(e => e.IsFinal()) : final.All(e => e.IsFinal()))
                 break;
         }
         if (running.Count > 0)
@@ -88,13 +89,13 @@ public sealed class JobWaits(IStoreCluster cluster, ILocalStore local, DisqueClo
     }
 
     /// <summary>One store's answer, or null when it failed (logged).</summary>
-    private async Task<JobEnd[]?> Watch(SiloAddress silo, JobId[] ids, long waitMs, Guid waiter)
+    private async Task<JobEnd[]?> Watch(SiloAddress silo, JobId[] ids, long waitMs, Guid waiter, bool any)
     {
         try
         {
             return silo.Equals(cluster.Self)
-                ? await local.Run(static (store, w) => store.WatchJobs(w.ids, w.waitMs, w.waiter), (ids, waitMs, waiter))
-                : await cluster.Store(silo).WatchJobs(ids, waitMs, waiter);
+                ? await local.Run(static (store, w) => store.WatchJobs(w.ids, w.waitMs, w.waiter, w.any), (ids, waitMs, waiter, any))
+                : await cluster.Store(silo).WatchJobs(ids, waitMs, waiter, any);
         }
         catch (Exception error)
         {

@@ -112,7 +112,7 @@ internal sealed class JobStore(
 
     public Task<NodeInfo> Describe() => _core.Describe();
 
-    public Task<JobEnd[]> WatchJobs(JobId[] ids, long waitMs, Guid waiter) => _core.WatchJobs(ids, waitMs, waiter);
+    public Task<JobEnd[]> WatchJobs(JobId[] ids, long waitMs, Guid waiter, bool any) => _core.WatchJobs(ids, waitMs, waiter, any);
 
     public Task<JobId> HeldKey(string key) => _core.HeldKey(key);
 

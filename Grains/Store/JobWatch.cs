@@ -6,7 +6,7 @@ namespace Disque.Store;
 /// turn (an ACK or DELJOB dropping the copy, its TTL, a dead-letter move), and ends when every one
 /// ended, when its time runs out, or when its caller stops it: then it leaves every registration.
 /// </summary>
-internal sealed class JobWatch(Guid id, JobId[] ids, JobEnd[] ends, long deadlineMs)
+internal sealed class JobWatch(Guid id, JobId[] ids, JobEnd[] ends, long deadlineMs, bool any)
 {
     private readonly TaskCompletionSource<JobEnd[]> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _pending = ends.Count(e => e == JobEnd.Pending);
@@ -27,7 +27,7 @@ internal sealed class JobWatch(Guid id, JobId[] ids, JobEnd[] ends, long deadlin
                 yield return ids[i];
     }
 
-    /// <summary>The job ended: true when that was the last one this wait waited for.</summary>
+    /// <summary>The job ended: true when that was the last one this wait waited for (any one, for a wait on the first end).</summary>
     public bool Ended(JobId job, JobEnd end)
     {
         for (var i = 0; i < ids.Length; i++)
@@ -36,7 +36,7 @@ internal sealed class JobWatch(Guid id, JobId[] ids, JobEnd[] ends, long deadlin
                 ends[i] = end;
                 _pending--;
             }
-        return _pending == 0;
+        return _pending == 0 || any;
     }
 
     /// <summary>Answers what it knows now: the jobs that did not end stay pending.</summary>

@@ -33,16 +33,16 @@ internal sealed partial class StoreCore
     /// WAITJOB on this store: for each id, how it ended, as far as this store knows; pending ones are
     /// waited for up to <paramref name="waitMs"/>; an id neither held nor remembered here is unknown here.
     /// </summary>
-    public async Task<JobEnd[]> WatchJobs(JobId[] ids, long waitMs, Guid id)
+    public async Task<JobEnd[]> WatchJobs(JobId[] ids, long waitMs, Guid id, bool any = false)
     {
         var now = clock.NowMs;
         var ends = new JobEnd[ids.Length];
-        var pending = false;
+        var pending = 0;
         for (var i = 0; i < ids.Length; i++)
-            pending |= (ends[i] = EndHere(ids[i])) == JobEnd.Pending;
-        if (!pending || waitMs <= 0 || _stopped.Remove(id))
+            pending += (ends[i] = EndHere(ids[i])) == JobEnd.Pending ? 1 : 0;
+        if (pending == 0 || any && Array.Exists(ends, e => e.IsFinal()) || waitMs <= 0 || _stopped.Remove(id))
             return ends;
-        var watch = new JobWatch(id, ids, ends, now + waitMs);
+        var watch = new JobWatch(id, ids, ends, now + waitMs, any);
         _watches[id] = watch;
         foreach (var job in watch.Pending())
             AddTo(_watched, job, watch);
@@ -101,14 +101,21 @@ internal sealed partial class StoreCore
     /// <summary>A copy of a keyed job is kept here: the key's index names it.</summary>
     private void IndexKey(JobRecord record)
     {
-        if (record.Extras?.UniqueKey is { } key)
+        if (record.Extras is not { } extras)
+            return;
+        if (extras.UniqueKey is { } key)
             _byKey[key] = record;
+        if (extras.IsWaiting)
+            _waitingJobs.Add(record);
     }
 
     private void UnindexKey(JobRecord record)
     {
-        if (record.Extras?.UniqueKey is { } key && _byKey.TryGetValue(key, out var held) && ReferenceEquals(held, record))
+        if (record.Extras is not { } extras)
+            return;
+        if (extras.UniqueKey is { } key && _byKey.TryGetValue(key, out var held) && ReferenceEquals(held, record))
             _byKey.Remove(key);
+        _waitingJobs.Remove(record);
     }
 
     /// <summary>Each tick: waits whose time ran out answer what they know; UNIQUEFOR windows that passed go.</summary>
@@ -117,6 +124,8 @@ internal sealed partial class StoreCore
         if (_watches.Count > 0)
             foreach (var watch in _watches.Values.Where(w => w.DeadlineMs <= now).ToList())
                 StopWatching(watch.Id);
+        if (_ticks % TicksPerSecond == 0)
+            AwaitDependencies();
         if (_keyWindows.Count > 0 && _ticks % TicksPerSecond == 0)
             foreach (var (key, window) in _keyWindows.Where(w => w.Value.UntilMs <= now).ToList())
                 _keyWindows.Remove(key);

@@ -110,6 +110,18 @@ internal sealed partial class StoreCore
     /// </summary>
     private async Task QueueWhenCopiesKnow(JobRecord record)
     {
+        await CopiesKnow(record);
+        var now = clock.NowMs;
+        if (!IsCurrent(record) || record.Moving || record.QueueAtMs != 0 || !JobLifecycle.Queued(record, now, nack: false))
+            return;
+        Observer?.Requeued(record);
+        Reschedule(record);
+        Enqueue(record, now);
+    }
+
+    /// <summary>The job's other copies and its journal entry learn what it is now (its queue, its extras).</summary>
+    private async Task CopiesKnow(JobRecord record)
+    {
         var copy = new[] { record.ToCopy() with { FromOwner = true } };
         var others = record.Nodes.Where(s => !s.Equals(Self)).ToArray();
         var told = Task.WhenAll(others.Select(silo => cluster.UntilAnsweredOrDead(silo, store => store.Replicate(copy, Self), static () => Task.FromResult<JobId[]>([]))));
@@ -117,12 +129,6 @@ internal sealed partial class StoreCore
         await told;
         if (journal.IsDurable)
             await journal.Write(copy);
-        var now = clock.NowMs;
-        if (!IsCurrent(record) || record.Moving || record.QueueAtMs != 0 || !JobLifecycle.Queued(record, now, nack: false))
-            return;
-        Observer?.Requeued(record);
-        Reschedule(record);
-        Enqueue(record, now);
     }
 
     /// <summary>Where in [d/2, d] a back-off lands: random, from the store's source of randomness (seeded in the simulation).</summary>

@@ -113,4 +113,49 @@ public sealed class CoordinationTests(ClusterFixture fixture)
         await fixture.Node().Delete([failed]);
         Assert.Equal(DisqueError.FailedDependency, (await fixture.Node().AddJob(Job(queue) with { After = [failed] })).Error);
     }
+
+    [Fact]
+    public async Task A_job_AFTER_others_is_queued_once_they_are_all_acked()
+    {
+        var (parents, queue) = (NewName("p"), NewName("q"));
+        var (a, b) = (await Add(Job(parents)), await Add(Job(parents)));
+        var child = await Add(Job(queue) with { After = [a, b] });
+
+        var shown = (await fixture.Node().Show(child))!;
+        Assert.Equal(JobState.Active, shown.State);
+        Assert.Equal([a, b], shown.Extras!.After!);
+        Assert.Equal(1, await fixture.Node().Ack([a]));
+        await Eventually(async () => (await fixture.Node().Show(child))!.Extras!.After is [var left] && left == b);
+        Assert.Equal(0, await fixture.Node().QueueLength(queue));
+
+        Assert.Equal(1, await fixture.Node().Ack([b]));
+        await Eventually(async () => await fixture.Node().QueueLength(queue) == 1);
+        Assert.Null((await fixture.Node().Show(child))!.Extras!.After);
+    }
+
+    [Fact]
+    public async Task ONFAIL_chooses_between_cancelling_and_queueing_when_a_parent_fails()
+    {
+        var (parents, queue) = (NewName("p"), NewName("q"));
+        var parent = await Add(Job(parents));
+        var cancelled = await Add(Job(queue) with { After = [parent] });
+        var queuedAnyway = await Add(Job(queue) with { After = [parent], OnFail = OnFail.Queue });
+
+        Assert.NotNull((await fixture.Node().GetJobs(new GetJobSpec { Queues = [parents], NoHang = true })).Value);
+        Assert.Equal(1, await fixture.Node().Verdict([parent], new JobVerdict { ForGood = true }));
+
+        await Eventually(async () => await fixture.Node().Show(cancelled) is null);
+        await Eventually(async () => await fixture.Node().QueueLength(queue) == 1);
+        Assert.Equal(queuedAnyway, Assert.Single((await fixture.Node().GetJobs(new GetJobSpec { Queues = [queue], NoHang = true })).Value!).Job.Id);
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
+            await Task.Delay(20);
+        }
+    }
 }
