@@ -9,13 +9,25 @@ namespace Disque.Gateway.Commands;
 /// answers how, one word per id in the order given: <c>acked</c>, <c>deleted</c>, <c>expired</c>,
 /// <c>dead</c> (dead-lettered), <c>unknown</c> (no node holds nor remembers it), or <c>pending</c>
 /// when TIMEOUT came first. Named as Disque names its job commands (GETJOB, ACKJOB).
+/// BATCH name id... THEN queue body ms-timeout [options]: a follow-up job queued once the batch's jobs are acked.
 /// </summary>
 public static class CoordinationCommands
 {
     public static IEnumerable<Command> All { get; } =
     [
         new("WAITJOB", -2, "r", WaitJob) { Extension = true },
+        new("BATCH", -6, "wm", Batch) { Extension = true },
     ];
+
+    /// <summary>BATCH: the follow-up job's id, as ADDJOB answers it; queued once every job of the batch is acked (ONFAIL as ADDJOB's).</summary>
+    private static async ValueTask<Reply> Batch(Session session, RespRequest args)
+    {
+        var spec = BatchParser.Parse(args);
+        if (spec.Error is { } error)
+            return Reply.Error(error);
+        var added = await session.Node.AddJob(spec.Value!);
+        return added.Error is { } refused ? Reply.Error(refused) : Reply.JobIdStatus(added.Value);
+    }
 
     private static ValueTask<Reply> WaitJob(Session session, RespRequest args)
     {

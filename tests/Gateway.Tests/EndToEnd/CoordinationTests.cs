@@ -61,4 +61,23 @@ public sealed class CoordinationTests(GatewayFixture gateway)
         var pending = await db.AddJob(queue, "c");
         Assert.Equal(["pending"], (string[])(await db.Run("WAITJOB", pending, "TIMEOUT", 100))!);
     }
+
+    [Fact]
+    public async Task BATCH_queues_its_follow_up_once_every_job_is_acked_and_SHOW_tells_what_it_waits_for()
+    {
+        await using var redis = await gateway.Connect();
+        var db = redis.GetDatabase();
+        var (work, done) = (DisqueCalls.NewQueue(), DisqueCalls.NewQueue());
+        var (a, b) = (await db.AddJob(work, "a"), await db.AddJob(work, "b"));
+
+        var followUp = (string)(await db.Run("BATCH", "invoices", a, b, "THEN", done, "all done", 0, "TTL", 100))!;
+        var shown = await db.Show(followUp);
+        Assert.Equal(("active", "invoices"), ((string)shown["state"]!, (string)shown["batch"]!));
+        Assert.Equal([a, b], (string[])shown["waits-for"]!);
+        Assert.Equal("ERR BATCH needs at least one job ID before THEN", await db.ErrorOf("BATCH", "empty", "THEN", done, "x", 0));
+
+        await db.Run("ACKJOB", a, b);
+        await DisqueCalls.Eventually(async () => (long)await db.Run("QLEN", done) == 1);
+        Assert.Empty((string[])(await db.Show(followUp))["waits-for"]!);
+    }
 }
