@@ -142,18 +142,25 @@ public static class AddJobParser
         {
             if (ids.Count == JobEnds.MaxAfter || range.End.Value == range.Start.Value)
                 return DisqueError.BadAfter;
-            switch (JobId.TryParse(value[range], out var id))
-            {
-                case JobIdForm.Malformed:
-                    return DisqueError.BadId;
-                case JobIdForm.Foreign:
-                    return DisqueError.UnknownDependency;
-                default:
-                    ids.Add(id);
-                    break;
-            }
+            if (AddDependency(value[range], ids) is { } error)
+                return error;
         }
         return ids.Count == 0 ? DisqueError.BadAfter : ids.ToArray();
+    }
+
+    /// <summary>One job a job waits for (AFTER, BATCH): BADID when malformed; an id no silo of ours made names no job.</summary>
+    internal static DisqueError? AddDependency(ReadOnlySpan<byte> text, List<JobId> ids)
+    {
+        switch (JobId.TryParse(text, out var id))
+        {
+            case JobIdForm.Malformed:
+                return DisqueError.BadId;
+            case JobIdForm.Foreign:
+                return DisqueError.UnknownDependency;
+            default:
+                ids.Add(id);
+                return null;
+        }
     }
 
     private static ReadOnlySpan<byte> TraceParentWord => "TRACEPARENT"u8;

@@ -19,18 +19,8 @@ public static class BatchParser
             return DisqueError.EmptyBatch;
         var ids = new List<JobId>(then - 2);
         for (var i = 2; i < then; i++)
-        {
-            switch (JobId.TryParse(args[i], out var id))
-            {
-                case JobIdForm.Malformed:
-                    return DisqueError.BadId;
-                case JobIdForm.Foreign:
-                    return DisqueError.UnknownDependency;
-                default:
-                    ids.Add(id);
-                    break;
-            }
-        }
+            if (AddJobParser.AddDependency(args[i], ids) is { } badId)
+                return badId;
         if (ids.Count > JobEnds.MaxAfter)
             return DisqueError.BadAfter;
         var followUp = AddJobParser.Parse(new After(args, then));
