@@ -44,6 +44,10 @@ public sealed class OrleansDisqueClient(IGrainFactory grains, OrleansDisqueClien
             MaxDeliveries = options.MaxDeliveries ?? 0,
             DeadLetter = options.DeadLetter,
             Backoff = options.Backoff is { } b ? new Backoff(b.BaseSeconds, b.CapSeconds) : null,
+            UniqueKey = options.UniqueKey,
+            UniqueForSeconds = AddJobOptions.Seconds(options.UniqueFor) ?? 0,
+            After = options.After is { } after ? [.. after.Select(JobId.Parse)] : null,
+            OnFail = options.OnFail == DependencyFailure.Queue ? OnFail.Queue : OnFail.Cancel,
         };
         try
         {
@@ -83,6 +87,22 @@ public sealed class OrleansDisqueClient(IGrainFactory grains, OrleansDisqueClien
                 cancellation.ThrowIfCancellationRequested();
             }
             return jobs;
+        }
+    }
+
+    public async Task<IReadOnlyList<JobOutcome>> WaitJobsAsync(IReadOnlyList<string> ids, TimeSpan? timeout = null, CancellationToken cancellation = default)
+    {
+        var parsed = ids.Select(id => JobId.TryParse(id, out var job) == JobIdForm.Valid ? job : default).ToArray();
+        var deadline = timeout is { } t ? DateTime.UtcNow + t : (DateTime?)null;
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var left = deadline is { } d ? d - DateTime.UtcNow : TimeSpan.FromMilliseconds(IDisque.MaxBlockMs);
+            var wait = left <= TimeSpan.Zero ? -1 : Math.Min(GetJobsArguments.TimeoutMs(left), IDisque.MaxBlockMs);
+            var ends = await Disque.WaitJobs(parsed, wait).WaitAsync(cancellation).ConfigureAwait(false);
+            // One call waits at most IDisque.MaxBlockMs: what is still pending is waited for again, until the caller's deadline.
+            if (wait < 0 || !ends.Contains(JobEnd.Pending) || deadline is { } end && DateTime.UtcNow >= end)
+                return [.. ends.Select(e => (JobOutcome)(int)e)];
         }
     }
 

@@ -56,6 +56,20 @@ public sealed record AddJobOptions
 
     /// <summary>BACKOFF base cap: exponential waits, with jitter, before a failed job is queued again.</summary>
     public JobBackoff? Backoff { get; init; }
+    /// <summary>
+    /// Ours, UNIQUE: while a job with this key lives (until acked, deleted or expired), ADDJOB with it
+    /// makes no job and answers that job's id. At most 256 bytes (UTF-8).
+    /// </summary>
+    public string? UniqueKey { get; init; }
+
+    /// <summary>Ours, UNIQUEFOR: the key stays taken this long after the job's ACK (whole seconds, rounded up).</summary>
+    public TimeSpan? UniqueFor { get; init; }
+
+    /// <summary>Ours, AFTER: the job is queued only once all these jobs are acked (up to 1000).</summary>
+    public IReadOnlyList<string>? After { get; init; }
+
+    /// <summary>Ours, ONFAIL: what happens when one of <see cref="After"/> fails; null: the server's default (cancel).</summary>
+    public DependencyFailure? OnFail { get; init; }
 
     internal long TimeoutMs => (long)Math.Ceiling(Timeout.TotalMilliseconds);
 
@@ -80,6 +94,14 @@ public sealed record AddJobOptions
             throw new ArgumentException("GROUPLIMIT needs a Group.", nameof(GroupLimit));
         if (Group is { Length: 0 })
             throw new ArgumentException("A group needs a name.", nameof(Group));
+        if (UniqueKey is { } key && (key.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(key) > 256))
+            throw new ArgumentOutOfRangeException(nameof(UniqueKey), key, "UNIQUE key must be 1 to 256 bytes.");
+        if (UniqueFor is { } window && (window < TimeSpan.Zero || UniqueKey is null))
+            throw new ArgumentOutOfRangeException(nameof(UniqueFor), window, "UNIQUEFOR must not be negative, and needs a UniqueKey.");
+        if (After is { } after && (after.Count is 0 or > 1000))
+            throw new ArgumentOutOfRangeException(nameof(After), after.Count, "AFTER names 1 to 1000 jobs.");
+        if (OnFail is not null && After is null)
+            throw new ArgumentException("OnFail needs After.", nameof(OnFail));
         if (Timeout < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "The timeout must not be negative.");
         if (Priority is < 0 or > 1000)

@@ -51,6 +51,15 @@ public sealed partial class DisqueClient
     public Task<int> AckAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) =>
         Count("ACKJOB", ids, repeatable: true, cancellation);
 
+    public async Task<IReadOnlyList<JobOutcome>> WaitJobsAsync(IReadOnlyList<string> ids, TimeSpan? timeout = null, CancellationToken cancellation = default)
+    {
+        if (ids.Count == 0)
+            return [];
+        await EnsureStarted(cancellation).ConfigureAwait(false);
+        var (reply, _) = await SendBlockingAsync(left => DisqueCommands.WaitJob(ids, left is { } l && l <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : left), timeout, cancellation).ConfigureAwait(false);
+        return [.. DisqueReplies.Checked(reply).Items.Select(item => JobOutcomes.Parse(item.Text ?? ""))];
+    }
+
     public Task<int> FastAckAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) =>
         Count("FASTACK", ids, repeatable: true, cancellation);
 

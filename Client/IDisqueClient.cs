@@ -25,6 +25,13 @@ public interface IDisqueClient
     /// <summary>ACKJOB: how many of the jobs were known and are now acknowledged everywhere.</summary>
     Task<int> AckAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// Ours, WAITJOB: completes once each job ended (acked, deleted, expired, dead-lettered, or unknown to
+    /// every node), or <paramref name="timeout"/> passed (null: without limit); one outcome per id, in order.
+    /// Nothing polls: the nodes holding the jobs answer when they end. Cancelling ends the wait on the node.
+    /// </summary>
+    Task<IReadOnlyList<JobOutcome>> WaitJobsAsync(IReadOnlyList<string> ids, TimeSpan? timeout = null, CancellationToken cancellation = default);
+
     /// <summary>FASTACK: how many of the jobs were known and are now deleted, best effort.</summary>
     Task<int> FastAckAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default);
 

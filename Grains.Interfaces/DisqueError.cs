@@ -112,4 +112,15 @@ public sealed record DisqueError([property: Id(0)] string Code, [property: Id(1)
     public static readonly DisqueError BadGroup = Err("GROUP must be a name of 1 to 256 bytes");
     public static readonly DisqueError GroupLimitWithoutGroup = Err("GROUPLIMIT needs GROUP");
     public static readonly DisqueError GroupHomeUnreachable = new("NOREPL", "The node serving this job's group can't be reached: try again");
+
+    // Ours (issue 21): unique jobs, waits, dependencies and batches.
+    public static readonly DisqueError BadUniqueKey = Err("UNIQUE key must be 1 to 256 bytes");
+    public static readonly DisqueError BadUniqueFor = Err("UNIQUEFOR must be between 0 and 2592000 seconds, after UNIQUE");
+    public static readonly DisqueError UniqueUnsure = Err("The UNIQUE key's holder could not be checked on every node, try again");
+    public static readonly DisqueError BadAfter = Err("AFTER needs 1 to 1000 comma-separated job IDs");
+    public static readonly DisqueError BadOnFail = Err("ONFAIL must be CANCEL or QUEUE, after AFTER");
+    public static readonly DisqueError UnknownDependency = Err("AFTER names a job not known in the context of this cluster");
+    public static readonly DisqueError FailedDependency = Err("AFTER names a job that already failed (dead letter, expired or deleted)");
+    public static readonly DisqueError EmptyBatch = Err("BATCH needs at least one job ID before THEN");
+    public static readonly DisqueError BatchSyntax = Err("syntax error, try BATCH name id [id ...] THEN queue body ms-timeout [options]");
 }

@@ -43,6 +43,14 @@ public interface IDisque : IGrainWithIntegerKey
     /// <summary>Ours, REVIVE QUEUE: every dead letter of a dead-letter queue back where it came from; how many.</summary>
     Task<int> ReviveQueue(string deadLetterQueue);
 
+    /// <summary>
+    /// Ours, WAITJOB: how each job ended (acked, deleted, expired, dead-lettered, unknown), in the order
+    /// given, once all ended or <paramref name="timeoutMs"/> passed (the rest: pending). One call waits at
+    /// most <see cref="MaxBlockMs"/> (0 or more: that long); wait longer by calling again.
+    /// </summary>
+    [ResponseTimeout("00:01:00")]
+    Task<JobEnd[]> WaitJobs(JobId[] ids, long timeoutMs);
+
     Task<long> QueueLength(string queue);
 
     Task<QueueStats?> QueueStats(string queue);

@@ -41,8 +41,25 @@ public sealed record JobExtras
 
     /// <summary>The group the job is served in: none once it is a dead letter (it waits there as a plain job).</summary>
     public string? ServedInGroup => DeadFrom is null ? Group : null;
+    /// <summary>Ours (issue 21): the key ADDJOB UNIQUE gave; no other job takes it while this one lives.</summary>
+    [Id(16)] public string? UniqueKey { get; init; }
+
+    /// <summary>Seconds the key stays taken after the job's ACK (UNIQUEFOR); 0: freed at once.</summary>
+    [Id(17)] public long UniqueForSeconds { get; init; }
+
+    /// <summary>The jobs that must be acked before this one is queued (AFTER); null: none, or none left to wait for.</summary>
+    [Id(18)] public JobId[]? After { get; init; }
+
+    /// <summary>What happens when one of <see cref="After"/> fails (dead-lettered, expired, deleted): ONFAIL.</summary>
+    [Id(19)] public OnFail OnFail { get; init; }
+
+    /// <summary>The batch this job follows up (BATCH name ... THEN), when it was made by BATCH.</summary>
+    [Id(20)] public string? Batch { get; init; }
 
     public bool IsDeadLetter => DeadFrom is not null;
+
+    /// <summary>Waits for other jobs before it is queued.</summary>
+    public bool IsWaiting => After is { Length: > 0 };
 
     /// <summary>A dead letter's policy rests: it waits in its dead-letter queue like a plain job until revived.</summary>
     public bool HasFailurePolicy => DeadFrom is null && (MaxDeliveries > 0 || Backoff is not null);
@@ -50,6 +67,7 @@ public sealed record JobExtras
     /// <summary>The extras ADDJOB asks for; null when it asks for none.</summary>
     public static JobExtras? From(JobSpec spec) =>
         spec.Priority == 0 && spec.MaxDeliveries == 0 && spec.DeadLetter is null && spec.Backoff is null && spec.Group is null
+            && spec.UniqueKey is null && spec.After is not { Length: > 0 }
             ? null
             : new JobExtras
             {
@@ -59,6 +77,11 @@ public sealed record JobExtras
                 Backoff = spec.Backoff,
                 Group = spec.Group,
                 GroupLimit = spec.Group is null ? 1 : Math.Max(1, spec.GroupLimit),
+                UniqueKey = spec.UniqueKey,
+                UniqueForSeconds = spec.UniqueForSeconds,
+                After = spec.After is { Length: > 0 } after ? after : null,
+                OnFail = spec.OnFail,
+                Batch = spec.Batch,
             };
 }
 

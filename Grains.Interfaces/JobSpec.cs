@@ -46,6 +46,20 @@ public sealed record JobSpec
 
     /// <summary>Ours: GROUPLIMIT, 1 to <see cref="JobGroups.MaxLimit"/>; 0 takes the default, 1.</summary>
     [Id(14)] public int GroupLimit { get; init; }
+    /// <summary>Ours: UNIQUE, a key no two live jobs hold; ADDJOB answers the live holder's id instead of making a job.</summary>
+    [Id(16)] public string? UniqueKey { get; init; }
+
+    /// <summary>Ours: UNIQUEFOR, seconds the key stays taken after the job's ACK.</summary>
+    [Id(17)] public long UniqueForSeconds { get; init; }
+
+    /// <summary>Ours: AFTER, jobs that must all be acked before this one is queued.</summary>
+    [Id(18)] public JobId[]? After { get; init; }
+
+    /// <summary>Ours: ONFAIL, what happens to the job when one of <see cref="After"/> fails.</summary>
+    [Id(19)] public OnFail OnFail { get; init; }
+
+    /// <summary>Ours: the batch name BATCH gives the follow-up job.</summary>
+    [Id(20)] public string? Batch { get; init; }
 }
 
 /// <summary>What a consumer asks for in GETJOB.</summary>

@@ -23,6 +23,13 @@ internal static class DisqueCommands
         if (options.Group is not null)
             command.Add("GROUP").Add(options.Group);
         Option(command, "GROUPLIMIT", options.GroupLimit);
+        if (options.UniqueKey is { } key)
+            command.Add("UNIQUE").Add(key);
+        Option(command, "UNIQUEFOR", AddJobOptions.Seconds(options.UniqueFor));
+        if (options.After is { } after)
+            command.Add("AFTER").Add(string.Join(',', after));
+        if (options.OnFail is { } onFail)
+            command.Add("ONFAIL").Add(onFail == DependencyFailure.Queue ? "QUEUE" : "CANCEL");
         if (traceParent is not null)
             command.Add("TRACEPARENT").Add(traceParent);
         return options.Async ? command.Add("ASYNC") : command;
@@ -39,6 +46,14 @@ internal static class DisqueCommands
         if (withCounters)
             command.Add("WITHCOUNTERS");
         return command.Add("FROM").AddRange(queues);
+    }
+
+    /// <summary>Ours, WAITJOB; <paramref name="timeout"/> null waits without limit (TIMEOUT 0).</summary>
+    public static RespCommand WaitJob(IEnumerable<string> ids, TimeSpan? timeout)
+    {
+        var command = new RespCommand("WAITJOB").AddRange(ids);
+        Option(command, "TIMEOUT", timeout is { } t ? GetJobsArguments.TimeoutMs(t) : null);
+        return command;
     }
 
     /// <summary>ACKJOB, FASTACK, NACK, ENQUEUE...: the name, then the ids.</summary>

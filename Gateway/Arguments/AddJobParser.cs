@@ -11,6 +11,8 @@ namespace Disque.Gateway.Arguments;
 /// Ours too (issue 19): <c>PRIORITY n</c>, <c>MAXDELIVERIES n</c>, <c>DEADLETTER queue</c>,
 /// <c>BACKOFF base cap</c> (<see cref="JobExtras"/>); a job without them is Disque's job.
 /// Ours too (issue 21): <c>GROUP name</c> and <c>GROUPLIMIT n</c> (1 unless given; 0 is refused).
+/// Ours too (issue 21): <c>UNIQUE key</c>, <c>UNIQUEFOR seconds</c>, <c>AFTER id[,id...]</c>,
+/// <c>ONFAIL cancel|queue</c> (<see cref="ReadAfter"/>).
 /// </summary>
 public static class AddJobParser
 {
@@ -27,6 +29,10 @@ public static class AddJobParser
         Backoff? backoff = null;
         string? group = null;
         var groupLimit = 0;
+        string? uniqueKey = null;
+        long uniqueFor = 0;
+        JobId[]? after = null;
+        OnFail? onFail = null;
         for (var i = FirstOption; i < args.Count; i++)
         {
             if (args.Is(i, "ASYNC"u8))
@@ -64,6 +70,28 @@ public static class AddJobParser
                 i += 2;
                 continue;
             }
+            if (args.Is(i, "UNIQUE"u8))
+            {
+                if (args[++i].Length is 0 or > JobEnds.MaxUniqueKeyBytes)
+                    return DisqueError.BadUniqueKey;
+                uniqueKey = args.GetString(i);
+                continue;
+            }
+            if (args.Is(i, "AFTER"u8))
+            {
+                var read = ReadAfter(args[++i]);
+                if (read.Error is { } afterError)
+                    return afterError;
+                after = read.Value;
+                continue;
+            }
+            if (args.Is(i, "ONFAIL"u8))
+            {
+                onFail = args.Is(++i, "CANCEL"u8) ? OnFail.Cancel : args.Is(i, "QUEUE"u8) ? OnFail.Queue : null;
+                if (onFail is null)
+                    return DisqueError.BadOnFail;
+                continue;
+            }
             var isNumber = args.TryGetLong(i + 1, out var n);
             var error =
                 args.Is(i, "REPLICATE"u8) ? ReadReplicate(isNumber && n is > 0 and <= 65535, n, ref replicate) :
@@ -74,6 +102,7 @@ public static class AddJobParser
                 args.Is(i, "PRIORITY"u8) ? ReadInt(isNumber && n is >= 0 and <= DeadLetters.MaxPriority, n, ref priority, DisqueError.BadPriority) :
                 args.Is(i, "MAXDELIVERIES"u8) ? ReadInt(isNumber && n is >= 1 and <= DeadLetters.MaxMaxDeliveries, n, ref maxDeliveries, DisqueError.BadMaxDeliveries) :
                 args.Is(i, "GROUPLIMIT"u8) ? ReadInt(isNumber && n is >= 1 and <= JobGroups.MaxLimit, n, ref groupLimit, DisqueError.BadGroupLimit) :
+                args.Is(i, "UNIQUEFOR"u8) ? Read(isNumber && n is >= 0 and <= JobEnds.MaxUniqueForSeconds, n, ref uniqueFor, DisqueError.BadUniqueFor) :
                 DisqueError.Syntax;
             if (error is not null)
                 return error;
@@ -88,6 +117,10 @@ public static class AddJobParser
             return DisqueError.DeadLetterIsQueue;
         if (groupLimit > 0 && group is null)
             return DisqueError.GroupLimitWithoutGroup;
+        if (uniqueFor > 0 && uniqueKey is null)
+            return DisqueError.BadUniqueFor;
+        if (onFail is not null && after is null)
+            return DisqueError.BadOnFail;
         return new JobSpec
         {
             Queue = queue,
@@ -105,7 +138,44 @@ public static class AddJobParser
             Backoff = backoff,
             Group = group,
             GroupLimit = groupLimit,
+            UniqueKey = uniqueKey,
+            UniqueForSeconds = uniqueFor,
+            After = after,
+            OnFail = onFail ?? OnFail.Cancel,
         };
+    }
+
+    /// <summary>
+    /// AFTER's value: 1 to <see cref="JobEnds.MaxAfter"/> job ids separated by commas (one argument, as
+    /// every ADDJOB option takes one). A malformed id is BADID; an id no silo of ours could have made
+    /// names no job (<see cref="DisqueError.UnknownDependency"/>).
+    /// </summary>
+    public static Outcome<JobId[]> ReadAfter(ReadOnlySpan<byte> value)
+    {
+        var ids = new List<JobId>();
+        foreach (var range in value.Split((byte)','))
+        {
+            if (ids.Count == JobEnds.MaxAfter || range.End.Value == range.Start.Value)
+                return DisqueError.BadAfter;
+            if (AddDependency(value[range], ids) is { } error)
+                return error;
+        }
+        return ids.Count == 0 ? DisqueError.BadAfter : ids.ToArray();
+    }
+
+    /// <summary>One job a job waits for (AFTER, BATCH): BADID when malformed; an id no silo of ours made names no job.</summary>
+    internal static DisqueError? AddDependency(ReadOnlySpan<byte> text, List<JobId> ids)
+    {
+        switch (JobId.TryParse(text, out var id))
+        {
+            case JobIdForm.Malformed:
+                return DisqueError.BadId;
+            case JobIdForm.Foreign:
+                return DisqueError.UnknownDependency;
+            default:
+                ids.Add(id);
+                return null;
+        }
     }
 
     private static ReadOnlySpan<byte> TraceParentWord => "TRACEPARENT"u8;

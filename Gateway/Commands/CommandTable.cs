@@ -87,6 +87,7 @@ public sealed class CommandTable
         ProducingCommands.All
             .Concat(ConsumingCommands.All)
             .Concat(FailureCommands.All)
+            .Concat(CoordinationCommands.All)
             .Concat(JobCommands.All)
             .Concat(QueueCommands.All)
             .Concat(ServerCommands.All)

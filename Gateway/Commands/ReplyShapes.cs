@@ -6,7 +6,9 @@ namespace Disque.Gateway.Commands;
 public static class ReplyShapes
 {
     /// <summary>SHOW (and JSCAN REPLY all): 15 name/value pairs in Disque's order.</summary>
-    public static Reply Job(JobInfo job) => Reply.Array(job.Extras is null ? DisqueFields(job) : [.. DisqueFields(job), .. ExtraFields(job, job.Extras)]);
+    public static Reply Job(JobInfo job) => Reply.Array(job.Extras is null ? DisqueFields(job)
+        : job.Extras.UniqueKey is null && job.Extras.After is null && job.Extras.Batch is null ? [.. DisqueFields(job), .. ExtraFields(job, job.Extras)]
+        : [.. DisqueFields(job), .. ExtraFields(job, job.Extras), .. CoordinationFields(job.Extras)]);
 
     /// <summary>SHOW's fields in Disque's order: all a plain Disque job shows.</summary>
     private static Reply[] DisqueFields(JobInfo job) =>
@@ -44,6 +46,16 @@ public static class ReplyShapes
         Reply.Bulk("group-limit"), extras.Group is null ? Reply.NullBulk : extras.GroupLimit,
     ];
 
+    /// <summary>Ours (issue 21), after the others, only for a job with a UNIQUE key, an AFTER or a BATCH: what it waits for (none left: an empty array).</summary>
+    private static Reply[] CoordinationFields(JobExtras extras) =>
+    [
+        Reply.Bulk("unique-key"), Reply.Bulk(extras.UniqueKey),
+        Reply.Bulk("unique-for"), extras.UniqueForSeconds,
+        Reply.Bulk("waits-for"), Strings((extras.After ?? []).Select(id => id.ToString())),
+        Reply.Bulk("on-fail"), Reply.Bulk(extras.OnFail == OnFail.Queue ? "queue" : "cancel"),
+        Reply.Bulk("batch"), Reply.Bulk(extras.Batch),
+    ];
+
     /// <summary>QSTAT: 10 name/value pairs in Disque's order; ours, an 11th, <c>groups</c>, only for a queue with groups.</summary>
     public static Reply Queue(QueueStats queue) => Reply.Array(queue.Groups.Length == 0 ? DisqueQueueFields(queue) : [.. DisqueQueueFields(queue), Reply.Bulk("groups"), Groups(queue.Groups)]);
 
@@ -56,6 +68,7 @@ public static class ReplyShapes
         Reply.Bulk("limit"), g.Limit,
     ]))]);
 
+    /// <summary>QSTAT's 10 name/value pairs in Disque's order.</summary>
     private static Reply[] DisqueQueueFields(QueueStats queue) =>
     [
         Reply.Bulk("name"), Reply.Bulk(queue.Name),

@@ -35,6 +35,9 @@ internal sealed class DisqueGrain(DisqueNode node) : Grain, IDisque
 
     public Task<int> ReviveQueue(string deadLetterQueue) => node.ReviveQueue(deadLetterQueue);
 
+    public Task<JobEnd[]> WaitJobs(JobId[] ids, long timeoutMs) =>
+        node.WaitJobs(ids, timeoutMs is > 0 and <= IDisque.MaxBlockMs ? timeoutMs : timeoutMs < 0 ? -1 : IDisque.MaxBlockMs);
+
     public Task<long> QueueLength(string queue) => node.QueueLength(queue);
 
     public Task<QueueStats?> QueueStats(string queue) => node.QueueStats(queue);

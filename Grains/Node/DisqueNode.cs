@@ -24,12 +24,15 @@ public sealed partial class DisqueNode
     private readonly Orleans.Runtime.IClusterMembershipService _membership;
     private readonly StoreScheduler _store;
     private readonly GetJob _getJob;
+    private readonly IGrainFactory _grains;
+    private readonly JobWaits _waits;
 
     public DisqueNode(ClusterView cluster, JobRouter router, StoreScheduler store, LocalQueues queues, QueueRefs queueRefs, NodeState node, DisqueClock clock,
-        Orleans.Runtime.IClusterMembershipService membership, ILogger<DisqueNode> log)
+        Orleans.Runtime.IClusterMembershipService membership, IGrainFactory grains, ILogger<DisqueNode> log)
     {
-        (_cluster, _router, _store, _queues, _queueRefs, _node, _clock, _membership, _log) = (cluster, router, store, queues, queueRefs, node, clock, membership, log);
+        (_cluster, _router, _store, _queues, _queueRefs, _node, _clock, _membership, _grains, _log) = (cluster, router, store, queues, queueRefs, node, clock, membership, grains, log);
         _getJob = new GetJob(cluster, store, clock, node, log);
+        _waits = new JobWaits(cluster, store, clock, log);
     }
 
     public NodeState State => _node;
@@ -43,7 +46,8 @@ public sealed partial class DisqueNode
     public long Blocked => _queues.Blocked;
 
     /// <summary>ADDJOB: the job's id once its copies exist (or at once with ASYNC), or the error to answer.</summary>
-    public ValueTask<Outcome<JobId>> AddJob(JobSpec job) => _store.Run(static (store, j) => store.AddOne(j), job);
+    public ValueTask<Outcome<JobId>> AddJob(JobSpec job) =>
+        job.UniqueKey is null && job.After is null ? _store.Run(static (store, j) => store.AddOne(j), job) : AddCoordinated(job);
 
     /// <summary>GETJOB (<see cref="Node.GetJob"/>): the jobs taken; null for Disque's null reply (nothing within the time, or NOHANG).</summary>
     public ValueTask<Outcome<Delivery[]?>> GetJobs(GetJobSpec spec, CancellationToken cancellation = default) => _getJob.Run(spec, cancellation);

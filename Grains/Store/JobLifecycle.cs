@@ -33,7 +33,13 @@ internal static class JobLifecycle
     {
         if (record.State != JobState.WaitRepl)
             return false;
-        if (record.DelaySeconds > 0)
+        if (record.Extras?.IsWaiting == true)
+        {
+            // Ours (AFTER): queued nowhere, by no timer, until the jobs it waits for end (DependenciesDone).
+            record.State = JobState.Active;
+            record.QueueAtMs = 0;
+        }
+        else if (record.DelaySeconds > 0)
         {
             record.State = JobState.Active;
             record.QueueAtMs = JobRules.AfterSeconds(nowMs, record.DelaySeconds);
@@ -169,7 +175,21 @@ internal static class JobLifecycle
         record.State = JobState.Active;
         record.WasQueued |= record.DelayEndMs <= nowMs;
         var earliest = cause == Takeover.OwnerDied ? JobTimes.NextRetry(record, nowMs) : nowMs;
-        record.QueueAtMs = record.IsAtMostOnce && record.WasQueued ? 0 : Math.Max(record.DelayEndMs, earliest);
+        record.QueueAtMs = record.IsAtMostOnce && record.WasQueued || record.Extras?.IsWaiting == true ? 0 : Math.Max(record.DelayEndMs, earliest);
+        return true;
+    }
+
+    /// <summary>
+    /// Ours (AFTER): some of the jobs this one waits for ended; it waits for <paramref name="left"/> only
+    /// (none: it waits no more, and the caller queues it once its copies know, or at the end of its DELAY).
+    /// </summary>
+    public static bool DependenciesLeft(JobRecord record, JobId[] left, long nowMs)
+    {
+        if (record.State != JobState.Active || record.Extras is not { IsWaiting: true } extras || record.Moving)
+            return false;
+        record.Extras = extras with { After = left.Length == 0 ? null : left };
+        if (left.Length == 0 && record.DelayEndMs > nowMs)
+            record.QueueAtMs = record.DelayEndMs;
         return true;
     }
 

@@ -112,5 +112,9 @@ internal sealed class JobStore(
 
     public Task<NodeInfo> Describe() => _core.Describe();
 
+    public Task<JobEnd[]> WatchJobs(JobId[] ids, long waitMs, Guid waiter, bool any) => _core.WatchJobs(ids, waitMs, waiter, any);
+
+    public Task<JobId> HeldKey(string key) => _core.HeldKey(key);
+
     public Task<JobScanPage> Scan(int firstShard, int count, JobScanFilter filter) => _core.Scan(firstShard, count, filter);
 }

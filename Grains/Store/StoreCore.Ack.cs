@@ -33,7 +33,7 @@ internal sealed partial class StoreCore
                 Unqueue(record);
                 JobLifecycle.Acked(record);
                 found.Add(record);
-                _forgotten.Add(id, now, RefuseLateCopiesMs);
+                _forgotten.Add(id, now, RefuseLateCopiesMs, acked ? JobEnd.Acked : JobEnd.Deleted);
             }
             else if (acked)
                 _acked.Add(id, now);
@@ -43,7 +43,10 @@ internal sealed partial class StoreCore
         await Settled(found);
         foreach (var record in found)
             if (IsCurrent(record))
+            {
                 Drop(record);
+                Ended(record, acked ? JobEnd.Acked : JobEnd.Deleted);
+            }
         return found.Count;
     }
 
@@ -68,7 +71,7 @@ internal sealed partial class StoreCore
             if (JobLifecycle.Acked(record))
                 counted.Add(id);
             found.Add(record);
-            _forgotten.Add(id, clock.NowMs, RefuseLateCopiesMs);
+            _forgotten.Add(id, clock.NowMs, RefuseLateCopiesMs, acked ? JobEnd.Acked : JobEnd.Deleted);
         }
         if (found.Count > 0)
         {
@@ -81,7 +84,10 @@ internal sealed partial class StoreCore
             // Every other copy and the journal entry are gone: the ack is complete.
             foreach (var record in found)
                 if (IsCurrent(record))
+                {
                     Drop(record);
+                    Ended(record, acked ? JobEnd.Acked : JobEnd.Deleted);
+                }
             // The store stood still while the ACK waited (paused mid-way): it answers only once it knows it
             // was not declared dead meanwhile, when another silo may have taken the job back from the journal.
             if (_stall.Holds)
@@ -108,7 +114,7 @@ internal sealed partial class StoreCore
             {
                 Unqueue(record);
                 known.Add(record);
-                _forgotten.Add(id, clock.NowMs, RefuseLateCopiesMs);
+                _forgotten.Add(id, clock.NowMs, RefuseLateCopiesMs, JobEnd.Acked);
             }
         }
         // ASYNC copies still on their way land before they are told to go; then the job is gone here.
@@ -116,7 +122,10 @@ internal sealed partial class StoreCore
         var fromSilos = OtherHolders(known);
         foreach (var record in known)
             if (IsCurrent(record))
+            {
                 Drop(record);
+                Ended(record, JobEnd.Acked);
+            }
         // Told, not waited for: a silo that is slow or dead does not hold the answer up.
         foreach (var (silo, held) in fromSilos ?? [])
             Tell(silo, store => store.Forget([.. held], acked: false), "dropping fast-acked copies");

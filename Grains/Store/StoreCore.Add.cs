@@ -245,6 +245,8 @@ internal sealed partial class StoreCore
         Reschedule(record);
         if (record.State == JobState.Queued)
             Enqueue(record, now);
+        else if (record.Extras?.IsWaiting == true)
+            AwaitDependencies();
     }
 
     /// <summary>

@@ -76,6 +76,7 @@ internal sealed partial class StoreCore
         Unqueue(record);
         JobLifecycle.DeadLettered(record, deadLetterQueue, deadReason, failure, now);
         Reschedule(record);
+        TellWatches(record.Id, JobEnd.DeadLettered);
         metrics.JobsDeadLettered(1);
         log.LogInformation("Job {Job} is a dead letter in {Queue} ({Reason})", record.Id, deadLetterQueue, deadReason);
         _ = Quietly(QueueWhenCopiesKnow(record), $"moving job {record.Id} to its dead-letter queue");
@@ -119,6 +120,18 @@ internal sealed partial class StoreCore
     /// </summary>
     private async Task QueueWhenCopiesKnow(JobRecord record)
     {
+        await CopiesKnow(record);
+        var now = clock.NowMs;
+        if (!IsCurrent(record) || record.Moving || record.QueueAtMs != 0 || !JobLifecycle.Queued(record, now, nack: false))
+            return;
+        Observer?.Requeued(record);
+        Reschedule(record);
+        Enqueue(record, now);
+    }
+
+    /// <summary>The job's other copies and its journal entry learn what it is now (its queue, its extras).</summary>
+    private async Task CopiesKnow(JobRecord record)
+    {
         var copy = new[] { record.ToCopy() with { FromOwner = true } };
         var others = record.Nodes.Where(s => !s.Equals(Self)).ToArray();
         var told = Task.WhenAll(others.Select(silo => cluster.UntilAnsweredOrDead(silo, store => store.Replicate(copy, Self), static () => Task.FromResult<JobId[]>([]))));
@@ -131,14 +144,8 @@ internal sealed partial class StoreCore
         }
         catch (Exception error)
         {
-            log.LogWarning(error, "Job {Job} is queued in {Queue} before all its copies and the journal know: should this silo die, a copy may queue it where it was", record.Id, record.Queue);
+            log.LogWarning(error, "Job {Job} goes on before all its copies and the journal know what it is now (queue {Queue}): should this silo die, a copy may act on what it knew (at least once)", record.Id, record.Queue);
         }
-        var now = clock.NowMs;
-        if (!IsCurrent(record) || record.Moving || record.QueueAtMs != 0 || !JobLifecycle.Queued(record, now, nack: false))
-            return;
-        Observer?.Requeued(record);
-        Reschedule(record);
-        Enqueue(record, now);
     }
 
     /// <summary>Where in [d/2, d] a back-off lands: random, from the store's source of randomness (seeded in the simulation).</summary>

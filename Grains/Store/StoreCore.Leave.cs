@@ -184,6 +184,7 @@ internal sealed partial class StoreCore
             if (settle.Away && (!record.Owned || heir is not null && answers.GetValueOrDefault(heir) is { } notTaken && Array.IndexOf(notTaken, record.Id) < 0))
             {
                 Drop(record);
+                TellWatches(record.Id, JobEnd.Unknown); // a wait here asks again where the job went
                 moved++;
                 foreach (var silo in others)
                     AddTo(left ??= [], silo, record.Id);

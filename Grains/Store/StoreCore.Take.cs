@@ -92,7 +92,7 @@ internal sealed partial class StoreCore
     {
         if (_waiters.Remove(id, out var waiter))
             waiter.End([]);
-        else
+        else if (!StopWatching(id))
             _stopped[id] = clock.NowMs;
         return Task.CompletedTask;
     }
@@ -154,7 +154,10 @@ internal sealed partial class StoreCore
         // What the cluster-wide DELJOB pass did not reach (added meanwhile) goes too, journal included.
         var left = _jobs.All().ToList();
         foreach (var record in left)
+        {
             Drop(record);
+            Ended(record, JobEnd.Deleted);
+        }
         if (journal.IsDurable && left.Count > 0)
             await journal.Delete([.. left.Select(r => r.Id)]); // a failure is FLUSHALL's: they would come back at a restart
     }

@@ -24,6 +24,8 @@ internal sealed partial class StoreCore
                 if (record.Owned)
                     (unjournal ??= []).Add(record.Id);
                 Drop(record);
+                _forgotten.Add(record.Id, now, RefuseLateCopiesMs, JobEnd.Expired);
+                Ended(record, JobEnd.Expired);
                 metrics.JobsExpired(1);
                 continue;
             }

@@ -96,6 +96,7 @@ internal sealed partial class StoreCore(
     {
         IsActive = false;
         EndAllWaits(answer: []);
+        EndAllWatches();
     }
 
     public Task<NodeInfo> Describe() => Task.FromResult(new NodeInfo
@@ -140,6 +141,7 @@ internal sealed partial class StoreCore(
     private void Keep(JobRecord record)
     {
         _jobs.TryAdd(record);
+        IndexKey(record);
         Reschedule(record);
     }
 
@@ -148,6 +150,7 @@ internal sealed partial class StoreCore(
     {
         Unqueue(record);
         _jobs.Remove(record.Id, out _);
+        UnindexKey(record);
         _wheel.Cancel(record);
     }
 
@@ -196,6 +199,7 @@ internal sealed partial class StoreCore(
             EvictUnderPressure();
         }
         EndExpiredWaits(now);
+        EndExpiredWatches(now);
         if (++_ticks % TicksPerSecond == 0)
             QueueHousekeeping(now);
         if (_recoveryPending && _ticks % RetryRecoveryEveryTicks == 0)

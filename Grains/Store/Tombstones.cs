@@ -11,9 +11,11 @@ namespace Disque.Store;
 /// </summary>
 internal sealed class Tombstones
 {
-    private sealed class Entry(JobId id) : Scheduled
+    private sealed class Entry(JobId id, JobEnd end) : Scheduled
     {
         public JobId Id { get; } = id;
+
+        public JobEnd End { get; } = end;
     }
 
     private readonly Dictionary<JobId, Entry> _entries = [];
@@ -24,12 +26,15 @@ internal sealed class Tombstones
 
     public bool Contains(JobId id) => _entries.ContainsKey(id);
 
-    /// <summary>Until the job's TTL, or for <paramref name="forMs"/> when given.</summary>
-    public void Add(JobId id, long nowMs, long? forMs = null)
+    /// <summary>How the job ended, as the first word about it said (WAITJOB reads it); null when not here.</summary>
+    public JobEnd? EndOf(JobId id) => _entries.TryGetValue(id, out var entry) ? entry.End : null;
+
+    /// <summary>Until the job's TTL, or for <paramref name="forMs"/> when given; <paramref name="end"/> says how it ended, when known.</summary>
+    public void Add(JobId id, long nowMs, long? forMs = null, JobEnd end = JobEnd.Unknown)
     {
         if (_entries.ContainsKey(id))
             return;
-        var entry = new Entry(id);
+        var entry = new Entry(id, end);
         _entries[id] = entry;
         _wheel.Schedule(entry, nowMs + (forMs ?? Math.Max(1, id.TtlMinutes) * 60_000L));
     }

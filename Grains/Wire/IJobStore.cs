@@ -132,6 +132,18 @@ public interface IJobStore : IGrainWithStringKey
     /// <summary>HELLO and INFO: this silo as a Disque node.</summary>
     Task<NodeInfo> Describe();
 
+    /// <summary>
+    /// Ours, WAITJOB: how each job ended as far as this store knows (unknown: not held nor remembered
+    /// here); the pending ones it holds are waited for up to <paramref name="waitMs"/>.
+    /// <see cref="StopWaiting"/> with the same <paramref name="waiter"/> ends the wait early; with
+    /// <paramref name="any"/>, the first end does (a dependent job's wait notes each end as it comes).
+    /// </summary>
+    [return: Immutable]
+    Task<JobEnd[]> WatchJobs([Immutable] JobId[] ids, long waitMs, Guid waiter, bool any = false);
+
+    /// <summary>Ours, UNIQUE: the live job holding this key here (or within its UNIQUEFOR window after its ACK); the empty id when none.</summary>
+    Task<JobId> HeldKey(string key);
+
     /// <summary>JSCAN: the jobs in shards [firstShard, ...) until about <paramref name="count"/> are collected.</summary>
     Task<JobScanPage> Scan(int firstShard, int count, JobScanFilter filter);
 }

@@ -9,7 +9,7 @@ namespace Disque.Client.Tests.Contract;
 /// Disque's replies and error texts. Written once, run for each implementation:
 /// RESP (<see cref="RespClientContract"/>) and Orleans grains (OrleansClientContract).
 /// </summary>
-public abstract class ClientContract(ClientGatewayFixture gateway) : IAsyncLifetime
+public abstract partial class ClientContract(ClientGatewayFixture gateway) : IAsyncLifetime
 {
     private IDisqueClient? _client;
     private DisqueClient? _resp;

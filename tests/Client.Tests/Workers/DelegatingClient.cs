@@ -14,6 +14,9 @@ internal abstract class DelegatingClient(IDisqueClient inner) : IDisqueClient
 
     public virtual Task<int> AckAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) => inner.AckAsync(ids, cancellation);
 
+    public virtual Task<IReadOnlyList<JobOutcome>> WaitJobsAsync(IReadOnlyList<string> ids, TimeSpan? timeout = null, CancellationToken cancellation = default) =>
+        inner.WaitJobsAsync(ids, timeout, cancellation);
+
     public virtual Task<int> FastAckAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) => inner.FastAckAsync(ids, cancellation);
 
     public virtual Task<int> NackAsync(IReadOnlyCollection<string> ids, CancellationToken cancellation = default) => inner.NackAsync(ids, cancellation);
