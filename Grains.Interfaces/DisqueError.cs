@@ -111,6 +111,7 @@ public sealed record DisqueError([property: Id(0)] string Code, [property: Id(1)
     public static readonly DisqueError BadGroupLimit = Err("GROUPLIMIT must be between 1 and 100000");
     public static readonly DisqueError BadGroup = Err("GROUP must be a name of 1 to 256 bytes");
     public static readonly DisqueError GroupLimitWithoutGroup = Err("GROUPLIMIT needs GROUP");
+    public static readonly DisqueError GroupAtMostOnce = Err("GROUP needs a RETRY above 0: an at-most-once job would hold its group's place until its TTL");
     public static readonly DisqueError GroupHomeUnreachable = new("NOREPL", "The node serving this job's group can't be reached: try again");
 
     // Ours (issue 21): unique jobs, waits, dependencies and batches.

@@ -117,6 +117,8 @@ public static class AddJobParser
             return DisqueError.DeadLetterIsQueue;
         if (groupLimit > 0 && group is null)
             return DisqueError.GroupLimitWithoutGroup;
+        if (group is not null && retry == 0)
+            return DisqueError.GroupAtMostOnce;
         if (uniqueFor > 0 && uniqueKey is null)
             return DisqueError.BadUniqueFor;
         if (onFail is not null && after is null)

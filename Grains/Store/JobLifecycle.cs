@@ -66,6 +66,7 @@ internal static class JobLifecycle
             record.WasQueued = true;
         record.State = JobState.Queued;
         record.QueueAtMs = JobTimes.NextRetry(record, nowMs);
+        record.BackoffMs = 0;
         return true;
     }
 
@@ -78,6 +79,7 @@ internal static class JobLifecycle
             record.AdditionalDeliveries--;
         record.WasQueued = wasQueued;
         record.State = JobState.Active;
+        Settled(record);
         record.QueueAtMs = JobRules.AfterSeconds(nowMs, Math.Max(1, record.RetrySeconds));
     }
 
@@ -97,7 +99,7 @@ internal static class JobLifecycle
         record.BackoffMs = 0;
         if (record.Extras is { HasFailurePolicy: true, Backoff: { } backoff } && record.QueueAtMs != 0)
         {
-            record.BackoffMs = (int)Math.Min(backoff.DelayMs(record.Deliveries, jitter), int.MaxValue);
+            record.BackoffMs = backoff.DelayMs(record.Deliveries, jitter);
             record.QueueAtMs = Math.Min(record.QueueAtMs + record.BackoffMs, JobRules.NeverMs);
         }
         return true;
@@ -147,7 +149,10 @@ internal static class JobLifecycle
     public static void Postponed(JobRecord record, long nowMs)
     {
         if (record.State != JobState.Acked && record.RetrySeconds > 0 && record.QueueAtMs != 0)
+        {
             record.QueueAtMs = JobTimes.NextRetry(record, nowMs);
+            record.BackoffMs = 0;
+        }
     }
 
     /// <summary>ACKJOB, DELJOB, FASTACK, or an owner's Forget: final. True the first time (the one that counts).</summary>
@@ -173,6 +178,7 @@ internal static class JobLifecycle
             return false;
         record.Owned = true;
         record.State = JobState.Active;
+        Settled(record);
         record.WasQueued |= record.DelayEndMs <= nowMs;
         var earliest = cause == Takeover.OwnerDied ? JobTimes.NextRetry(record, nowMs) : nowMs;
         record.QueueAtMs = record.IsAtMostOnce && record.WasQueued || record.Extras?.IsWaiting == true ? 0 : Math.Max(record.DelayEndMs, earliest);
@@ -220,6 +226,7 @@ internal static class JobLifecycle
         record.Nacks++;
         record.WasQueued = false;
         record.QueueAtMs = queueAtMs;
+        Settled(record);
         return true;
     }
 
@@ -228,8 +235,9 @@ internal static class JobLifecycle
     /// (refused for an at-most-once job once queued or delivered, which is never queued again),
     /// keeping its id, body and history, its policy resting (<see cref="JobExtras.HasFailurePolicy"/>).
     /// It stays active, queued nowhere, until its copies know (the caller queues it then, see
-    /// <see cref="Queued"/>): that first queueing there counts as no additional delivery. The caller
-    /// took it out of its queue first.
+    /// <see cref="Queued"/>) or <see cref="MoveFallbackMs"/> passed (its owner's timer queues it
+    /// then, whoever owns it by then): that first queueing there counts as no additional delivery.
+    /// The caller took it out of its queue first.
     /// </summary>
     public static bool DeadLettered(JobRecord record, string deadLetterQueue, string deadReason, string? failure, long nowMs)
     {
@@ -244,26 +252,44 @@ internal static class JobLifecycle
             LastFailureAtMs = failure is null && extras.LastFailureAtMs != 0 ? extras.LastFailureAtMs : nowMs,
         };
         record.Queue = deadLetterQueue;
+        Moved(record, nowMs);
+        return true;
+    }
+
+    /// <summary>How long after a move to or from a dead-letter queue the job is queued by its owner's timer, should the move not queue it first.</summary>
+    public const long MoveFallbackMs = 10_000;
+
+    /// <summary>A move to or from a dead-letter queue: active until its copies know, its next delivery a first one.</summary>
+    private static void Moved(JobRecord record, long nowMs)
+    {
         record.State = JobState.Active;
         record.WasQueued = false;
-        record.QueueAtMs = 0;
-        return true;
+        record.QueueAtMs = nowMs + MoveFallbackMs;
+        Settled(record);
+    }
+
+    /// <summary>
+    /// The job moved on from its last delivery (queued again later, moved, taken over): that delivery
+    /// can no longer be given back (<see cref="Undelivered"/> names its tag), and its back-off is spent.
+    /// </summary>
+    private static void Settled(JobRecord record)
+    {
+        record.DeliveryTag = 0;
+        record.BackoffMs = 0;
     }
 
     /// <summary>
     /// REVIVE: a dead letter goes back to the queue it came from with its history reset (counters,
     /// failures), its policy awake again; active and queued nowhere until its copies know, as above.
     /// </summary>
-    public static bool Revived(JobRecord record)
+    public static bool Revived(JobRecord record, long nowMs)
     {
         if (!MayBeRevived(record) || record.Extras is not { DeadFrom: { } from } extras)
             return false;
         record.Queue = from;
         record.Extras = extras with { DeadFrom = null, DeadReason = null, LastFailure = null, LastFailureAtMs = 0 };
         record.Nacks = record.AdditionalDeliveries = record.Deliveries = 0;
-        record.State = JobState.Active;
-        record.WasQueued = false;
-        record.QueueAtMs = 0;
+        Moved(record, nowMs);
         return true;
     }
 
@@ -273,7 +299,7 @@ internal static class JobLifecycle
     /// NACK's rule says, <see cref="JobTimes.MayQueueAgain"/>). The store asks before it takes the job out of its queue.
     /// </summary>
     public static bool MayBeDeadLettered(JobRecord record) =>
-        record.State != JobState.Acked && record.Extras?.IsDeadLetter != true && !record.Moving && !(record.IsAtMostOnce && (record.WasQueued || record.Delivered));
+        record.State is not (JobState.Acked or JobState.WaitRepl) && record.Extras?.IsDeadLetter != true && !record.Moving && !(record.IsAtMostOnce && (record.WasQueued || record.Delivered));
 
     /// <summary>Whether <see cref="Revived"/> would move the job: a dead letter, not acked, not being handed over.</summary>
     public static bool MayBeRevived(JobRecord record) =>

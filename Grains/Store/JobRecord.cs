@@ -31,7 +31,7 @@ internal sealed class JobRecord : Scheduled, IQueuedJob
     public int Deliveries;
 
     /// <summary>Ours: the back-off the current delivery added to <see cref="QueueAtMs"/>, taken off again if that delivery is given back.</summary>
-    public int BackoffMs;
+    public long BackoffMs;
 
     /// <summary>Ours: the job's priority, failure policy and history; null for a plain Disque job.</summary>
     public JobExtras? Extras;

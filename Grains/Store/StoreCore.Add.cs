@@ -55,9 +55,17 @@ internal sealed partial class StoreCore
 
     private async Task<Outcome<JobId>[]> AddAtHome(SiloAddress home, JobSpec[] specs)
     {
+        // Within ADDJOB's own TIMEOUT when every job has one: a paused home holds no producer longer.
+        var limitMs = specs.All(s => s.TimeoutMs > 0) ? specs.Max(s => s.TimeoutMs) : 0;
         try
         {
-            return await cluster.Store(home).Add(specs, forwarded: true);
+            var adding = cluster.Store(home).Add(specs, forwarded: true);
+            return limitMs > 0 ? await adding.WaitAsync(TimeSpan.FromMilliseconds(limitMs), cluster.Time) : await adding;
+        }
+        catch (TimeoutException) when (limitMs > 0)
+        {
+            log.LogWarning("{Count} grouped jobs: their group's home {Home} did not answer within the ADDJOB's TIMEOUT of {Timeout} ms", specs.Length, home, limitMs);
+            return Refuse(specs.Length, DisqueError.ReplicationTimeout);
         }
         catch (Exception error)
         {

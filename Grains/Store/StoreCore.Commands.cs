@@ -36,6 +36,7 @@ internal sealed partial class StoreCore
         if (record.State != JobState.Queued || !Unqueue(record))
             return false;
         JobLifecycle.Dequeued(record);
+        HoldInGroup(record, clock.NowMs); // out of its queue, not done: its group's next job waits for it
         return true;
     });
 
@@ -68,7 +69,10 @@ internal sealed partial class StoreCore
         JobLifecycle.Postponed(record, now);
         Reschedule(record);
         if (record.State == JobState.Queued && Unqueue(record))
+        {
             JobLifecycle.Dequeued(record);
+            HoldInGroup(record, now); // a worker holds it: its group's next job waits for it
+        }
         return Task.FromResult<Outcome<long>>(record.RetrySeconds);
     }
 

@@ -66,7 +66,7 @@ internal sealed partial class StoreCore
                 {
                     _waitingJobs.Remove(record);
                     Reschedule(record);
-                    await QueueWhenCopiesKnow(record);
+                    await QueueWhenCopiesKnow(record, pendingAt: 0); // 0: it waited for nobody's timer (a DELAY left: the timer queues it)
                     return;
                 }
                 await CopiesKnow(record);

@@ -79,7 +79,7 @@ internal sealed partial class StoreCore
         TellWatches(record.Id, JobEnd.DeadLettered);
         metrics.JobsDeadLettered(1);
         log.LogInformation("Job {Job} is a dead letter in {Queue} ({Reason})", record.Id, deadLetterQueue, deadReason);
-        _ = Quietly(QueueWhenCopiesKnow(record), $"moving job {record.Id} to its dead-letter queue");
+        _ = Quietly(QueueWhenCopiesKnow(record, record.QueueAtMs), $"moving job {record.Id} to its dead-letter queue");
         return true;
     }
 
@@ -102,9 +102,9 @@ internal sealed partial class StoreCore
             return false;
         JobLifecycle.Owning(record);
         Unqueue(record);
-        JobLifecycle.Revived(record);
+        JobLifecycle.Revived(record, clock.NowMs);
         Reschedule(record);
-        _ = Quietly(QueueWhenCopiesKnow(record), $"reviving job {record.Id}");
+        _ = Quietly(QueueWhenCopiesKnow(record, record.QueueAtMs), $"reviving job {record.Id}");
         return true;
     }
 
@@ -118,11 +118,12 @@ internal sealed partial class StoreCore
     /// anyway (logged): a copy that did not hear may, should this silo die, queue it where it
     /// was (at least once), while a job never queued would wait for its TTL.
     /// </summary>
-    private async Task QueueWhenCopiesKnow(JobRecord record)
+    /// <param name="pendingAt">The job's queue time while this move is pending: another move, or its owner's timer, changed it if it differs.</param>
+    private async Task QueueWhenCopiesKnow(JobRecord record, long pendingAt)
     {
         await CopiesKnow(record);
         var now = clock.NowMs;
-        if (!IsCurrent(record) || record.Moving || record.QueueAtMs != 0 || !JobLifecycle.Queued(record, now, nack: false))
+        if (!IsCurrent(record) || record.Moving || record.QueueAtMs != pendingAt || !JobLifecycle.Queued(record, now, nack: false))
             return;
         Observer?.Requeued(record);
         Reschedule(record);

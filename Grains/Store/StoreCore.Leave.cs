@@ -227,7 +227,7 @@ internal sealed partial class StoreCore
         record.Owned = false;
         Tell(heir, store => store.Replicate([copy], Self), "handing a job over again");
         if (IsOwner(record))
-            JobLifecycle.Adopted(record, clock.NowMs, Takeover.OwnerDied);
+            Adopt(record, clock.NowMs, Takeover.OwnerDied);
         Reschedule(record);
     }
 

@@ -35,5 +35,6 @@ public class GroupParsingTests
         Assert.Equal(DisqueError.BadGroup, AddJob("q", "b", "0", "GROUP", "").Error);
         Assert.Equal(DisqueError.BadGroup, AddJob("q", "b", "0", "GROUP", new string('g', 257)).Error);
         Assert.Equal(DisqueError.Syntax, AddJob("q", "b", "0", "GROUP").Error);
+        Assert.Equal(DisqueError.GroupAtMostOnce, AddJob("q", "b", "0", "GROUP", "g", "RETRY", "0").Error);
     }
 }

@@ -108,7 +108,7 @@ public sealed class FailureLifecycleTests
 
         Assert.True(JobLifecycle.DeadLettered(job, "q:dead", DeadLetters.MaxDeliveriesReason, failure: null, 5_000));
 
-        Assert.Equal(("q:dead", JobState.Active, 0L), (job.Queue, job.State, job.QueueAtMs));
+        Assert.Equal(("q:dead", JobState.Active, 5_000 + JobLifecycle.MoveFallbackMs), (job.Queue, job.State, job.QueueAtMs));
         Assert.Equal(("q", DeadLetters.MaxDeliveriesReason, "boom", 4_000L), (job.Extras!.DeadFrom, job.Extras.DeadReason, job.Extras.LastFailure, job.Extras.LastFailureAtMs));
         Assert.Equal(1, job.Deliveries);
         Assert.False(JobLifecycle.DeadLettered(job, "q:dead", DeadLetters.FailedReason, "again", 6_000));
@@ -137,12 +137,12 @@ public sealed class FailureLifecycleTests
         job.Nacks = 2;
         JobLifecycle.DeadLettered(job, "q:dead", DeadLetters.FailedReason, "bad input", 5_000);
 
-        Assert.True(JobLifecycle.Revived(job));
+        Assert.True(JobLifecycle.Revived(job, 6_000));
 
         Assert.Equal(("q", JobState.Active, 0, 0, 0), (job.Queue, job.State, job.Nacks, job.AdditionalDeliveries, job.Deliveries));
         Assert.Equal(new JobExtras { MaxDeliveries = 1, Priority = 3 }, job.Extras);
         Assert.True(job.Extras!.HasFailurePolicy);
-        Assert.False(JobLifecycle.Revived(job));
+        Assert.False(JobLifecycle.Revived(job, 7_000));
     }
 
     [Fact]
@@ -164,5 +164,24 @@ public sealed class FailureLifecycleTests
         JobLifecycle.Undelivered(job, tag: 1);
 
         Assert.Equal(30_000, job.QueueAtMs);
+    }
+
+    [Fact]
+    public void A_late_give_back_never_undoes_a_move_a_deferral_or_a_takeover()
+    {
+        foreach (var move in new Action<JobRecord>[]
+        {
+            j => JobLifecycle.DeadLettered(j, "q:dead", DeadLetters.FailedReason, null, 5_000),
+            j => JobLifecycle.Deferred(j, 9_000),
+            j => JobLifecycle.Adopted(j, 5_000, Takeover.OwnerDied),
+        })
+        {
+            var job = Delivered(new JobExtras { Backoff = new Backoff(10, 100) });
+            job.Owned = true;
+            move(job);
+
+            Assert.False(JobLifecycle.Undelivered(job, tag: 1));
+            Assert.Equal(1, job.Deliveries);
+        }
     }
 }
