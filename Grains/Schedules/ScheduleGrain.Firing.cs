@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Disque.Domain;
 using Disque.Wire;
@@ -83,13 +82,9 @@ internal sealed partial class ScheduleGrain
     {
         if (!spec.WithTime)
             return spec.Template;
-        var stamp = Encoding.UTF8.GetBytes(Stamp(occurrence) + " ");
+        var stamp = Encoding.UTF8.GetBytes(ScheduleTimes.Stamp(occurrence) + " ");
         return spec.Template with { Body = [.. stamp, .. spec.Template.Body] };
     }
-
-    /// <summary>An occurrence as WITHTIME writes it and SHOW tells it: ISO 8601 in UTC, to the second.</summary>
-    public static string Stamp(DateTimeOffset occurrence) =>
-        occurrence.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Real time until the next occurrence by the schedule's clock, at most <see cref="LookAtLeastEvery"/>.</summary>
     private TimeSpan UntilNext()
