@@ -15,7 +15,7 @@ public static class ScheduleCommands
 {
     public static IEnumerable<Command> All { get; } =
     [
-        new("SCHEDULE", -2, "w", Schedule),
+        new("SCHEDULE", -2, "w", Schedule) { Extension = true },
     ];
 
     private static ValueTask<Reply> Schedule(Session session, RespRequest args)
