@@ -31,4 +31,7 @@ public sealed record ScheduleDetails
 
     /// <summary>Why the last firing added no job; null when it did.</summary>
     public string? LastError { get; init; }
+
+    /// <summary>The node id of the silo the schedule runs on now.</summary>
+    public string? Node { get; init; }
 }

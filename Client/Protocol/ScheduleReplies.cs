@@ -29,6 +29,7 @@ internal static class ScheduleReplies
         LastFired = TimeOrNull(f, "last-fired"),
         LastJobId = f["last-job"].IsNull ? null : f["last-job"].Text,
         LastError = f["last-error"].IsNull ? null : f["last-error"].Text,
+        Node = f.GetValueOrDefault("node")?.Text,
     };
 
     private static bool Flag(Dictionary<string, RespValue> fields, string name) => fields[name].ToInt64() != 0;

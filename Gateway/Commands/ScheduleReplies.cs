@@ -31,6 +31,7 @@ public static class ScheduleReplies
             Reply.Bulk("last-fired"), Reply.Bulk(info.LastFiredAt is { } f ? Time(f) : null),
             Reply.Bulk("last-job"), Reply.Bulk(info.LastJobId?.ToString()),
             Reply.Bulk("last-error"), Reply.Bulk(info.LastError),
+            Reply.Bulk("node"), Reply.Bulk(info.Node),
         ]);
     }
 

@@ -22,4 +22,7 @@ public sealed record ScheduleInfo
 
     /// <summary>Why the last firing added no job (ADDJOB's error, or NOOVERLAP's wait); null when it did.</summary>
     [Id(6)] public string? LastError { get; init; }
+
+    /// <summary>The node id of the silo the schedule runs on now (it moves when that silo is lost).</summary>
+    [Id(7)] public string? Node { get; init; }
 }

@@ -15,7 +15,7 @@ namespace Disque.Schedules;
 /// every second) and fires what is due (ScheduleGrain.Firing.cs). Its reminder, once a
 /// minute, and the books, every few seconds, activate it again wherever it was lost.
 /// </summary>
-internal sealed partial class ScheduleGrain(ScheduleReplicas replicas, DisqueNode node, DisqueClock clock, ILogger<ScheduleGrain> log)
+internal sealed partial class ScheduleGrain(ScheduleReplicas replicas, DisqueNode node, ClusterView cluster, DisqueClock clock, ILogger<ScheduleGrain> log)
     : Grain, ISchedule, IRemindable
 {
     private const string ReminderName = "wake";
@@ -150,6 +150,7 @@ internal sealed partial class ScheduleGrain(ScheduleReplicas replicas, DisqueNod
         LastFiredAt = r.LastFiredAt,
         LastJobId = r.LastJobId,
         LastError = r.LastError,
+        Node = cluster.SelfNodeId,
     };
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

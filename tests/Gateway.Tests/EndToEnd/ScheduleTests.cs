@@ -40,7 +40,7 @@ public sealed class ScheduleTests(GatewayFixture gateway)
         var reply = (RedisResult[])(await db.Run("SCHEDULE", "SHOW", name))!;
         var names = Enumerable.Range(0, reply.Length / 2).Select(i => (string)reply[2 * i]!);
         Assert.Equal(["name", "cron", "tz", "queue", "body", "missed", "nooverlap", "withtime", "paused", "repl", "ttl", "delay", "retry", "maxlen", "async",
-            "next", "last-occurrence", "last-fired", "last-job", "last-error"], names);
+            "next", "last-occurrence", "last-fired", "last-job", "last-error", "node"], names);
         var s = DisqueCalls.Pairs(await db.Run("SCHEDULE", "SHOW", name));
         Assert.Equal(("0 9 * * 1-5", "Europe/Berlin", "reports", "build", "catchup"), ((string)s["cron"]!, (string)s["tz"]!, (string)s["queue"]!, (string)s["body"]!, (string)s["missed"]!));
         Assert.Equal((1L, 0L, 0L, 3600L), ((long)s["nooverlap"], (long)s["paused"], (long)s["repl"], (long)s["ttl"]));
@@ -49,6 +49,7 @@ public sealed class ScheduleTests(GatewayFixture gateway)
         var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
         Assert.All(next, n => Assert.Equal(9, TimeZoneInfo.ConvertTime(n, berlin).Hour));
         Assert.True(s["last-job"].IsNull);
+        Assert.Equal((string)(await db.Run("CLUSTER", "MYID"))!, (string)s["node"]!);
 
         Assert.Equal("OK", (string)(await db.Run("SCHEDULE", "PAUSE", name))!);
         var paused = DisqueCalls.Pairs(await db.Run("SCHEDULE", "SHOW", name));

@@ -1,0 +1,86 @@
+using System.Globalization;
+using Xunit.Abstractions;
+
+namespace Disque.Cluster.Tests;
+
+/// <summary>
+/// A per-second schedule (WITHTIME: each job's body names its occurrence) on a cluster of
+/// real processes; the gateway its grain runs on is killed with SIGKILL. It keeps firing on
+/// another silo, and no occurrence gets two jobs.
+/// </summary>
+public sealed class ScheduleFailoverTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_per_second_schedule_keeps_firing_after_its_silo_is_killed_and_adds_no_occurrence_twice()
+    {
+        await using var cluster = await LocalCluster.Start(gateways: 2, silos: 1);
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
+        await using var onA = await TestClient.Open(a.RespPort);
+        await using var onB = await TestClient.Open(b.RespPort);
+        var name = await ScheduleRunningOn(onA, (string)(await onA.Call("CLUSTER", "MYID"))!);
+        await Wait.Until(async () => await LastOccurrence(onB, name) is not null, what: "a first firing");
+
+        a.Process.Kill();
+        var killedAt = DateTimeOffset.UtcNow;
+        await Wait.Until(async () => await LastOccurrence(onB, name) is { } last && last > killedAt.AddSeconds(5), seconds: 40,
+            what: "firings five seconds after the kill");
+        Assert.Equal(1L, await onB.Call("SCHEDULE", "DEL", name));
+        var last = DateTimeOffset.UtcNow;
+
+        // Every job, each acknowledged as it comes (a's own come back from their other copy after RETRY).
+        var jobs = new Dictionary<DateTimeOffset, HashSet<string>>();
+        bool Covered() => jobs.Count > 0 && Missing(jobs.Keys).Count <= 2 && jobs.Keys.Max() >= killedAt.AddSeconds(5);
+        await Wait.Until(async () =>
+        {
+            foreach (var job in (await onB.Call("GETJOB", "NOHANG", "COUNT", "100", "FROM", name)) as object?[] ?? [])
+            {
+                var (id, body) = ((string)((object?[])job!)[1]!, (string)((object?[])job!)[2]!);
+                var occurrence = DateTimeOffset.Parse(body.Split(' ')[0], CultureInfo.InvariantCulture);
+                (jobs.TryGetValue(occurrence, out var ids) ? ids : jobs[occurrence] = []).Add(id);
+                await onB.Call("ACKJOB", id);
+            }
+            return Covered();
+        }, seconds: 30, what: "every occurrence's job");
+
+        output.WriteLine($"{jobs.Count} occurrences, {jobs.Keys.Min():O} to {jobs.Keys.Max():O}, killed at {killedAt:O}; missing: {string.Join(", ", Missing(jobs.Keys))}");
+        Assert.All(jobs, j => Assert.True(j.Value.Count == 1, $"occurrence {j.Key:O} added {j.Value.Count} jobs"));
+        Assert.True(jobs.Keys.Max() <= last, "no job after DEL");
+    }
+
+    /// <summary>Sets a per-second schedule (its queue of the same name) whose grain runs on the node <paramref name="nodeId"/>.</summary>
+    private static async Task<string> ScheduleRunningOn(TestClient client, string nodeId)
+    {
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            var name = $"every-second-{Guid.NewGuid():N}"[..24];
+            await client.Call("SCHEDULE", "SET", name, "* * * * * *", name, "tick", "WITHTIME", "REPLICATE", "2", "RETRY", "2");
+            if ((string?)Replies.Field(await client.Call("SCHEDULE", "SHOW", name), "node") == nodeId)
+                return name;
+            await client.Call("SCHEDULE", "DEL", name);
+        }
+        throw new InvalidOperationException($"No schedule landed on {nodeId} in 40 tries.");
+    }
+
+    /// <summary>SHOW's last occurrence; null before the first, and while SHOW fails (the schedule's silo died and is not declared dead yet).</summary>
+    private static async Task<DateTimeOffset?> LastOccurrence(TestClient client, string name)
+    {
+        try
+        {
+            return Replies.Field(await client.Call("SCHEDULE", "SHOW", name), "last-occurrence") is string last
+                ? DateTimeOffset.Parse(last, CultureInfo.InvariantCulture)
+                : null;
+        }
+        catch (RespError)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The seconds between the first and the last occurrence that have no job.</summary>
+    private static List<DateTimeOffset> Missing(IEnumerable<DateTimeOffset> occurrences)
+    {
+        var seen = occurrences.ToHashSet();
+        var (first, last) = (seen.Min(), seen.Max());
+        return [.. Enumerable.Range(0, (int)(last - first).TotalSeconds + 1).Select(s => first.AddSeconds(s)).Where(o => !seen.Contains(o))];
+    }
+}
