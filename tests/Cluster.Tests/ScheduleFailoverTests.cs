@@ -6,7 +6,8 @@ namespace Disque.Cluster.Tests;
 /// <summary>
 /// A per-second schedule (WITHTIME: each job's body names its occurrence) on a cluster of
 /// real processes; the gateway its grain runs on is killed with SIGKILL. It keeps firing on
-/// another silo, and no occurrence gets two jobs.
+/// another silo, and no occurrence gets two jobs. In durable mode, a schedule outlives a restart
+/// of the whole cluster.
 /// </summary>
 public sealed class ScheduleFailoverTests(ITestOutputHelper output)
 {
@@ -27,24 +28,58 @@ public sealed class ScheduleFailoverTests(ITestOutputHelper output)
         Assert.Equal(1L, await onB.Call("SCHEDULE", "DEL", name));
         var last = DateTimeOffset.UtcNow;
 
-        // Every job, each acknowledged as it comes (a's own come back from their other copy after RETRY).
-        var jobs = new Dictionary<DateTimeOffset, HashSet<string>>();
-        bool Covered() => jobs.Count > 0 && Missing(jobs.Keys).Count <= 2 && jobs.Keys.Max() >= killedAt.AddSeconds(5);
-        await Wait.Until(async () =>
-        {
-            foreach (var job in (await onB.Call("GETJOB", "NOHANG", "COUNT", "100", "FROM", name)) as object?[] ?? [])
-            {
-                var (id, body) = ((string)((object?[])job!)[1]!, (string)((object?[])job!)[2]!);
-                var occurrence = DateTimeOffset.Parse(body.Split(' ')[0], CultureInfo.InvariantCulture);
-                (jobs.TryGetValue(occurrence, out var ids) ? ids : jobs[occurrence] = []).Add(id);
-                await onB.Call("ACKJOB", id);
-            }
-            return Covered();
-        }, seconds: 30, what: "every occurrence's job");
+        var jobs = await Drain(onB, name, j => Missing(j.Keys).Count <= 2 && j.Keys.Max() >= killedAt.AddSeconds(5));
 
         output.WriteLine($"{jobs.Count} occurrences, {jobs.Keys.Min():O} to {jobs.Keys.Max():O}, killed at {killedAt:O}; missing: {string.Join(", ", Missing(jobs.Keys))}");
         Assert.All(jobs, j => Assert.True(j.Value.Count == 1, $"occurrence {j.Key:O} added {j.Value.Count} jobs"));
         Assert.True(jobs.Keys.Max() <= last, "no job after DEL");
+    }
+
+    [Fact]
+    public async Task In_durable_mode_a_schedule_outlives_a_restart_of_the_whole_cluster()
+    {
+        await using var cluster = await LocalCluster.Start(gateways: 1, silos: 1, _ => ["--Disque:Storage=redis"]);
+        var name = $"durable-{Guid.NewGuid():N}"[..20];
+        await using (var before = await TestClient.Open(cluster.Nodes[0].RespPort))
+        {
+            Assert.Equal(1L, await before.Call("SCHEDULE", "SET", name, "* * * * * *", name, "tick", "WITHTIME", "REPLICATE", "1", "RETRY", "2"));
+            await Wait.Until(async () => await LastOccurrence(before, name) is not null, what: "a first firing");
+        }
+
+        await cluster.RestartAll();
+        var restartedAt = DateTimeOffset.UtcNow;
+
+        await using var after = await TestClient.Open(cluster.Gateways.Single().RespPort);
+        Assert.Contains(name, ((object?[])(await after.Call("SCHEDULE", "LIST"))!).Cast<string>());
+        await Wait.Until(async () => await LastOccurrence(after, name) is { } last && last > restartedAt.AddSeconds(2), seconds: 40,
+            what: "firings after the restart");
+        Assert.Equal(1L, await after.Call("SCHEDULE", "DEL", name));
+        var jobs = await Drain(after, name, j => j.Keys.Max() > restartedAt.AddSeconds(2) && j.Keys.Min() < restartedAt);
+
+        output.WriteLine($"{jobs.Count} occurrences, {jobs.Keys.Min():O} to {jobs.Keys.Max():O}, restarted at {restartedAt:O}; missing: {string.Join(", ", Missing(jobs.Keys))}");
+        Assert.All(jobs, j => Assert.True(j.Value.Count == 1, $"occurrence {j.Key:O} added {j.Value.Count} jobs"));
+    }
+
+    /// <summary>
+    /// Takes every job of the queue, acknowledging each as it comes (a dead silo's come back from another copy after
+    /// RETRY), until <paramref name="enough"/> holds: the job ids for each occurrence, read from WITHTIME's stamp.
+    /// </summary>
+    private static async Task<Dictionary<DateTimeOffset, HashSet<string>>> Drain(TestClient client, string queue,
+        Func<Dictionary<DateTimeOffset, HashSet<string>>, bool> enough)
+    {
+        var jobs = new Dictionary<DateTimeOffset, HashSet<string>>();
+        await Wait.Until(async () =>
+        {
+            foreach (var job in (await client.Call("GETJOB", "NOHANG", "COUNT", "100", "FROM", queue)) as object?[] ?? [])
+            {
+                var (id, body) = ((string)((object?[])job!)[1]!, (string)((object?[])job!)[2]!);
+                var occurrence = DateTimeOffset.Parse(body.Split(' ')[0], CultureInfo.InvariantCulture);
+                (jobs.TryGetValue(occurrence, out var ids) ? ids : jobs[occurrence] = []).Add(id);
+                await client.Call("ACKJOB", id);
+            }
+            return jobs.Count > 0 && enough(jobs);
+        }, seconds: 30, what: "every occurrence's job");
+        return jobs;
     }
 
     /// <summary>Sets a per-second schedule (its queue of the same name) whose grain runs on the node <paramref name="nodeId"/>.</summary>
