@@ -14,7 +14,7 @@ public sealed partial class DisqueClient
         CancellationToken cancellation = default)
     {
         options ??= ScheduleOptions.Default;
-        options.Job?.Validate();
+        options.Job?.Validate(queue);
         var command = DisqueCommands.ScheduleSet(name, cron, queue, body, options);
         return DisqueReplies.Integer(await Run(command, repeatable: true, cancellation).ConfigureAwait(false)) == 1;
     }
