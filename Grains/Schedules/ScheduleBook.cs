@@ -37,10 +37,10 @@ internal sealed class ScheduleBook(ScheduleReplicas replicas, DisqueClock clock,
         return Task.CompletedTask;
     }
 
-    public Task Put(ScheduleRecord record)
+    public Task<long> Put(ScheduleRecord record)
     {
         Keep(record);
-        return Task.CompletedTask;
+        return Task.FromResult(_records[record.Name].Version);
     }
 
     public Task<ScheduleRecord?> Get(string name) => Task.FromResult(_records.GetValueOrDefault(name));

@@ -107,7 +107,16 @@ internal sealed partial class ScheduleGrain(ScheduleReplicas replicas, DisqueNod
     private async Task Save(ScheduleRecord record)
     {
         var next = record with { Version = ++_version, ChangedAt = Now };
-        await replicas.Write(next);
+        try
+        {
+            await replicas.Write(next);
+        }
+        catch (StaleScheduleException)
+        {
+            // This activation started from an old copy (no book answered in time): it reads the newest and acts on it from now on.
+            await Load();
+            throw;
+        }
         _record = next;
     }
 

@@ -7,10 +7,11 @@ namespace Disque.Schedules;
 
 /// <summary>
 /// The copies of the schedules: one in every living silo's book, and in durable mode one in
-/// the archive. A change is kept before the schedule acts on it: in the archive (durable
-/// mode), and in the book of every living silo, at least one of them on another silo than
-/// the schedule's own when there is one; so the loss of the schedule's silo loses no change
-/// it acted on. Reading takes the newest version among the copies that answer.
+/// the archive. A change is kept before the schedule acts on it: in the book of every living
+/// silo, at least one of them on another silo than the schedule's own when there is one, then
+/// in the archive (durable mode); so the loss of the schedule's silo loses no change it acted
+/// on. A book holding a newer version refuses the write (the writer read an old copy). Reading
+/// takes the newest version among the copies that answer.
 /// </summary>
 public sealed class ScheduleReplicas(ClusterView cluster, IGrainFactory grains, IScheduleArchive archive, ILogger<ScheduleReplicas> log)
 {
@@ -22,15 +23,18 @@ public sealed class ScheduleReplicas(ClusterView cluster, IGrainFactory grains, 
     /// <summary>Keeps <paramref name="record"/> everywhere it must be; throws when it could not be kept safely.</summary>
     public async Task Write(ScheduleRecord record)
     {
-        await archive.Write(record);
         var silos = cluster.Alive;
-        var kept = await Task.WhenAll(silos.Select(s => Put(s, record)));
+        var versions = await Task.WhenAll(silos.Select(s => Put(s, record)));
+        if (versions.Max() > record.Version)
+            throw new StaleScheduleException(record.Name, record.Version, versions.Max());
+        var kept = versions.Select(v => v == record.Version).ToArray();
         var elsewhere = silos.Where((s, i) => kept[i] && !s.Equals(cluster.Self)).Any();
         var self = silos.Select((s, i) => (s, i)).Any(p => kept[p.i] && p.s.Equals(cluster.Self));
         if (!self && !elsewhere)
             throw new InvalidOperationException($"Schedule {record.Name}: no book kept version {record.Version}");
         if (!elsewhere && silos.Count > 1)
             throw new InvalidOperationException($"Schedule {record.Name}: no other silo's book kept version {record.Version}");
+        await archive.Write(record);
     }
 
     /// <summary>The newest copy of one schedule (a tombstone included); null when no copy answers.</summary>
@@ -56,7 +60,8 @@ public sealed class ScheduleReplicas(ClusterView cluster, IGrainFactory grains, 
         return [.. newest.Values];
     }
 
-    private Task<bool> Put(SiloAddress silo, ScheduleRecord record) => Ask(silo, async b => { await b.Put(record); return true; }, false);
+    /// <summary>The version the book keeps after the put; -1 when it did not answer.</summary>
+    private Task<long> Put(SiloAddress silo, ScheduleRecord record) => Ask(silo, b => b.Put(record), -1L);
 
     private Task<ScheduleRecord?> Get(SiloAddress silo, string name) => Ask(silo, b => b.Get(name), null);
 
@@ -76,3 +81,7 @@ public sealed class ScheduleReplicas(ClusterView cluster, IGrainFactory grains, 
         }
     }
 }
+
+/// <summary>A book holds a newer version of the schedule than the one written: the writer read an old copy and must read again.</summary>
+public sealed class StaleScheduleException(string name, long written, long kept)
+    : Exception($"Schedule {name}: version {written} written where version {kept} is kept");

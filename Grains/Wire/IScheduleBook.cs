@@ -8,8 +8,8 @@ namespace Disque.Wire;
 /// </summary>
 public interface IScheduleBook : IGrainWithStringKey
 {
-    /// <summary>Keeps the record unless a newer version of it is kept already.</summary>
-    Task Put(ScheduleRecord record);
+    /// <summary>Keeps the record unless a newer version of it is kept already; the version kept after.</summary>
+    Task<long> Put(ScheduleRecord record);
 
     Task<ScheduleRecord?> Get(string name);
 

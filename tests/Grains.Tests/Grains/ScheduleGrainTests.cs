@@ -158,4 +158,22 @@ public sealed class ScheduleGrainTests(ScheduleFixture fixture) : IClassFixture<
             Assert.Equal("* * * * *", record?.Spec.Cron);
         }
     }
+
+    [Fact]
+    public async Task A_schedule_that_finds_a_newer_copy_on_the_books_takes_it_up()
+    {
+        var name = NewName("stale");
+        await Set(Spec(name));
+        var silos = fixture.Cluster.Silos.Where(s => s.IsActive).Select(s => Grains.GetGrain<IScheduleBook>(s.SiloAddress.ToParsableString())).ToList();
+        var kept = (await silos[0].Get(name))!;
+        // As if another activation (this one having read an old copy) had changed it since.
+        var newer = kept with { Version = kept.Version + 10, Spec = kept.Spec with { Cron = "0 12 * * *" } };
+        foreach (var book in silos)
+            Assert.Equal(newer.Version, await book.Put(newer));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Schedule(name).Pause());
+        Assert.Equal("0 12 * * *", (await Schedule(name).Show())!.Spec.Cron);
+        Assert.True(await Schedule(name).Pause());
+        Assert.Equal(newer.Version + 1, (await silos[1].Get(name))!.Version);
+    }
 }
