@@ -66,6 +66,18 @@ public sealed record DisqueError([property: Id(0)] string Code, [property: Id(1)
     public static readonly DisqueError NoAofRewrite = Err("Background append only file rewriting is not available: jobs are journaled one by one (Disque:Storage=redis), there is no file to rewrite");
     public static readonly DisqueError ResetWithOtherNodes = Err("CLUSTER RESET is refused while other silos are members: membership is Orleans', use CLUSTER FORGET on each");
 
+    // SCHEDULE (ours): recurring schedules.
+    public static readonly DisqueError ScheduleSubcommand = Err("SCHEDULE subcommand must be one of SET, SHOW, LIST, PAUSE, RESUME, DEL");
+    public static readonly DisqueError BadMissedPolicy = Err("MISSED must be skip or catchup");
+
+    public static DisqueError BadCron(string expression, string reason) => Err($"invalid cron expression '{expression}': {reason}");
+
+    public static DisqueError UnknownTimeZone(string zone) => Err($"unknown time zone '{zone}'");
+
+    public static DisqueError UnknownSchedule(string name) => Err($"unknown schedule '{name}'");
+
+    public static DisqueError ScheduleWrongArity(string subcommand) => Err($"wrong number of arguments for 'schedule|{subcommand.ToLowerInvariant()}' command");
+
     public static DisqueError UnknownClientType(string type) => Err($"Unknown client type '{type}'");
 
     public static DisqueError NoLatencySamples(string eventName) => Err($"No samples available for event '{eventName}'");

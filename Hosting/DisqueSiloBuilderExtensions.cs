@@ -4,6 +4,7 @@ using Disque.Jobs;
 using Disque.Journal;
 using Disque.Node;
 using Disque.Queues;
+using Disque.Schedules;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +48,7 @@ public static class DisqueSiloBuilderExtensions
             silo.AddMemoryGrainStorage(DisqueStorage.Name);
             silo.Services.AddSingleton<IJobJournal, NoJournal>();
         }
+        AddSchedules(silo);
         if (fastFailureDetection)
         {
             silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
@@ -72,6 +74,19 @@ public static class DisqueSiloBuilderExtensions
         return silo;
     }
 
+    /// <summary>
+    /// Recurring schedules: their books and, unless durable mode chose Redis, the in-memory reminder
+    /// table and no archive (see Grains/Schedules/).
+    /// </summary>
+    private static void AddSchedules(ISiloBuilder silo)
+    {
+        if (!silo.Services.Any(s => s.ServiceType == typeof(IReminderTable)))
+            silo.UseInMemoryReminderService();
+        silo.Services.TryAddSingleton<IScheduleArchive, NoScheduleArchive>();
+        silo.Services.TryAddSingleton<ScheduleReplicas>();
+        silo.Services.AddHostedService<ScheduleBookStart>();
+    }
+
     /// <summary>Durable mode: the job journal in Redis, and Orleans' Redis grain storage for queue state.</summary>
     private static void UseDurableStorage(ISiloBuilder silo, SiloSettings settings)
     {
@@ -83,6 +98,12 @@ public static class DisqueSiloBuilderExtensions
             sp.GetRequiredService<Orleans.Serialization.Serializer>(),
             settings.ServiceId));
         silo.Services.AddHostedService<RecoverOnStart>();
+        // Schedules: their reminders and an archive of their records in the same Redis, so they outlive a restart of the whole cluster.
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(connection));
+        silo.Services.AddSingleton<IScheduleArchive>(sp => new RedisScheduleArchive(
+            sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(),
+            sp.GetRequiredService<Orleans.Serialization.Serializer>(),
+            settings.ServiceId));
     }
 
     private static void UseClustering(ISiloBuilder silo, SiloSettings settings, IPAddress advertised)

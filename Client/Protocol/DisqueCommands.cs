@@ -9,6 +9,31 @@ internal static class DisqueCommands
     public static RespCommand AddJob(string queue, ReadOnlyMemory<byte> body, AddJobOptions options, string? traceParent = null)
     {
         var command = new RespCommand("ADDJOB").Add(queue).Add(body).Add(options.TimeoutMs);
+        AddJobWords(command, options);
+        if (traceParent is not null)
+            command.Add("TRACEPARENT").Add(traceParent);
+        return options.Async ? command.Add("ASYNC") : command;
+    }
+
+    /// <summary>SCHEDULE SET: its own options, then ADDJOB's (but ADDJOB's ms-timeout, which the server sets).</summary>
+    public static RespCommand ScheduleSet(string name, string cron, string queue, ReadOnlyMemory<byte> body, ScheduleOptions options)
+    {
+        var command = new RespCommand("SCHEDULE").Add("SET").Add(name).Add(cron).Add(queue).Add(body);
+        if (options.TimeZone is { } zone)
+            command.Add("TZ").Add(zone);
+        command.Add("MISSED").Add(options.CatchUpMissed ? "catchup" : "skip");
+        if (options.NoOverlap)
+            command.Add("NOOVERLAP");
+        if (options.WithTime)
+            command.Add("WITHTIME");
+        var job = options.Job ?? AddJobOptions.Default;
+        AddJobWords(command, job);
+        return job.Async ? command.Add("ASYNC") : command;
+    }
+
+    /// <summary>ADDJOB's options but TRACEPARENT and ASYNC, in their words.</summary>
+    private static void AddJobWords(RespCommand command, AddJobOptions options)
+    {
         Option(command, "REPLICATE", options.Replicate);
         Option(command, "DELAY", AddJobOptions.Seconds(options.Delay));
         Option(command, "RETRY", AddJobOptions.Seconds(options.Retry));
@@ -30,9 +55,6 @@ internal static class DisqueCommands
             command.Add("AFTER").Add(string.Join(',', after));
         if (options.OnFail is { } onFail)
             command.Add("ONFAIL").Add(onFail == DependencyFailure.Queue ? "QUEUE" : "CANCEL");
-        if (traceParent is not null)
-            command.Add("TRACEPARENT").Add(traceParent);
-        return options.Async ? command.Add("ASYNC") : command;
     }
 
     /// <summary>GETJOB; <paramref name="timeout"/> null blocks until a job comes (Disque's TIMEOUT 0).</summary>

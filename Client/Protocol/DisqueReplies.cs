@@ -97,7 +97,7 @@ internal static class DisqueReplies
     }
 
     /// <summary>A name/value array (SHOW, QSTAT) by name; null for the null reply.</summary>
-    private static Dictionary<string, RespValue>? Fields(RespValue reply) => Checked(reply).IsNull ? null : Pairs(reply.Items);
+    internal static Dictionary<string, RespValue>? Fields(RespValue reply) => Checked(reply).IsNull ? null : Pairs(reply.Items);
 
     private static Dictionary<string, RespValue> Pairs(IReadOnlyList<RespValue> items)
     {

@@ -41,6 +41,11 @@ internal static class ActionForm
                 if (queue.Length == 0 || (command != DeadLetterCommand.ReviveAll && id.Length == 0))
                     return (null, "This action needs a dead-letter queue and, but to revive them all, a job id.");
                 return (new DeadLetterCommand(command, queue, command == DeadLetterCommand.ReviveAll ? "" : id), null);
+            case var command when ScheduleCommand.Subcommands.ContainsKey(command):
+                var schedule = Text("schedule");
+                if (schedule.Length == 0)
+                    return (null, "This action needs a schedule's name.");
+                return (new ScheduleCommand(command, schedule), null);
             case var command when JobCommand.Names.Contains(command):
                 if (id.Length == 0)
                     return (null, "This action needs a job id.");

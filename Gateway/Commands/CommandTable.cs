@@ -92,7 +92,8 @@ public sealed class CommandTable
             .Concat(QueueCommands.All)
             .Concat(ServerCommands.All)
             .Concat(AdminCommands.All)
-            .Concat(ClusterCommands.All));
+            .Concat(ClusterCommands.All)
+            .Concat(ScheduleCommands.All));
 
     /// <summary>Every command, in Disque's table order.</summary>
     public IEnumerable<Command> All => _ordered;

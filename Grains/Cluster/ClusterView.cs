@@ -20,6 +20,9 @@ public sealed partial class ClusterView(IClusterMembershipService membership, IL
 
     public TimeProvider Time => time;
 
+    /// <summary>The silo's grain factory, for callers that reach grains by key (SCHEDULE's commands).</summary>
+    public IGrainFactory Grains => grains;
+
     public string SelfNodeId => NodeId(local.SiloAddress);
 
     /// <summary>Changes whenever membership does.</summary>
