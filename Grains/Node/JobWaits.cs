@@ -77,7 +77,8 @@ public sealed class JobWaits(IStoreCluster cluster, ILocalStore local, DisqueClo
                     final[i] = answer[i];
                 pendingSomewhere[i] |= answer[i] == JobEnd.Pending;
             }
-            if (any ? final.Any(e => e.IsFinal()) : final.All(e => e.IsFinal()))
+            // "Deleted" is decided only once every store answered: the job's home may yet say it was FASTACKed.
+            if (any ? final.Any(Settled) : final.All(Settled))
                 break;
         }
         if (running.Count > 0)
@@ -88,14 +89,21 @@ public sealed class JobWaits(IStoreCluster cluster, ILocalStore local, DisqueClo
         return (final, failed);
     }
 
+    private static bool Settled(JobEnd end) => end.IsFinal() && end != JobEnd.Deleted;
+
+    /// <summary>How much longer than the wait itself a store may take to answer before it counts as failed (its jobs still pending).</summary>
+    private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(2);
+
     /// <summary>One store's answer, or null when it failed (logged).</summary>
     private async Task<JobEnd[]?> Watch(SiloAddress silo, JobId[] ids, long waitMs, Guid waiter, bool any)
     {
         try
         {
-            return silo.Equals(cluster.Self)
-                ? await local.Run(static (store, w) => store.WatchJobs(w.ids, w.waitMs, w.waiter, w.any), (ids, waitMs, waiter, any))
-                : await cluster.Store(silo).WatchJobs(ids, waitMs, waiter, any);
+            var watching = silo.Equals(cluster.Self)
+                ? local.Run(static (store, w) => store.WatchJobs(w.ids, w.waitMs, w.waiter, w.any), (ids, waitMs, waiter, any)).AsTask()
+                : cluster.Store(silo).WatchJobs(ids, waitMs, waiter, any);
+            // Bounded: a paused silo holds no wait past its own time (it counts as failed, its jobs pending).
+            return await watching.WaitAsync(TimeSpan.FromMilliseconds(Math.Max(0, waitMs)) + AnswerGrace, cluster.Time);
         }
         catch (Exception error)
         {

@@ -20,6 +20,7 @@ internal sealed partial class ScheduleGrain
 
     private async Task Tick()
     {
+        var wait = TimeSpan.Zero;
         try
         {
             if (Live is { Paused: false } r && _cron is not null)
@@ -29,14 +30,19 @@ internal sealed partial class ScheduleGrain
                 if (!plan.IsEmpty)
                     await Fire(r, plan, now);
             }
+            _failures = 0;
         }
         catch (Exception error)
         {
-            // Nothing was added unless the record said so first: the next tick tries again.
-            log.LogWarning(error, "Schedule {Name}: firing failed", Name);
+            // Nothing was added unless the record said so first: a later tick tries again, after a pause that grows (1 s, 2 s, ... 30 s).
+            wait = TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(_failures++, 5)));
+            log.LogWarning(error, "Schedule {Name}: firing failed; trying again in {Wait}", Name, wait);
         }
-        _timer?.Change(UntilNext(), Timeout.InfiniteTimeSpan);
+        _timer?.Change(wait > TimeSpan.Zero ? wait : UntilNext(), Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>Firings that failed in a row (the pause before the next try grows with them).</summary>
+    private int _failures;
 
     private async Task Fire(ScheduleRecord r, FiringPlan plan, DateTimeOffset now)
     {
@@ -57,7 +63,17 @@ internal sealed partial class ScheduleGrain
         var fired = _record!;
         foreach (var occurrence in occurrences)
         {
-            var added = await node.AddJob(JobFor(r.Spec, occurrence));
+            Outcome<JobId> added;
+            try
+            {
+                added = await node.AddJob(JobFor(r.Spec, occurrence));
+            }
+            catch (Exception failure)
+            {
+                // Accounted for already: this occurrence is lost (at most once), and SHOW says why.
+                log.LogWarning(failure, "Schedule {Name}: the job for {Occurrence:O} could not be added", Name, occurrence);
+                added = DisqueError.CommandFailed;
+            }
             fired = fired with { LastOccurrence = occurrence, LastFiredAt = Now, LastJobId = added.IsError ? null : added.Value, LastError = added.Error?.ToString() };
             if (added.Error is { } error)
                 log.LogWarning("Schedule {Name}: the job for {Occurrence:O} was refused: {Error}", Name, occurrence, error);

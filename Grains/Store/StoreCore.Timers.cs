@@ -24,7 +24,9 @@ internal sealed partial class StoreCore
                 if (record.Owned)
                     (unjournal ??= []).Add(record.Id);
                 Drop(record);
-                _forgotten.Add(record.Id, now, RefuseLateCopiesMs, JobEnd.Expired);
+                // Ours: remembered only where someone may ask how it ended (WAITJOB, AFTER, a key): a plain job pays nothing more.
+                if (record.Extras is not null || _watched.Count > 0)
+                    _forgotten.Add(record.Id, now, RefuseLateCopiesMs, JobEnd.Expired);
                 Ended(record, JobEnd.Expired);
                 metrics.JobsExpired(1);
                 continue;
