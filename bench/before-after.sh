@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench/before-after.sh — the plain job cycle on this tree's gateway beside another commit's, in
 # one run: what "the job cycle with none of the new options is no slower than before" rests on.
-# The two gateways take turns (REPEATS runs each, LoadGen cycle --max, then plain clients), and
-# each figure is the median of its runs, with the server's CPU per job.
+# The two gateways take turns, in alternating order (REPEATS runs each, LoadGen cycle --max, then
+# plain clients); each figure is the median of its runs, with the server's CPU per job.
 #
 #   bench/before-after.sh --before-dir DIR   DIR: the other commit's Gateway/bin/Release/net10.0
 #                                            (e.g. git worktree add /tmp/before REV && dotnet build
@@ -55,10 +55,17 @@ turns() {
   local what=$1 rep line a=() b=() ac=() bc=()
   shift
   for rep in $(seq 1 "$REPEATS"); do
-    # shellcheck disable=SC2086
-    line=$(loadgen cycle $after "$@"); a+=("$(field "$line" jobs_per_s)"); ac+=("$(per_job "$line")")
+    # Who goes first changes each run, so neither always meets a machine the other just warmed.
+    if [ $((rep % 2)) = 1 ]; then
+      # shellcheck disable=SC2086
+      line=$(loadgen cycle $after "$@"); a+=("$(field "$line" jobs_per_s)"); ac+=("$(per_job "$line")")
+    fi
     # shellcheck disable=SC2086
     line=$(loadgen cycle $before "$@"); b+=("$(field "$line" jobs_per_s)"); bc+=("$(per_job "$line")")
+    if [ $((rep % 2)) = 0 ]; then
+      # shellcheck disable=SC2086
+      line=$(loadgen cycle $after "$@"); a+=("$(field "$line" jobs_per_s)"); ac+=("$(per_job "$line")")
+    fi
   done
   local ma mb
   ma=$(median "${a[@]}") mb=$(median "${b[@]}")
