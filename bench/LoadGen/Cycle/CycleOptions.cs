@@ -50,4 +50,7 @@ public sealed record CycleOptions
 
     /// <summary>Jobs name one of this many groups in turn (Disque.Orleans' GROUP); 0: no group.</summary>
     public int Groups { get; init; }
+
+    /// <summary>Each job carries a key of its own (Disque.Orleans' UNIQUE): every ADDJOB claims a new key.</summary>
+    public bool Unique { get; init; }
 }

@@ -24,7 +24,7 @@ public static class JobCycle
             var counted = options.Jobs > 0;
             var state = new CycleState(counted ? TimeSpan.Zero : options.Warmup, counted ? null : options.Duration, options.Jobs, options.MaxBacklog);
             var producers = producerConnections
-                .Select(c => new Producer(c, new AddJobCommand(options.Queue, options.BodySize, options.TimeoutMs, options.AddJobOptions, options.Groups), state))
+                .Select(c => new Producer(c, new AddJobCommand(options.Queue, options.BodySize, options.TimeoutMs, options.AddJobOptions, options.Groups, options.Unique), state))
                 .ToArray();
             var workers = workerConnections.Select(c => new Worker(c, options.Queue, options.Count, options.WaitMs, state)).ToArray();
             var cpu = CpuClock.Start(probe);
