@@ -18,6 +18,9 @@ public sealed class JobModel(DashboardServices services) : DashboardPageModel(se
 
     internal JobDetails? Job { get; private set; }
 
+    /// <summary>Its UNIQUE key, AFTER and BATCH, as SHOW gave them; null for a job with none.</summary>
+    internal JobCoordination? Coordination { get; private set; }
+
     internal IReadOnlyDictionary<string, NodeRow> Nodes { get; private set; } = new Dictionary<string, NodeRow>();
 
     public async Task OnGetAsync()
@@ -27,7 +30,7 @@ public sealed class JobModel(DashboardServices services) : DashboardPageModel(se
             return;
         await Read(async cancellation =>
         {
-            Job = await Disque.Show(Id, cancellation);
+            (Job, Coordination) = await Disque.Show(Id, cancellation);
             if (Job is not null)
                 Nodes = (await Disque.Nodes(cancellation)).ToDictionary(n => n.Id, StringComparer.Ordinal);
         });
@@ -49,6 +52,18 @@ public sealed class JobModel(DashboardServices services) : DashboardPageModel(se
     internal string Retry => Job!.RetrySeconds == 0
         ? "0: delivered at most once, never again"
         : $"{Words.Duration(TimeSpan.FromSeconds(Job.RetrySeconds))}: queued again if not acknowledged within that";
+
+    /// <summary>ONFAIL in words.</summary>
+    internal string OnFailInWords => Coordination?.OnFail == "queue"
+        ? "queue: queued all the same when a job it waits for fails (dead letter, expired or deleted)"
+        : "cancel: deleted when a job it waits for fails (dead letter, expired or deleted)";
+
+    /// <summary>UNIQUEFOR in words.</summary>
+    internal string UniqueFor => Coordination is { UniqueForSeconds: > 0 } c
+        ? $"kept {Words.Duration(TimeSpan.FromSeconds(c.UniqueForSeconds))} after its ACK (UNIQUEFOR)"
+        : "free again once the job ends";
+
+    internal static string JobLink(string id) => "/job?id=" + Uri.EscapeDataString(id);
 
     internal string? When(long? milliseconds) => JobTimes.In(milliseconds, Now) is { } at ? $"{Words.Relative(at, Now)} ({Words.Date(at)})" : null;
 

@@ -46,7 +46,12 @@ internal sealed class DisqueCalls(DashboardConnection connection)
         return await Client.ShowAsync(first[0].Id, cancellation).ConfigureAwait(false) is { } job ? JobTimes.Created(job) : null;
     }
 
-    public Task<JobDetails?> Show(string id, CancellationToken cancellation) => Client.ShowAsync(id, cancellation);
+    /// <summary>SHOW, once: the job as Disque.Client reads it, and the fields of issue 21 it does not read (null when the job has none).</summary>
+    public async Task<(JobDetails? Job, JobCoordination? Coordination)> Show(string id, CancellationToken cancellation)
+    {
+        var reply = await Run(["SHOW", id], cancellation).ConfigureAwait(false);
+        return (DisqueReplies.Show(reply), JobCoordination.Of(DisqueReplies.Fields(reply)));
+    }
 
     /// <summary>JSCAN cursor COUNT n QUEUE q [STATE s] REPLY all: one page of a queue's jobs (in one state, or in any), and the cursor of the next.</summary>
     public async Task<(string Next, IReadOnlyList<JobDetails> Jobs)> Jobs(string queue, string? state, string cursor, int count, CancellationToken cancellation)
