@@ -81,11 +81,14 @@ public sealed class JobWaits(IStoreCluster cluster, ILocalStore local, DisqueClo
             if (any ? final.Any(Settled) : final.All(Settled))
                 break;
         }
-        if (running.Count > 0)
+        // Unknown only on every store's word: a round that ended early (ANY, one job settled) has not
+        // heard the stores still running, which may hold the others (they stay pending).
+        var unheard = running.Count > 0;
+        if (unheard)
             StopEverywhere(silos, waiter);
         for (var i = 0; i < ids.Length; i++)
             if (!final[i].IsFinal())
-                final[i] = pendingSomewhere[i] ? JobEnd.Pending : JobEnd.Unknown;
+                final[i] = pendingSomewhere[i] || unheard ? JobEnd.Pending : JobEnd.Unknown;
         return (final, failed);
     }
 

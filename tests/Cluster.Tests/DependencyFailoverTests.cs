@@ -15,7 +15,7 @@ public sealed class DependencyFailoverTests(ITestOutputHelper output)
 {
     private const int Parents = 10, Children = 30;
 
-    [Fact(Skip = "Bug: every child ends 'deleted' (cancelled) after its parents' acks, with or without the kill; see the report of the issue 21 cluster tests")]
+    [Fact]
     public async Task Children_of_a_killed_owner_are_queued_exactly_once_after_their_parents_acks()
     {
         await using var cluster = await LocalCluster.Start(gateways: 2, silos: 1);
