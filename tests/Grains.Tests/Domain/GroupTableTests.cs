@@ -12,7 +12,12 @@ public class GroupTableTests
 
     private static long _ctime;
 
-    private static Entry Job(string group) => new(Ids.Next(60, 1), Interlocked.Increment(ref _ctime), group);
+    /// <summary>A new job; CsCheck runs samples on several threads at once, and the id maker is not thread-safe.</summary>
+    private static Entry Job(string group)
+    {
+        lock (Ids)
+            return new(Ids.Next(60, 1), Interlocked.Increment(ref _ctime), group);
+    }
 
     private static Entry Add(GroupTable<Entry> table, string group, int limit = 1)
     {

@@ -10,7 +10,12 @@ public class PriorityQueueingTests
 
     private sealed record Entry(JobId Id, long CTime, int Priority) : IQueuedJob;
 
-    private static Entry Job(long ctime, int priority = 0) => new(Ids.Next(60, 1), ctime, priority);
+    /// <summary>A new job; CsCheck runs samples on several threads at once, and the id maker is not thread-safe.</summary>
+    private static Entry Job(long ctime, int priority = 0)
+    {
+        lock (Ids)
+            return new(Ids.Next(60, 1), ctime, priority);
+    }
 
     [Fact]
     public void Urgent_jobs_go_first_then_the_rest_in_creation_order()
