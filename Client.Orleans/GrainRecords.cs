@@ -43,7 +43,7 @@ internal static class GrainRecords
         Deliveries = job.Deliveries,
         MaxDeliveries = extras.MaxDeliveries,
         Backoff = extras.Backoff is { } b ? new JobBackoff(TimeSpan.FromSeconds(b.BaseSeconds), TimeSpan.FromSeconds(b.CapSeconds)) : null,
-        DeadLetter = extras.DeadLetter ?? DeadLetters.DefaultQueue(extras.DeadFrom ?? job.Queue ?? ""),
+        DeadLetter = extras.DeadLetterOf(job.Queue ?? ""),
         LastFailure = extras.LastFailure,
         LastFailureTime = extras.LastFailureAtMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(extras.LastFailureAtMs),
         DeadFrom = extras.DeadFrom,

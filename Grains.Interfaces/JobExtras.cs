@@ -58,6 +58,9 @@ public sealed record JobExtras
 
     public bool IsDeadLetter => DeadFrom is not null;
 
+    /// <summary>The dead-letter queue of a job in <paramref name="queue"/>: the one ADDJOB named, else the default of the queue it is (or was, as a dead letter) in.</summary>
+    public string DeadLetterOf(string queue) => DeadLetter ?? DeadLetters.DefaultQueue(DeadFrom ?? queue);
+
     /// <summary>Waits for other jobs before it is queued.</summary>
     public bool IsWaiting => After is { Length: > 0 };
 

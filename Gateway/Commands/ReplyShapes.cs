@@ -37,7 +37,7 @@ public static class ReplyShapes
         Reply.Bulk("deliveries"), job.Deliveries,
         Reply.Bulk("max-deliveries"), extras.MaxDeliveries,
         Reply.Bulk("backoff"), extras.Backoff is { } b ? Reply.Array([b.BaseSeconds, b.CapSeconds]) : Reply.NullBulk,
-        Reply.Bulk("dead-letter"), Reply.Bulk(extras.DeadLetter ?? DeadLetters.DefaultQueue(extras.DeadFrom ?? job.Queue ?? "")),
+        Reply.Bulk("dead-letter"), Reply.Bulk(extras.DeadLetterOf(job.Queue ?? "")),
         Reply.Bulk("last-failure"), Reply.Bulk(extras.LastFailure),
         Reply.Bulk("last-failure-time"), extras.LastFailureAtMs == 0 ? Reply.NullBulk : extras.LastFailureAtMs,
         Reply.Bulk("dead-from"), Reply.Bulk(extras.DeadFrom),

@@ -72,7 +72,7 @@ internal sealed partial class StoreCore
         // Asked first: a job that stays where it is (a repeated FAILJOB) must stay in its queue too.
         if (!JobLifecycle.MayBeDeadLettered(record))
             return false;
-        var deadLetterQueue = record.Extras?.DeadLetter ?? DeadLetters.DefaultQueue(record.Queue);
+        var deadLetterQueue = record.Extras?.DeadLetterOf(record.Queue) ?? DeadLetters.DefaultQueue(record.Queue);
         Unqueue(record);
         JobLifecycle.DeadLettered(record, deadLetterQueue, deadReason, failure, now);
         Reschedule(record);
