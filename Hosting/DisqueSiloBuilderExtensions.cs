@@ -29,6 +29,7 @@ public static class DisqueSiloBuilderExtensions
             silo.UseDisqueTls(settings.OrleansTls);
         silo.Services.AddHostedService(sp => new ExposureWarnings(settings, advertised, sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         silo.Services.TryAddSingleton(new NodeState { MaxMemoryBytes = settings.MaxMemoryMb << 20 });
+        silo.Services.TryAddSingleton(new Disque.Store.StoreCount(settings.Stores ?? Disque.Store.StoreCount.Default.Value));
         if (settings.IsDurable)
             UseDurableStorage(silo, settings);
         return silo.AddDisqueGrains(settings.FastFailureDetection);
@@ -63,9 +64,11 @@ public static class DisqueSiloBuilderExtensions
         services.TryAddSingleton<LocalQueues>();
         services.TryAddSingleton<QueueRefs>();
         services.TryAddSingleton<DisqueMetrics>();
+        services.TryAddSingleton(Disque.Store.StoreCount.Default);
         services.TryAddSingleton<Disque.Store.StoreScheduler>();
+        services.TryAddSingleton<Disque.Store.LocalStores>();
         services.TryAddSingleton<IStoreCluster>(sp => sp.GetRequiredService<ClusterView>());
-        services.TryAddSingleton<Disque.Store.ILocalStore>(sp => sp.GetRequiredService<Disque.Store.StoreScheduler>());
+        services.TryAddSingleton<Disque.Store.ILocalStore>(sp => sp.GetRequiredService<Disque.Store.LocalStores>());
         services.TryAddSingleton<JobRouter>();
         services.TryAddSingleton<DisqueNode>();
         services.AddHostedService<LeaveOnShutdown>();

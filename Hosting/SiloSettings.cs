@@ -41,6 +41,12 @@ public sealed class SiloSettings
     /// <summary>This silo's memory limit in MiB, Disque's 1 GiB by default; above 75% of it the silo keeps no new copies.</summary>
     public long MaxMemoryMb { get; set; } = 1024;
 
+    /// <summary>
+    /// K, the job stores this silo runs, each on its own turn (issue 20: a silo that uses every core); unset: the
+    /// default (<see cref="Disque.Store.StoreCount.Default"/>). Local to the silo: silos with different K work together.
+    /// </summary>
+    public int? Stores { get; set; }
+
     /// <summary>Orleans' ports (silo and gateway) over mutual TLS; off unless a certificate is given.</summary>
     public OrleansTlsSettings OrleansTls { get; set; } = new();
 

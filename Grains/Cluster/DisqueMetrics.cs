@@ -35,8 +35,13 @@ public sealed class DisqueMetrics : IDisposable
         _meter.CreateObservableGauge("disque.clients.blocked", () => queues.Blocked, "{client}", "Consumers blocked in GETJOB on this silo's queues.");
     }
 
-    /// <summary>Set by the job store: the copies it holds.</summary>
-    public long RegisteredJobs { get; set; }
+    /// <summary>The copies this silo's job stores hold, as each last told.</summary>
+    public long RegisteredJobs => _registered.Values.Sum();
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _registered = new();
+
+    /// <summary>Set by job store <paramref name="store"/> on its turn: the copies it holds.</summary>
+    public void Registered(int store, long count) => _registered[store] = count;
 
     public long Added => Interlocked.Read(ref _addedTotal);
 

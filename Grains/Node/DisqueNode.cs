@@ -22,12 +22,12 @@ public sealed partial class DisqueNode
     private readonly DisqueClock _clock;
     private readonly ILogger<DisqueNode> _log;
     private readonly Orleans.Runtime.IClusterMembershipService _membership;
-    private readonly StoreScheduler _store;
+    private readonly LocalStores _store;
     private readonly GetJob _getJob;
     private readonly IGrainFactory _grains;
     private readonly JobWaits _waits;
 
-    public DisqueNode(ClusterView cluster, JobRouter router, StoreScheduler store, LocalQueues queues, QueueRefs queueRefs, NodeState node, DisqueClock clock,
+    public DisqueNode(ClusterView cluster, JobRouter router, LocalStores store, LocalQueues queues, QueueRefs queueRefs, NodeState node, DisqueClock clock,
         Orleans.Runtime.IClusterMembershipService membership, IGrainFactory grains, ILogger<DisqueNode> log)
     {
         (_cluster, _router, _store, _queues, _queueRefs, _node, _clock, _membership, _grains, _log) = (cluster, router, store, queues, queueRefs, node, clock, membership, grains, log);
@@ -47,7 +47,7 @@ public sealed partial class DisqueNode
 
     /// <summary>ADDJOB: the job's id once its copies exist (or at once with ASYNC), or the error to answer.</summary>
     public ValueTask<Outcome<JobId>> AddJob(JobSpec job) =>
-        job.UniqueKey is null && job.After is null ? _store.Run(static (store, j) => store.AddOne(j), job) : AddCoordinated(job);
+        job.UniqueKey is null && job.After is null ? _store.ForAdd(job).Run(static (store, j) => store.AddOne(j), job) : AddCoordinated(job);
 
     /// <summary>GETJOB (<see cref="Node.GetJob"/>): the jobs taken; null for Disque's null reply (nothing within the time, or NOHANG).</summary>
     public ValueTask<Outcome<Delivery[]?>> GetJobs(GetJobSpec spec, CancellationToken cancellation = default) => _getJob.Run(spec, cancellation);

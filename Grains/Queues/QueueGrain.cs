@@ -145,8 +145,8 @@ internal sealed class QueueGrain(
         if (parts.Length == 0 && Paused == PauseState.None)
             return null;
         var now = clock.NowMs;
-        foreach (var part in parts)
-            await Counted(part.Store, part.JobsIn, part.JobsOut);
+        foreach (var share in parts.SelectMany(p => p.Shares ?? [new QueueShare(p.Store, p.JobsIn, p.JobsOut)]))
+            await Counted(share.Store, share.JobsIn, share.JobsOut);
         RetireDeadStores();
         var totals = saved.State.Counters.Values.Aggregate(saved.State.Retired, (sum, c) => (sum.In + c.In, sum.Out + c.Out));
         var created = parts.Length == 0 ? now : parts.Min(p => p.CreatedMs);
@@ -194,7 +194,7 @@ internal sealed class QueueGrain(
     {
         foreach (var store in saved.State.Counters.Keys.ToList())
         {
-            if (!cluster.IsAlive(SiloAddress.FromParsableString(store)))
+            if (!cluster.IsAlive(StoreKeys.Silo(store)))
                 Retire(store);
         }
     }

@@ -7,10 +7,13 @@ using Orleans.Runtime;
 namespace Disque.Store;
 
 /// <summary>
-/// This silo's job store as an Orleans grain: one activation per silo, placed on it,
-/// reentrant, kept alive. The grain is a shell: every call, the tick and the work this
-/// silo's command path posts (<see cref="StoreScheduler"/>) run the <see cref="StoreCore"/>
-/// on the grain's turn; the core's calls to other silos are grain calls.
+/// One of this silo's K job stores as an Orleans grain: one activation per store, placed on
+/// the silo, reentrant, kept alive; each its own turn, so the K stores run on K cores. The
+/// grain is a shell: every call, the tick and the work this silo's command path posts
+/// (<see cref="StoreScheduler"/>) run its <see cref="StoreCore"/> on the grain's turn; the
+/// core's calls to other silos are grain calls. Store 0, keyed by the silo's address, is the
+/// one other silos call: with K &gt; 1 it answers through the <see cref="StoreSet"/>, which
+/// hands each part of a call to the store it concerns (<see cref="StoreKeys"/>).
 /// </summary>
 [SiloBoundPlacement, Reentrant, KeepAlive]
 internal sealed class JobStore(
@@ -18,7 +21,7 @@ internal sealed class JobStore(
     DisqueClock clock,
     NodeState node,
     LocalQueues published,
-    StoreScheduler turns,
+    LocalStores stores,
     QueueRefs queueRefs,
     DisqueMetrics metrics,
     Journal.IJobJournal journal,
@@ -28,15 +31,25 @@ internal sealed class JobStore(
     /// <summary>The soonest membership declares a silo dead: missed probes, each a probe timeout long.</summary>
     private static TimeSpan DeclareDeadAfter(ClusterMembershipOptions options) => options.ProbeTimeout * options.NumMissedProbesLimit;
 
-    private readonly StoreCore _core = new(cluster, clock, node, queueRefs, metrics, journal, log, DeclareDeadAfter(membership.Value));
+    private StoreCore _core = null!;
+
+    /// <summary>Who answers grain calls: the core, or for store 0 of several the set of them all.</summary>
+    private IJobStore _face = null!;
+
+    private int _index;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (this.GetPrimaryKeyString() != cluster.Self.ToParsableString())
-            throw new InvalidOperationException($"A job store must live on its own silo, not on {cluster.Self}.");
+        var key = this.GetPrimaryKeyString();
+        _index = StoreKeys.Index(key);
+        if (StoreKeys.SiloPart(key) != cluster.Self.ToParsableString() || _index >= stores.Count)
+            throw new InvalidOperationException($"A job store must live on its own silo, one of its {stores.Count}, not {key} on {cluster.Self}.");
+        var shard = new StoreShard(_index, stores.Count, stores.Set is null ? null : stores);
+        _core = new StoreCore(cluster, clock, node, queueRefs, metrics, journal, log, DeclareDeadAfter(membership.Value), shard: shard);
+        _face = _index == 0 && stores.Set is { } set ? set : _core;
         await _core.Start();
-        published.Attach(_core.Queues);
-        turns.Attach(_core, GrainContext.Scheduler);
+        published.Attach(_core.Queues, _index);
+        stores[_index].Attach(_core, GrainContext.Scheduler);
         this.RegisterGrainTimer(static (core, _) => core.Tick(), _core, new GrainTimerCreationOptions
         {
             DueTime = StoreCore.TickPeriod,
@@ -47,74 +60,74 @@ internal sealed class JobStore(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        turns.Detach(_core);
+        stores[_index].Detach(_core);
         _core.Stop();
         return Task.CompletedTask;
     }
 
-    public Task<Outcome<JobId>[]> Add(JobSpec[] jobs, bool forwarded) => _core.Add(jobs, forwarded);
+    public Task<Outcome<JobId>[]> Add(JobSpec[] jobs, bool forwarded) => _face.Add(jobs, forwarded);
 
-    public Task<JobId[]> Replicate(JobCopy[] copies, SiloAddress from) => _core.Replicate(copies, from);
+    public Task<JobId[]> Replicate(JobCopy[] copies, SiloAddress from) => _face.Replicate(copies, from);
 
-    public Task<Delivery[]> Take(string[] queues, int count) => _core.Take(queues, count);
+    public Task<Delivery[]> Take(string[] queues, int count) => _face.Take(queues, count);
 
-    public Task<Delivery[]?> Wait(string[] queues, long waitMs, Guid waiter) => _core.Wait(queues, waitMs, waiter);
+    public Task<Delivery[]?> Wait(string[] queues, long waitMs, Guid waiter) => _face.Wait(queues, waitMs, waiter);
 
-    public Task Flush() => _core.Flush();
+    public Task Flush() => _face.Flush();
 
-    public Task StopWaiting(Guid waiter) => _core.StopWaiting(waiter);
+    public Task StopWaiting(Guid waiter) => _face.StopWaiting(waiter);
 
-    public Task Return(Delivery[] jobs) => _core.Return(jobs);
+    public Task Return(Delivery[] jobs) => _face.Return(jobs);
 
-    public Task NeedJobs(string[] queues, int[] waiting, SiloAddress needer) => _core.NeedJobs(queues, waiting, needer);
+    public Task NeedJobs(string[] queues, int[] waiting, SiloAddress needer) => _face.NeedJobs(queues, waiting, needer);
 
-    public Task<JobId[]> Offer(string queue, QueuedJob[] jobs, SiloAddress from) => _core.Offer(queue, jobs, from);
+    public Task<JobId[]> Offer(string queue, QueuedJob[] jobs, SiloAddress from) => _face.Offer(queue, jobs, from);
 
-    public Task<int> Ack(JobId[] ids, bool relayed) => _core.Ack(ids, relayed);
+    public Task<int> Ack(JobId[] ids, bool relayed) => _face.Ack(ids, relayed);
 
-    public Task<int> Delete(JobId[] ids, bool relayed) => _core.Delete(ids, relayed);
+    public Task<int> Delete(JobId[] ids, bool relayed) => _face.Delete(ids, relayed);
 
-    public Task<List<JobId>> Relayed(JobId[] ids, bool acked) => _core.Relayed(ids, acked);
+    public Task<List<JobId>> Relayed(JobId[] ids, bool acked) => _face.Relayed(ids, acked);
 
-    public Task<int> FastAck(JobId[] ids) => _core.FastAck(ids);
+    public Task<int> FastAck(JobId[] ids) => _face.FastAck(ids);
 
-    public Task<int> Forget(JobId[] ids, bool acked) => _core.Forget(ids, acked);
+    public Task<int> Forget(JobId[] ids, bool acked) => _face.Forget(ids, acked);
 
-    public Task<JobInfo?> Show(JobId id) => _core.Show(id);
+    public Task<JobInfo?> Show(JobId id) => _face.Show(id);
 
-    public Task<Counted> Requeue(JobId[] ids, bool nack) => _core.Requeue(ids, nack);
+    public Task<Counted> Requeue(JobId[] ids, bool nack) => _face.Requeue(ids, nack);
 
-    public Task<Counted> Dequeue(JobId[] ids) => _core.Dequeue(ids);
+    public Task<Counted> Dequeue(JobId[] ids) => _face.Dequeue(ids);
 
-    public Task<Counted> Verdict(JobId[] ids, JobVerdict verdict) => _core.Verdict(ids, verdict);
+    public Task<Counted> Verdict(JobId[] ids, JobVerdict verdict) => _face.Verdict(ids, verdict);
 
-    public Task<Counted> Revive(JobId[] ids) => _core.Revive(ids);
+    public Task<Counted> Revive(JobId[] ids) => _face.Revive(ids);
 
-    public Task<int> ReviveQueue(string deadLetterQueue) => _core.ReviveQueue(deadLetterQueue);
+    public Task<int> ReviveQueue(string deadLetterQueue) => _face.ReviveQueue(deadLetterQueue);
 
-    public Task<Outcome<long>> Working(JobId id) => _core.Working(id);
+    public Task<Outcome<long>> Working(JobId id) => _face.Working(id);
 
-    public Task<QueuePart?> QueuePart(string queue) => _core.QueuePart(queue);
+    public Task<QueuePart?> QueuePart(string queue) => _face.QueuePart(queue);
 
-    public Task<QueuedJob[]> Peek(string queue, long count) => _core.Peek(queue, count);
+    public Task<QueuedJob[]> Peek(string queue, long count) => _face.Peek(queue, count);
 
-    public Task SetPause(string queue, PauseState state, long version) => _core.SetPause(queue, state, version);
+    public Task SetPause(string queue, PauseState state, long version) => _face.SetPause(queue, state, version);
 
-    public Task<int> Recover() => _core.Recover();
+    public Task<int> Recover() => _face.Recover();
 
-    public Task<JobId[]> Known(JobId[] ids) => _core.Known(ids);
+    public Task<JobId[]> Known(JobId[] ids) => _face.Known(ids);
 
-    public Task Left(JobId[] ids, SiloAddress silo) => _core.Left(ids, silo);
+    public Task Left(JobId[] ids, SiloAddress silo) => _face.Left(ids, silo);
 
-    public Task<int> HandOff() => _core.HandOff();
+    public Task<int> HandOff() => _face.HandOff();
 
-    public Task<string[]> LocalQueues(long minLen, long maxLen) => _core.LocalQueues(minLen, maxLen);
+    public Task<string[]> LocalQueues(long minLen, long maxLen) => _face.LocalQueues(minLen, maxLen);
 
-    public Task<NodeInfo> Describe() => _core.Describe();
+    public Task<NodeInfo> Describe() => _face.Describe();
 
-    public Task<JobEnd[]> WatchJobs(JobId[] ids, long waitMs, Guid waiter, bool any) => _core.WatchJobs(ids, waitMs, waiter, any);
+    public Task<JobEnd[]> WatchJobs(JobId[] ids, long waitMs, Guid waiter, bool any) => _face.WatchJobs(ids, waitMs, waiter, any);
 
-    public Task<JobId> HeldKey(string key) => _core.HeldKey(key);
+    public Task<JobId> HeldKey(string key) => _face.HeldKey(key);
 
-    public Task<JobScanPage> Scan(int firstShard, int count, JobScanFilter filter) => _core.Scan(firstShard, count, filter);
+    public Task<JobScanPage> Scan(int firstShard, int count, JobScanFilter filter) => _face.Scan(firstShard, count, filter);
 }

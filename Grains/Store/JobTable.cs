@@ -49,7 +49,10 @@ internal sealed class JobTable
 
     public IEnumerable<JobRecord> All() => _shards.SelectMany(s => s.Values);
 
-    private Dictionary<JobId, JobRecord> Shard(JobId id) => _shards[id.RandomBits % Shards];
+    private Dictionary<JobId, JobRecord> Shard(JobId id) => _shards[ShardOf(id)];
+
+    /// <summary>The shard a job is filed in, in every store (JSCAN's cursor counts shards).</summary>
+    public static int ShardOf(JobId id) => (int)(id.RandomBits % Shards);
 
     private static Dictionary<JobId, JobRecord>[] CreateShards()
     {

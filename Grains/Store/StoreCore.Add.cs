@@ -227,7 +227,7 @@ internal sealed partial class StoreCore
     {
         var record = new JobRecord
         {
-            Id = _ids.Next(spec.TtlSeconds, terms.RetrySeconds),
+            Id = _ids.Next(spec.TtlSeconds, terms.RetrySeconds, pinned: spec.Group is not null),
             Queue = NameCache.Get(spec.Queue),
             Body = spec.Body,
             CTime = NextCTime(now),

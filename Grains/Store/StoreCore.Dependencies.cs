@@ -23,7 +23,8 @@ internal sealed partial class StoreCore
 
     private JobWaits? _jobWaits;
 
-    private JobWaits Waits => _jobWaits ??= new JobWaits(cluster, new OnThisTurn(this), clock, log);
+    /// <summary>This silo's stores as a waiting job's owner reaches them: this one on its own turn when it is the only one.</summary>
+    private JobWaits Waits => _jobWaits ??= new JobWaits(cluster, shard.Siblings ?? new OnThisTurn(this), clock, log);
 
     /// <summary>This store as <see cref="JobWaits"/> reaches it from its own turn: called directly.</summary>
     private sealed class OnThisTurn(StoreCore core) : ILocalStore

@@ -39,7 +39,7 @@ internal sealed partial class StoreCore
     {
         if (!journal.IsDurable)
             return 0;
-        await using var held = await journal.TryLockRecovery(RecoveryLock, StoreKey, owner => cluster.IsDeclaredDead(SiloAddress.FromParsableString(owner)));
+        await using var held = await journal.TryLockRecovery(RecoveryLock, StoreKey, owner => cluster.IsDeclaredDead(StoreKeys.Silo(owner)));
         if (held is null)
         {
             // Another silo is recovering, or died recovering (its lock lapses): try again later all the same.
@@ -55,6 +55,8 @@ internal sealed partial class StoreCore
         var batch = new List<JobCopy>(RecoveryBatch);
         await foreach (var copy in journal.ReadAll())
         {
+            if (!shard.Holds(copy.Id))
+                continue; // another store of this silo recovers it
             if (copy.ExpireAtMs <= now)
                 expired.Add(copy.Id);
             else if (!_jobs.TryGet(copy.Id, out _) && !_acked.Contains(copy.Id) && !copy.Nodes.Any(cluster.IsAlive))

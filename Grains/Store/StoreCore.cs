@@ -27,6 +27,8 @@ namespace Disque.Store;
 /// through its constructor (the cluster and the other stores, the queue grains, the
 /// journal, the clocks), and its turn is whoever runs it: the <see cref="JobStore"/>
 /// grain in a silo, a simulated silo's scheduler in the deterministic simulation.
+/// A silo may run K such stores (<see cref="StoreShard"/>): each holds the jobs that
+/// <see cref="StoreShards.Of"/> files in it, and its part of each of the silo's queues.
 /// </summary>
 internal sealed partial class StoreCore(
     IStoreCluster cluster,
@@ -37,7 +39,8 @@ internal sealed partial class StoreCore(
     Journal.IJobJournal journal,
     ILogger log,
     TimeSpan declareDeadAfter,
-    Action<Span<byte>>? randomBytes = null) : IJobStore
+    Action<Span<byte>>? randomBytes = null,
+    StoreShard shard = default) : IJobStore
 {
     private const long TickMs = 100;
     private const int TicksPerSecond = (int)(1000 / TickMs);
@@ -71,7 +74,7 @@ internal sealed partial class StoreCore(
     private SiloAddress Self => cluster.Self;
 
     /// <summary>This store as the queue grains file its counters: the silo, which names its incarnation.</summary>
-    private string StoreKey => Self.ToParsableString();
+    private string StoreKey => StoreKeys.For(Self, shard.Index);
 
     /// <summary>The queues here, as this silo's metrics and INFO read them.</summary>
     public QueueTable Queues => _queues;
@@ -84,7 +87,7 @@ internal sealed partial class StoreCore(
     {
         _turn.Capture();
         _started = cluster.Time.GetTimestamp();
-        _ids = new JobIdGenerator(ClusterView.NodePrefix(Self), randomBytes);
+        _ids = new JobIdGenerator(ClusterView.NodePrefix(Self), randomBytes, shard.Index, shard.Count);
         _selfOnly = [Self];
         _membership = cluster.Version;
         await LoadPausedQueues();
@@ -181,7 +184,7 @@ internal sealed partial class StoreCore(
         else if (_stall.Released())
             foreach (var partition in _queues.All.ToList()) // serving may make or drop parts
                 Serve(partition, now);
-        metrics.RegisteredJobs = _jobs.Count;
+        metrics.Registered(shard.Index, _jobs.Count);
         _acked.Expire(now);
         _forgotten.Expire(now);
         if (cluster.Version != _membership)

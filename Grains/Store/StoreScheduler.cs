@@ -18,9 +18,16 @@ namespace Disque.Store;
 /// when tracing listens. Work that reaches a store that
 /// deactivated meanwhile is not run on it: it fails, and the poster sees why.
 /// </summary>
-public sealed class StoreScheduler(ClusterView cluster) : ILocalStore
+public sealed class StoreScheduler : ILocalStore
 {
     private volatile Attachment? _store;
+    private readonly Func<Task> _bringUp;
+
+    /// <summary>Store 0 of this silo, brought up by a grain call when work comes before it is active.</summary>
+    public StoreScheduler(ClusterView cluster) : this(() => cluster.LocalStore.Describe()) { }
+
+    /// <summary>A store brought up by <paramref name="bringUp"/> (a grain call to it).</summary>
+    internal StoreScheduler(Func<Task> bringUp) => _bringUp = bringUp;
 
     private sealed record Attachment(StoreCore Store, IWorkItemScheduler Scheduler);
 
@@ -48,7 +55,7 @@ public sealed class StoreScheduler(ClusterView cluster) : ILocalStore
     /// <summary>The store is not active yet (the silo just started): a grain call brings it up, then the work is posted.</summary>
     private async ValueTask<T> RunOnceActive<TArg, T>(Func<StoreCore, TArg, Task<T>> work, TArg arg)
     {
-        await cluster.LocalStore.Describe();
+        await _bringUp();
         if (_store is null)
             throw new InvalidOperationException("This silo's job store did not come up.");
         return await Run(work, arg);

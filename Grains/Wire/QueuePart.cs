@@ -16,7 +16,14 @@ public sealed record QueuePart
 
     /// <summary>Ours: the queue's groups here; null when it has none.</summary>
     [Id(8)] public QueueGroup[]? Groups { get; init; }
+
+    /// <summary>A silo with several stores (issue 20): each store's counters under its own key; null for one store.</summary>
+    [Id(9)] public QueueShare[]? Shares { get; init; }
 }
+
+/// <summary>One store's QSTAT counters, filed by the queue grain under the store's key.</summary>
+[GenerateSerializer, Immutable]
+public readonly record struct QueueShare([property: Id(0)] string Store, [property: Id(1)] long JobsIn, [property: Id(2)] long JobsOut);
 
 /// <summary>A count, and the ids the store asked did not know (to be asked elsewhere).</summary>
 [GenerateSerializer, Immutable]

@@ -1,0 +1,120 @@
+using Orleans.Runtime;
+
+namespace Disque.Store;
+
+/// <summary>
+/// The set's queue-wide calls: each store holds its part of each queue, so these reach every
+/// store and merge the answers into one silo's part. GETJOB takes from the stores in turn,
+/// starting at a different one each time, so that one store's part is not always the one drained.
+/// </summary>
+internal sealed partial class StoreSet
+{
+    public async Task<Delivery[]> Take(string[] queues, int count)
+    {
+        var start = Next();
+        List<Delivery>? all = null;
+        Delivery[] taken = [];
+        for (var i = 0; i < stores.Length; i++)
+        {
+            var left = count - (all?.Count ?? taken.Length);
+            if (left <= 0)
+                break;
+            var part = await On((start + i) % stores.Length, s => s.Take(queues, left));
+            if (part.Length == 0)
+                continue;
+            if (taken.Length == 0)
+                taken = part;
+            else
+                (all ??= [.. taken]).AddRange(part);
+        }
+        return all is null ? taken : [.. all];
+    }
+
+    /// <summary>Every store hears it: any of them may hold jobs of these queues.</summary>
+    public Task NeedJobs(string[] queues, int[] waiting, SiloAddress needer) => Each(s => s.NeedJobs(queues, waiting, needer));
+
+    /// <summary>
+    /// Each job goes to the store it would live in here: a blocked consumer waits on every store, and
+    /// that store is the one that gives the job back to <paramref name="from"/> should the consumer leave.
+    /// </summary>
+    public async Task<JobId[]> Offer(string queue, QueuedJob[] jobs, SiloAddress from) =>
+        [.. (await Split(jobs, static j => j.Id, (s, part) => s.Offer(queue, part, from))).SelectMany(r => r)];
+
+    public Task Flush() => Each(static s => s.Flush());
+
+    public Task StopWaiting(Guid waiter) => Each(s => s.StopWaiting(waiter));
+
+    public async Task<int> ReviveQueue(string deadLetterQueue) => (await Every(s => s.ReviveQueue(deadLetterQueue))).Sum();
+
+    public Task SetPause(string queue, PauseState state, long version) => Each(s => s.SetPause(queue, state, version));
+
+    public async Task<int> Recover() => (await Every(static s => s.Recover())).Sum();
+
+    public async Task<int> HandOff() => (await Every(static s => s.HandOff())).Sum();
+
+    /// <summary>The live job holding the key, in whichever store holds it.</summary>
+    public async Task<JobId> HeldKey(string key) => (await Every(s => s.HeldKey(key))).FirstOrDefault(id => !id.IsEmpty);
+
+    /// <summary>
+    /// One part for the silo: lengths and counters added up, each store's counters also listed under its
+    /// own key (<see cref="QueuePart.Shares"/>) for the queue grain; blocked consumers are the most any store
+    /// counts, since a blocked GETJOB waits on every store at once.
+    /// </summary>
+    public async Task<QueuePart?> QueuePart(string queue)
+    {
+        var parts = (await Every(s => s.QueuePart(queue))).Where(p => p is not null).Select(p => p!).ToArray();
+        if (parts.Length <= 1)
+            return parts.FirstOrDefault();
+        var groups = parts.Where(p => p.Groups is not null).SelectMany(p => p.Groups!).ToArray();
+        return parts[0] with
+        {
+            Length = parts.Sum(p => p.Length),
+            Blocked = parts.Max(p => p.Blocked),
+            JobsIn = parts.Sum(p => p.JobsIn),
+            JobsOut = parts.Sum(p => p.JobsOut),
+            CreatedMs = parts.Min(p => p.CreatedMs),
+            TouchedMs = parts.Max(p => p.TouchedMs),
+            Groups = groups.Length == 0 ? null : groups,
+            Shares = [.. parts.Select(p => new QueueShare(p.Store, p.JobsIn, p.JobsOut))],
+        };
+    }
+
+    public async Task<QueuedJob[]> Peek(string queue, long count)
+    {
+        var lists = await Every(s => s.Peek(queue, count));
+        if (lists.Count(l => l.Length > 0) <= 1)
+            return lists.FirstOrDefault(l => l.Length > 0) ?? [];
+        var merged = lists.SelectMany(l => l);
+        merged = count > 0 ? merged.OrderBy(j => j.CTime).ThenBy(j => j.Id) : merged.OrderByDescending(j => j.CTime).ThenByDescending(j => j.Id);
+        var take = count == long.MinValue ? int.MaxValue : (int)Math.Min(Math.Abs(count), int.MaxValue);
+        return [.. merged.Take(take)];
+    }
+
+    /// <summary>QSCAN's lengths are the silo's: the stores' parts added up before the bounds apply.</summary>
+    public async Task<string[]> LocalQueues(long minLen, long maxLen)
+    {
+        var all = await Every(static s => s.LocalQueues(long.MinValue, long.MaxValue));
+        var names = all.SelectMany(n => n).Distinct().ToArray();
+        if (minLen <= 0 && maxLen == long.MaxValue)
+            return names;
+        var lengths = await Task.WhenAll(names.Select(async name => (await QueuePart(name))?.Length ?? 0));
+        return [.. names.Where((_, i) => lengths[i] >= minLen && lengths[i] <= maxLen)];
+    }
+
+    public async Task<NodeInfo> Describe()
+    {
+        var all = await Every(static s => s.Describe());
+        return all[0] with { Jobs = all.Sum(d => d.Jobs) };
+    }
+
+    /// <summary>
+    /// JSCAN: each store scans from <paramref name="firstShard"/>; the page ends at the first shard any
+    /// store did not reach, and jobs of later shards are left for the next page, so none is missed or repeated.
+    /// </summary>
+    public async Task<JobScanPage> Scan(int firstShard, int count, JobScanFilter filter)
+    {
+        var pages = await Every(s => s.Scan(firstShard, count, filter));
+        var next = pages.Min(p => p.NextShard);
+        return new JobScanPage([.. pages.SelectMany(p => p.Jobs).Where(j => JobTable.ShardOf(j.Id) < next)], next);
+    }
+}

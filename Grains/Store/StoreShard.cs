@@ -1,0 +1,16 @@
+using Disque.Domain;
+
+namespace Disque.Store;
+
+/// <summary>
+/// Which of its silo's K stores a <see cref="StoreCore"/> is, and how it reaches all K
+/// (<see cref="Siblings"/>: the silo's stores as one, null when K = 1). The default is the one
+/// store of a silo, as before issue 20.
+/// </summary>
+internal readonly record struct StoreShard(int Index, int Count, ILocalStore? Siblings = null)
+{
+    public int Count { get; } = Math.Max(1, Count);
+
+    /// <summary>This store is where <paramref name="id"/> lives on its silo.</summary>
+    public bool Holds(JobId id) => StoreShards.Of(id, Count) == Index;
+}
