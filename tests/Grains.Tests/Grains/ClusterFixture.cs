@@ -21,6 +21,12 @@ public class ClusterFixture : IAsyncLifetime
 
     protected virtual short Silos => 1;
 
+    /// <summary>K, the job stores of each silo (Disque:Stores): the default unless a fixture chooses.</summary>
+    public virtual int Stores => Disque.Store.StoreCount.Default.Value;
+
+    /// <summary>The keys of every job store of a silo.</summary>
+    public IEnumerable<string> StoreKeysOf(Orleans.Runtime.SiloAddress silo) => Enumerable.Range(0, Stores).Select(k => StoreKeys.For(silo, k));
+
     /// <summary>This cluster's job clock: the shared one unless a fixture needs time of its own.</summary>
     public virtual FakeTimeProvider Clock => Time;
 
@@ -36,6 +42,7 @@ public class ClusterFixture : IAsyncLifetime
         var clock = Guid.NewGuid().ToString("N");
         Clocks[clock] = Clock;
         builder.Properties[nameof(Clock)] = clock;
+        builder.Properties[nameof(Stores)] = Stores.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.AddSiloBuilderConfigurator<Configurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -61,12 +68,11 @@ public class ClusterFixture : IAsyncLifetime
     {
         // Every running silo's store is up (and so ticking) before time moves: a store brought up a moment
         // ago has no completed tick yet, and waiting for one is the only way to know it ran at the new time.
-        var stores = Deployed.Keys.SelectMany(f => f.Cluster.Silos.Where(s => s.IsActive).Select(s => (f.Cluster, Key: s.SiloAddress.ToParsableString()))).ToList();
+        var stores = Deployed.Keys.SelectMany(f => f.Cluster.Silos.Where(s => s.IsActive).SelectMany(s => f.StoreKeysOf(s.SiloAddress).Select(key => (f.Cluster, Key: key)))).ToList();
         await Task.WhenAll(stores.Select(s => s.Cluster.Client.GetGrain<Disque.Wire.IJobStore>(s.Key).Describe()));
         Time.Advance(by);
         await StoreTicks.Until(Time.GetUtcNow(), () => Deployed.Keys
-            .SelectMany(f => f.Cluster.Silos.Where(s => s.IsActive))
-            .Select(s => s.SiloAddress.ToParsableString()));
+            .SelectMany(f => f.Cluster.Silos.Where(s => s.IsActive).SelectMany(s => f.StoreKeysOf(s.SiloAddress))));
     }
 
     private sealed class Configurator : ISiloConfigurator
@@ -74,6 +80,7 @@ public class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder silo)
         {
             silo.Services.AddSingleton(new DisqueClock(Clocks[silo.Configuration[nameof(Clock)]!]));
+            silo.Services.AddSingleton(new Disque.Store.StoreCount(int.Parse(silo.Configuration[nameof(Stores)]!, System.Globalization.CultureInfo.InvariantCulture)));
             silo.AddDisqueGrains(fastFailureDetection: true);
             silo.AddIncomingGrainCallFilter<FaultFilter>();
             silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
