@@ -43,6 +43,8 @@ public sealed class StoreScheduler : ILocalStore
     /// <summary>Runs <paramref name="work"/> on the store's turn; its result, or its exception, comes back here.</summary>
     internal ValueTask<T> Run<TArg, T>(Func<StoreCore, TArg, Task<T>> work, TArg arg)
     {
+        if (StoreTurnClock.On)
+            work = StoreTurnClock.Timed(work);
         if (_store is not { } attached)
             return RunOnceActive(work, arg);
         var posted = Posted<TArg, T>.Rent(attached.Store, work, arg);

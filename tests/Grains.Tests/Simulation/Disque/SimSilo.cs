@@ -9,54 +9,75 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Disque.Tests.Simulation.Disque;
 
 /// <summary>
-/// One simulated silo incarnation running the real code: its <see cref="StoreCore"/> (answering
-/// other silos' <see cref="IJobStore"/> calls over the simulated network, and ticking every
-/// 100 ms of virtual time), and a gateway face for the simulated clients that carries commands
-/// out as the RESP gateway does: ADDJOB on this silo's store, GETJOB through <see cref="Node.GetJob"/>,
-/// ACKJOB and NACK through the <see cref="JobRouter"/>. Everything runs on the node's turn.
+/// One simulated silo incarnation running the real code: its K <see cref="StoreCore"/>s (K from the
+/// world, 1 or 2, issue 20: other silos' <see cref="IJobStore"/> calls reach them over the simulated
+/// network through the <see cref="StoreSet"/> when K &gt; 1, as they reach a silo's store 0; each
+/// ticks every 100 ms of virtual time), and a gateway face for the simulated clients that carries
+/// commands out as the RESP gateway does: ADDJOB on one of this silo's stores, GETJOB through
+/// <see cref="Node.GetJob"/>, ACKJOB and NACK through the <see cref="JobRouter"/>. Everything runs
+/// on the node's turn.
 /// </summary>
 internal sealed class SimSilo : ISimServices, ISimGateway
 {
     private readonly SimNode _node;
     private readonly SimWorld _world;
     private readonly ILocalStore _local;
+    private readonly ILocalStore[] _stores;
     private readonly GetJob _getJob;
     private readonly JobRouter _router;
     private readonly IJobStore _served;
+    private int _rotation;
 
-    public SimSilo(SimNode node, SimWorld world)
+    public SimSilo(SimNode node, SimWorld world, int count)
     {
         _node = node;
         _world = world;
         var cluster = new SimStoreCluster(node, world.Names, world.Silos);
         var log = new SimLog(world.Sim.Loop, node.Address);
         State = new NodeState();
-        Core = new StoreCore(cluster, new DisqueClock(node.Time), State, new SimQueueGrains(), new DisqueMetrics(new LocalQueues()),
-            world.Journal, log, world.Sim.Membership.Options.DeclareDeadAfter, bytes => node.Random.NextBytes(bytes));
-        Core.Observer = world.Ledger.For(node, world.Names);
-        _served = Environment.GetEnvironmentVariable("SIM_TRACE") is { Length: > 0 } ? TracedStore.Around(Core, world.Sim.Loop, node.Address, world.Names) : Core;
-        _local = new Local(node, Core);
+        var set = new SetLocal();
+        var metrics = new DisqueMetrics(new LocalQueues());
+        Cores = new StoreCore[count];
+        _stores = new ILocalStore[count];
+        for (var k = 0; k < count; k++)
+        {
+            Cores[k] = new StoreCore(cluster, new DisqueClock(node.Time), State, new SimQueueGrains(), metrics,
+                world.Journal, log, world.Sim.Membership.Options.DeclareDeadAfter, bytes => node.Random.NextBytes(bytes),
+                new StoreShard(k, count, count > 1 ? set : null));
+            Cores[k].Observer = world.Ledger.For(node, world.Names);
+            _stores[k] = new Local(node, Cores[k]);
+        }
+        IJobStore face = count == 1 ? Cores[0] : set.Set = new StoreSet(_stores);
+        _served = Environment.GetEnvironmentVariable("SIM_TRACE") is { Length: > 0 } ? TracedStore.Around(face, world.Sim.Loop, node.Address, world.Names) : face;
+        _local = count == 1 ? _stores[0] : set;
         _getJob = new GetJob(cluster, _local, new DisqueClock(node.Time), State, log);
         _router = new JobRouter(cluster, _local, NullLogger<JobRouter>.Instance);
         node.Watch(Run(), "the silo");
     }
 
-    public StoreCore Core { get; }
+    /// <summary>This silo's stores: the job with a given id is in <see cref="CoreOf"/>.</summary>
+    public StoreCore[] Cores { get; }
+
+    /// <summary>The store that holds <paramref name="id"/> on this silo, if any does.</summary>
+    public StoreCore CoreOf(JobId id) => Cores[global::Disque.Domain.StoreShards.Of(id, Cores.Length)];
 
     public NodeState State { get; }
 
     public object For(Type service) => service == typeof(IJobStore) ? _served : this;
 
-    /// <summary>Starts the store (recovering the journal's orphans beside it in durable mode, as RecoverOnStart does), then ticks it.</summary>
+    /// <summary>Starts the stores (recovering the journal's orphans beside them in durable mode, as RecoverOnStart does), then ticks them.</summary>
     private async Task Run()
     {
-        await Core.Start();
+        foreach (var core in Cores)
+            await core.Start();
         if (_world.Journal.IsDurable)
-            _node.Watch(Core.Recover(), "recovery at start");
+            foreach (var core in Cores)
+                _node.Watch(core.Recover(), "recovery at start");
         while (true)
         {
             await Task.Delay(StoreCore.TickPeriod, _node.Time);
-            await Core.Tick();
+            foreach (var core in Cores)
+                await core.Tick();
         }
     }
 
@@ -64,10 +85,16 @@ internal sealed class SimSilo : ISimServices, ISimGateway
     public async Task Leave()
     {
         State.Leaving = true;
-        await Core.HandOff();
+        foreach (var core in Cores)
+            await core.HandOff();
     }
 
-    public async Task<Outcome<JobId>> AddJob(JobSpec job) => await _local.Run(static (store, j) => ((StoreCore)store).AddOne(j), job);
+    /// <summary>On the stores in turn, as the gateway spreads its ADDJOBs; a grouped job on store 0.</summary>
+    public async Task<Outcome<JobId>> AddJob(JobSpec job)
+    {
+        var store = job.Group is null ? _rotation++ % _stores.Length : 0;
+        return await _stores[store].Run(static (s, j) => ((StoreCore)s).AddOne(j), job);
+    }
 
     public async Task<Delivery[]> GetJob(GetJobSpec spec, long hangUpAfterMs)
     {
@@ -103,5 +130,13 @@ internal sealed class SimSilo : ISimServices, ISimGateway
     private sealed class Local(SimNode node, StoreCore core) : ILocalStore
     {
         public ValueTask<T> Run<TArg, T>(Func<IJobStore, TArg, Task<T>> work, TArg arg) => new(node.Scheduler.Run(() => work(core, arg)));
+    }
+
+    /// <summary>The silo's stores as one, as LocalStores gives them to the command path when K &gt; 1.</summary>
+    private sealed class SetLocal : ILocalStore
+    {
+        public StoreSet Set { get; set; } = null!;
+
+        public ValueTask<T> Run<TArg, T>(Func<IJobStore, TArg, Task<T>> work, TArg arg) => new(work(Set, arg));
     }
 }

@@ -10,7 +10,7 @@ namespace Disque.Tests.Simulation.Disque;
 /// </summary>
 internal sealed class SimWorld
 {
-    public SimWorld(Sim sim, int silos, bool durable)
+    public SimWorld(Sim sim, int silos, bool durable, Func<int, int>? stores = null)
     {
         Sim = sim;
         Ledger = new Ledger(sim.Loop);
@@ -22,8 +22,13 @@ internal sealed class SimWorld
             Ledger.RecoveredAt = id => journal.ReadForRecovery.TryGetValue(id, out var at) ? at : null;
         }
         Silos = silos;
+        // K, the job stores of each silo (issue 20): silos may differ.
+        stores ??= _ => 1;
         for (var i = 0; i < silos; i++)
-            Sim.Add($"silo {i}", node => new SimSilo(node, this));
+        {
+            var count = stores(i);
+            Sim.Add($"silo {i}", node => new SimSilo(node, this, count));
+        }
     }
 
     public Sim Sim { get; }
@@ -46,7 +51,7 @@ internal sealed class SimWorld
 
     /// <summary>A living silo holds the job, not acknowledged.</summary>
     public bool HeldUnacked(JobId id) =>
-        Living().Any(l => l.Silo.Core.Show(id).Result is { State: not JobState.Acked });
+        Living().Any(l => l.Silo.CoreOf(id).Show(id).Result is { State: not JobState.Acked });
 
     public bool IsRunning(SimAddress address) => Sim.Live(address) is not null;
 
@@ -57,7 +62,7 @@ internal sealed class SimWorld
             return "a living silo holds it, yet it was not delivered and acknowledged once the faults ended";
         if (DurableJournal is { } journal)
             return journal.Jobs.TryGetValue(id, out var entry)
-                ? $"journaled (holders {string.Join(",", entry.Nodes.Select(Names.Address))}), yet no living silo holds it; known to {string.Join(",", Living().Where(l => l.Silo.Core.Known([id]).Result.Length > 0).Select(l => l.Node.Address))}"
+                ? $"journaled (holders {string.Join(",", entry.Nodes.Select(Names.Address))}), yet no living silo holds it; known to {string.Join(",", Living().Where(l => l.Silo.CoreOf(id).Known([id]).Result.Length > 0).Select(l => l.Node.Address))}"
                 : "neither journaled nor held by any silo";
         return job.Holders.Any(IsRunning) ? "a silo that held a copy runs on without it" : null;
     }
