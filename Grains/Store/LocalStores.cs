@@ -8,7 +8,12 @@ public sealed record StoreCount(int Value)
 {
     public int Value { get; } = Math.Max(1, Value);
 
-    /// <summary>The default K.</summary>
+    /// <summary>
+    /// The default K: 1 for now. Two rules still read one store's part of a queue as the silo's, so
+    /// K &gt; 1 is opt-in until they do: MAXLEN counts the part of the store the ADDJOB runs on, and
+    /// PRIORITY orders each store's part (a GETJOB serves the most urgent job of the store it takes
+    /// from first). Issue 20 asks for the processor count once they read the silo's part.
+    /// </summary>
     public static StoreCount Default => new(1);
 }
 

@@ -33,23 +33,33 @@ internal sealed partial class StoreSet
         return [];
     }
 
-    /// <summary>The stores still waiting stop; what one handed out meanwhile goes back to it.</summary>
+    /// <summary>
+    /// The stores still waiting stop; what one handed out meanwhile goes back to it. A store that fails
+    /// here went away (its silo stops): a job it handed out is not lost, its owner queues it again after RETRY.
+    /// </summary>
     private async Task EndOthers(Task<Delivery[]?>[] waits, List<Task<Delivery[]?>> pending, Guid waiter)
     {
         foreach (var wait in pending)
         {
             var store = Array.IndexOf(waits, wait);
-            await On(store, async s =>
+            try
             {
-                await s.StopWaiting(waiter);
-                return true;
-            });
-            if (await Quiet(wait) is { Length: > 0 } late)
                 await On(store, async s =>
                 {
-                    await s.Return(late);
+                    await s.StopWaiting(waiter);
                     return true;
                 });
+                if (await Quiet(wait) is { Length: > 0 } late)
+                    await On(store, async s =>
+                    {
+                        await s.Return(late);
+                        return true;
+                    });
+            }
+            catch (Exception)
+            {
+                // See above: nothing to undo.
+            }
         }
     }
 
