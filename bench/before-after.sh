@@ -11,14 +11,8 @@
 #
 # Sizes from the environment: REPEATS (5), LOADGEN_SECONDS (8), LOADGEN_WARMUP (2),
 # CYCLE_WARMUP_JOBS (100000). Everything listens on 127.0.0.1 on spare ports and stops on exit.
-set -euo pipefail
-shopt -s inherit_errexit
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BENCH="$ROOT/bench"
-# shellcheck source=SCRIPTDIR/lib/common.sh
-source "$BENCH/lib/common.sh"
-# shellcheck source=SCRIPTDIR/lib/servers.sh
-source "$BENCH/lib/servers.sh"
+# shellcheck source=SCRIPTDIR/lib/prelude.sh
+source "$(dirname "$0")/lib/prelude.sh"
 # shellcheck source=SCRIPTDIR/lib/measure.sh
 source "$BENCH/lib/measure.sh"
 # shellcheck source=SCRIPTDIR/lib/report.sh

@@ -19,14 +19,8 @@
 # Each figure is the median of 3 runs (1 with --quick). Everything listens on 127.0.0.1 on
 # spare ports, and whatever this script started is stopped when it exits, however it exits.
 # The table is printed and kept with every log under bench/out/<date-time>/.
-set -euo pipefail
-shopt -s inherit_errexit
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BENCH="$ROOT/bench"
-# shellcheck source=SCRIPTDIR/lib/common.sh
-source "$BENCH/lib/common.sh"
-# shellcheck source=SCRIPTDIR/lib/servers.sh
-source "$BENCH/lib/servers.sh"
+# shellcheck source=SCRIPTDIR/lib/prelude.sh
+source "$(dirname "$0")/lib/prelude.sh"
 # shellcheck source=SCRIPTDIR/lib/measure.sh
 source "$BENCH/lib/measure.sh"
 # shellcheck source=SCRIPTDIR/lib/report.sh
