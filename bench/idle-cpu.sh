@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/idle-cpu.sh — what an idle server costs (issue 20: "an idle gateway uses at most 1% of a
 # core"): a fresh gateway (one silo, nobody connected) and, with --disque, a real Disque beside it,
-# left alone for SETTLE seconds (start-up, JIT, the warm-up), then their CPU over SECONDS (user plus
+# left alone for SETTLE seconds (120: start-up, the warm-up, and tiered JIT recompiling what timers run), then their CPU over SECONDS (user plus
 # system time from /proc/PID/stat, which keeps the time of threads that ended). Prints each as a
 # percentage of one core, and the gateway's busiest threads by name (/proc/PID/task/*/schedstat,
 # threads alive at the end), so a figure comes with where it goes.
@@ -11,7 +11,7 @@
 # shellcheck source=SCRIPTDIR/lib/prelude.sh
 source "$(dirname "$0")/lib/prelude.sh"
 
-build=1 seconds=60 settle=20 DISQUE_BIN=${DISQUE_SERVER:-}
+build=1 seconds=60 settle=120 DISQUE_BIN=${DISQUE_SERVER:-}
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0 ;;
