@@ -153,7 +153,7 @@ internal sealed partial class StoreCore
     {
         if (!IsCurrent(record) || !JobLifecycle.Undelivered(record, tag))
             return;
-        Observer?.Undelivered(record);
+        Observer?.Undelivered(record, tag);
         var partition = Partition(record.Queue, now);
         partition.CountOut(-1);
         if (!record.Moving && partition.Enqueue(record))
