@@ -13,6 +13,8 @@ namespace Disque.Tests.Simulation.Disque;
 ///   was given back (a give-back names the delivery it undoes, by silo and tag: one naming an
 ///   older delivery undoes nothing), a NACK queued it since (a client's repeated NACK requeues it
 ///   again, as in Disque), or recovery read it from the journal since;
+/// - a delivery a GETJOB answered a consumer with is never given back (queued again as undelivered),
+///   nor answered to a second GETJOB;
 /// - an at-most-once job (RETRY 0) is handed out at most once;
 /// - a GETJOB answers by its TIMEOUT (NOHANG: at once), give or take <see cref="AnswerSlack"/>,
 ///   unless its own silo was paused or crashed meanwhile;
@@ -62,6 +64,9 @@ internal sealed class Ledger(SimLoop loop)
 
         /// <summary>That silo's number for its last delivery (<see cref="QueuedJob.DeliveryTag"/>): only a give-back naming it undoes it.</summary>
         public long DeliveryTag { get; set; }
+
+        /// <summary>Every delivery of it, by silo and tag, and whether a GETJOB answered a consumer with it.</summary>
+        public Dictionary<(SimAddress By, long Tag), bool> Handouts { get; } = [];
         public TimeSpan? LastNack { get; set; }
         public int Deliveries { get; set; }
         public bool AtMostOnce => RetrySeconds == 0;
@@ -114,6 +119,7 @@ internal sealed class Ledger(SimLoop loop)
         job.LastDelivery = now;
         job.DeliveredBy = silo.Address;
         job.DeliveryTag = record.DeliveryTag;
+        job.Handouts[(silo.Address, record.DeliveryTag)] = false;
         job.RequeueAt = At(record.QueueAtMs, silo);
         job.RetryAt = At(retryAtMs, silo);
     }
@@ -128,6 +134,8 @@ internal sealed class Ledger(SimLoop loop)
         loop.Trace($"{silo.Address} takes back {record.Id} (tag {tag})");
         if (!_jobs.TryGetValue(record.Id, out var job))
             return;
+        if (job.Handouts.GetValueOrDefault((silo.Address, tag)))
+            Violate($"{silo.Address} took back its delivery of {record.Id} (tag {tag}) at {loop.Now.TotalSeconds:0.000} s, after a GETJOB answered a consumer with it");
         if (!silo.Address.Equals(job.DeliveredBy) || tag != job.DeliveryTag)
         {
             loop.Trace($"the give-back of {record.Id} names tag {tag} of {silo.Address}, not its last delivery (tag {job.DeliveryTag} of {job.DeliveredBy}): that one stands");
@@ -135,6 +143,23 @@ internal sealed class Ledger(SimLoop loop)
         }
         job.Deliveries--;
         job.RequeueAt = job.RetryAt = null;
+    }
+
+    /// <summary>
+    /// A GETJOB answered its consumer with these deliveries: none may be given back from now on,
+    /// nor reach another consumer. A delivery is known by its tag; should two silos have used the
+    /// same tag for the job, neither is looked at.
+    /// </summary>
+    public void Answered(Delivery[] deliveries)
+    {
+        foreach (var delivery in deliveries)
+        {
+            if (!_jobs.TryGetValue(delivery.Job.Id, out var job) || job.Handouts.Keys.Where(h => h.Tag == delivery.Job.DeliveryTag).ToList() is not [var only])
+                continue;
+            if (job.Handouts[only])
+                Violate($"{only.By}'s delivery of {delivery.Job.Id} (tag {only.Tag}) reached a second consumer at {loop.Now.TotalSeconds:0.000} s");
+            job.Handouts[only] = true;
+        }
     }
 
     /// <summary>A consumer sends an ACK of the job (its answer may never come back).</summary>
