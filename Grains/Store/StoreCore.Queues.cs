@@ -9,6 +9,9 @@ namespace Disque.Store;
 /// to another silo whose consumers wait, then to whoever asks. A queue's PAUSE
 /// state is the queue grain's: the store reads every paused queue when it starts
 /// and is told every change; its counters go to the queue grain once a second.
+/// A job offered to this silo's consumers reaches one consumer at most, and the offerer's
+/// answer never says 'not taken' of a job a consumer here got: an offer answered is remembered
+/// for a minute (by offerer and delivery tag), and the same offer repeated gets the same answer.
 /// </summary>
 internal sealed partial class StoreCore
 {
