@@ -75,7 +75,9 @@ internal sealed class SimSilo : ISimServices, ISimGateway
         using var hangUp = hangUpAfterMs > 0 ? new CancellationTokenSource(TimeSpan.FromMilliseconds(hangUpAfterMs), _node.Time) : null;
         try
         {
-            return (await _getJob.Run(spec, hangUp?.Token ?? default)).Value ?? [];
+            var jobs = (await _getJob.Run(spec, hangUp?.Token ?? default)).Value ?? [];
+            _world.Ledger.Answered(jobs);
+            return jobs;
         }
         finally
         {
