@@ -23,14 +23,20 @@ public sealed class LaneTests
 
     private const int Max = Lane<int, int>.MaxInFlight;
 
+    /// <summary>A lane to <paramref name="silo"/> that sent <see cref="Max"/> items, 0, 1, ..., none answered yet; each sender's answer.</summary>
+    private static (Lane<int, int> Lane, Task<int>[] Answers) Full(Silo silo)
+    {
+        var lane = new Lane<int, int>(silo.Receive);
+        var answers = Enumerable.Range(0, Max).Select(i => lane.Send([i])).ToArray();
+        return (lane, answers);
+    }
+
     [Fact]
     public void While_fewer_than_the_limit_are_out_each_send_goes_at_once_alone()
     {
         var silo = new Silo();
-        var lane = new Lane<int, int>(silo.Receive);
 
-        for (var i = 0; i < Max; i++)
-            lane.Send([i]);
+        Full(silo);
 
         Assert.Equal(Max, silo.Sent.Count);
         Assert.All(silo.Sent, (m, i) => Assert.Equal([i], m.Items));
@@ -40,9 +46,7 @@ public sealed class LaneTests
     public void Sends_made_while_the_lane_is_full_go_as_one_message_when_one_comes_back_and_share_its_answer()
     {
         var silo = new Silo();
-        var lane = new Lane<int, int>(silo.Receive);
-        for (var i = 0; i < Max; i++)
-            lane.Send([i]);
+        var (lane, _) = Full(silo);
 
         var late = Enumerable.Range(100, 5).Select(i => lane.Send([i, -i])).ToArray();
         Assert.Equal(Max, silo.Sent.Count);
@@ -60,8 +64,7 @@ public sealed class LaneTests
     public void A_message_that_fails_fails_every_sender_in_it_and_no_other()
     {
         var silo = new Silo();
-        var lane = new Lane<int, int>(silo.Receive);
-        var first = Enumerable.Range(0, Max).Select(i => lane.Send([i])).ToArray();
+        var (lane, first) = Full(silo);
         var together = new[] { lane.Send([10]), lane.Send([11]) };
 
         silo.Sent[1].Answer.SetException(new TimeoutException("lost"));
@@ -76,9 +79,7 @@ public sealed class LaneTests
     public void A_waiting_message_holds_at_most_MaxBatch_items_and_the_next_waits_its_turn()
     {
         var silo = new Silo();
-        var lane = new Lane<int, int>(silo.Receive);
-        for (var i = 0; i < Max; i++)
-            lane.Send([i]);
+        var (lane, _) = Full(silo);
         var half = Enumerable.Range(0, Lane<int, int>.MaxBatch / 2).ToArray();
 
         for (var i = 0; i < 3; i++)
