@@ -82,33 +82,38 @@ clustercycle_suite() {
       lines[$name]+="${line}"$'\n'
     done
   done
-  local ours disque="" before=""
-  ours=$(median_of_lines "${lines[ours]}")
-  [ -z "${lines[disque]:-}" ] || disque=$(median_of_lines "${lines[disque]}")
-  [ -z "${lines[before]:-}" ] || before=$(median_of_lines "${lines[before]}")
-  clustercycle_rows "3 nodes REPLICATE 2, job cycle --max: completed jobs/s" "$ours" "$disque"
-  [ -z "$before" ] || clustercycle_rows "  the same, before (${CLUSTER_BEFORE_ROOT})" "$before" "$disque"
+  clustercycle_rows "3 nodes REPLICATE 2, job cycle --max: completed jobs/s" "${lines[ours]}" "${lines[disque]:-}"
+  [ -z "${lines[before]:-}" ] || clustercycle_rows "  the same, before (${CLUSTER_BEFORE_ROOT})" "${lines[before]}" "${lines[disque]:-}"
   for name in "${servers[@]}"; do
-    line=$(median_of_lines "${lines[$name]}")
-    note "3 nodes REPLICATE 2, $name: $(field "$line" jobs_per_s) jobs/s, all nodes $(per_job "$line") us CPU per job; errors: $(field "$line" errors)"
+    note "3 nodes REPLICATE 2, $name, each run: jobs/s $(each_run "${lines[$name]}" jobs_per_s); all nodes' CPU us per job $(each_run "${lines[$name]}" cpu)"
   done
 }
 
-# median_of_lines TEXT: of RESULT lines, one a line, the one with the median jobs/s.
-median_of_lines() {
-  local all=()
-  mapfile -t all < <(printf '%s' "$1" | grep '^RESULT ')
-  median_line jobs_per_s "${all[@]}"
+# each_run TEXT KEY: of RESULT lines, one a line, each run's KEY (cpu: the CPU us per job), in order.
+each_run() {
+  local line out=()
+  while read -r line; do
+    if [ "$2" = cpu ]; then out+=("$(per_job "$line")"); else out+=("$(field "$line" "$2")"); fi
+  done < <(printf '%s' "$1" | grep '^RESULT ')
+  echo "${out[*]}"
 }
 
-# clustercycle_rows WHAT OURS_LINE DISQUE_LINE: jobs/s against Disque's (>= 1.0x), then the CPU
-# per job across all three nodes against Disque's (<= 1.2x).
+# median_run TEXT KEY: the median over the runs of each_run's values ("-" without runs).
+median_run() {
+  local values
+  read -r -a values <<<"$(each_run "$1" "$2")"
+  if [ ${#values[@]} -eq 0 ]; then echo "-"; else median "${values[@]}"; fi
+}
+
+# clustercycle_rows WHAT OURS_LINES DISQUE_LINES: the median jobs/s against Disque's (>= 1.0x),
+# then the median CPU per job across all three nodes against Disque's (<= 1.2x): each the median
+# of its own runs, the CPU being the steadier of the two on a busy machine.
 clustercycle_rows() {
-  local what=$1 ours=$2 disque=$3 r cpu_ours cpu_disque cpu_r
-  r=$(ratio "$(field "$ours" jobs_per_s)" "$(field "$disque" jobs_per_s)")
-  cpu_ours=$(per_job "$ours") cpu_disque=$(per_job "$disque")
-  cpu_r=$(ratio "$cpu_ours" "$cpu_disque")
-  row "$what" 8 "$(field "$ours" jobs_per_s)" "$(dq "$(field "$disque" jobs_per_s)")" "$r" - - ">= 1.0 x Disque" \
+  local what=$1 rate_ours rate_disque r cpu_ours cpu_disque cpu_r
+  rate_ours=$(median_run "$2" jobs_per_s) rate_disque=$(median_run "$3" jobs_per_s)
+  cpu_ours=$(median_run "$2" cpu) cpu_disque=$(median_run "$3" cpu)
+  r=$(ratio "$rate_ours" "$rate_disque") cpu_r=$(ratio "$cpu_ours" "$cpu_disque")
+  row "$what" 8 "$rate_ours" "$(dq "$rate_disque")" "$r" - - ">= 1.0 x Disque" \
     "$(met "$r" '>=' 1.0)" "$cpu_ours / $cpu_disque per job, 3 nodes"
   row "  CPU us per job, all 3 nodes (lower is better)" - "$cpu_ours" "$(dq "$cpu_disque")" "$cpu_r" - - "<= 1.2 x Disque" \
     "$(met "$cpu_r" '<=' 1.2)"
