@@ -174,7 +174,7 @@ internal sealed partial class StoreCore
 
     /// <summary>Drops the copies another silo holds: returns once it confirmed or was declared dead.</summary>
     private Task Forget(SiloAddress silo, JobId[] ids, bool acked) =>
-        cluster.UntilAnsweredOrDead(silo, store => store.Forget(ids, acked), static () => Task.FromResult(0));
+        cluster.UntilAnsweredOrDead(silo, _ => SendForgets(silo, ids, acked), static () => Task.FromResult(0));
 
     /// <summary>The other silos holding copies of these jobs, each with the ids it holds; null when there are none.</summary>
     private Dictionary<SiloAddress, List<JobId>>? OtherHolders(List<JobRecord> records)

@@ -369,7 +369,7 @@ internal sealed partial class StoreCore
     {
         try
         {
-            return await cluster.Store(silo).Replicate(copies, Self).WaitAsync(timeout);
+            return await SendCopies(silo, copies).WaitAsync(timeout);
         }
         catch (OperationCanceledException)
         {
