@@ -62,7 +62,16 @@ internal sealed class StoreTurns(Action<Action<object>, object> queueOnTurn)
                     return;
                 continue;
             }
-            work.Execute();
+            try
+            {
+                work.Execute();
+            }
+            catch
+            {
+                // The work's own failures go to its poster; should one escape, the items behind it wait for the next turn, not forever.
+                Schedule();
+                throw;
+            }
         }
         Schedule();
     }

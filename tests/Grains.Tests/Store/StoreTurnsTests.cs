@@ -77,6 +77,26 @@ public sealed class StoreTurnsTests
     }
 
     [Fact]
+    public void Work_that_throws_leaves_the_items_behind_it_to_the_next_turn()
+    {
+        var scheduler = new Turns();
+        var turns = new StoreTurns(scheduler.QueueAction);
+        var started = new List<int>();
+
+        turns.Post(new Throwing());
+        turns.Post(new Work(started, 1));
+
+        Assert.Throws<InvalidOperationException>(() => scheduler.RunOne());
+        Assert.True(scheduler.RunOne());
+        Assert.Equal([1], started);
+    }
+
+    private sealed class Throwing : IPostedWork
+    {
+        public void Execute() => throw new InvalidOperationException("escaped");
+    }
+
+    [Fact]
     public async Task Posts_from_many_threads_while_turns_run_all_start_once()
     {
         var scheduler = new Turns();
