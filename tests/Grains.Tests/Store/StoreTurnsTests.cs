@@ -33,6 +33,13 @@ public sealed class StoreTurnsTests
         }
     }
 
+    /// <summary>A store's turns on a scheduler the test runs, and the list its work records its start in.</summary>
+    private static (Turns Scheduler, StoreTurns Turns, List<int> Started) Fresh()
+    {
+        var scheduler = new Turns();
+        return (scheduler, new StoreTurns(scheduler.QueueAction), []);
+    }
+
     private sealed class Work(List<int> started, int id) : IPostedWork
     {
         public void Execute() => started.Add(id);
@@ -41,9 +48,7 @@ public sealed class StoreTurnsTests
     [Fact]
     public void Posts_before_the_turn_share_it_and_start_in_order()
     {
-        var scheduler = new Turns();
-        var turns = new StoreTurns(scheduler.QueueAction);
-        var started = new List<int>();
+        var (scheduler, turns, started) = Fresh();
 
         for (var i = 0; i < 10; i++)
             turns.Post(new Work(started, i));
@@ -61,9 +66,7 @@ public sealed class StoreTurnsTests
     [Fact]
     public void A_turn_starts_at_most_its_bound_and_asks_for_another_for_the_rest()
     {
-        var scheduler = new Turns();
-        var turns = new StoreTurns(scheduler.QueueAction);
-        var started = new List<int>();
+        var (scheduler, turns, started) = Fresh();
         var posted = StoreTurns.MaxPerTurn + 5;
 
         for (var i = 0; i < posted; i++)
@@ -79,9 +82,7 @@ public sealed class StoreTurnsTests
     [Fact]
     public void Work_that_throws_leaves_the_items_behind_it_to_the_next_turn()
     {
-        var scheduler = new Turns();
-        var turns = new StoreTurns(scheduler.QueueAction);
-        var started = new List<int>();
+        var (scheduler, turns, started) = Fresh();
 
         turns.Post(new Throwing());
         turns.Post(new Work(started, 1));
@@ -99,9 +100,7 @@ public sealed class StoreTurnsTests
     [Fact]
     public async Task Posts_from_many_threads_while_turns_run_all_start_once()
     {
-        var scheduler = new Turns();
-        var turns = new StoreTurns(scheduler.QueueAction);
-        var started = new List<int>();
+        var (scheduler, turns, started) = Fresh();
         const int Posters = 4, Each = 20_000;
         var posting = true;
 
