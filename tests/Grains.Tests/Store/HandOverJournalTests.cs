@@ -128,7 +128,7 @@ public sealed class HandOverJournalTests
                 yield return job;
         }
 
-        public Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone) => Task.FromResult<IAsyncDisposable?>(null);
+        public Task<IRecoveryLock?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone) => Task.FromResult<IRecoveryLock?>(null);
 
         public Task Ping() => Task.CompletedTask;
     }
