@@ -19,25 +19,30 @@ internal sealed partial class StoreCore
 
     private Task<int>? _handingOff;
 
-    /// <summary>One hand-off at a time: CLUSTER LEAVING and a shutdown that follow each other share it.</summary>
-    public Task<int> HandOff() => _handingOff is { IsCompleted: false } running ? running : _handingOff = HandOffAll();
+    /// <summary>
+    /// One hand-off at a time: CLUSTER LEAVING and a shutdown that follow each other share it. It
+    /// ends within <paramref name="within"/> (<see cref="HandOffBudget"/>); what it could not move stays here.
+    /// </summary>
+    public Task<int> HandOff(TimeSpan within) =>
+        _handingOff is { IsCompleted: false } running ? running : _handingOff = HandOffAll(new HandOffBudget(cluster.Time, within));
 
-    private async Task<int> HandOffAll()
+    private async Task<int> HandOffAll(HandOffBudget budget)
     {
         var targets = cluster.ActiveOthers;
         if (targets.Count == 0)
             return 0;
-        var moved = await HandOffPass(targets);
-        // Jobs ADDJOB was still copying stayed: once it is done with them, they go too.
-        var started = cluster.Time.GetTimestamp();
-        while (_jobs.All().Any(Unsettled) && cluster.Time.GetElapsedTime(started) < SettleBeforeLastPass)
+        var moved = await HandOffPass(targets, budget);
+        // Jobs ADDJOB was still copying stayed: once it is done with them, they go too, as do those a silo that went silent was to get.
+        var settling = cluster.Time.GetTimestamp();
+        while (_jobs.All().Any(Unsettled) && cluster.Time.GetElapsedTime(settling) < SettleBeforeLastPass && !budget.IsSpent)
             await Task.Delay(TickPeriod, cluster.Time);
-        moved += await HandOffPass(targets);
+        moved += await HandOffPass(targets, budget);
         var stayed = _jobs.All().Count(r => r.State != JobState.Acked);
-        if (stayed > 0)
-            log.LogWarning("Handed {Moved} jobs over to other silos; {Stayed} could not be moved and stay here", moved, stayed);
+        if (stayed > 0 || budget.Silent.Count > 0)
+            log.LogWarning("Handed {Moved} jobs over to other silos in {Spent} (of {Within}); {Stayed} could not be moved and stay here; silos that did not answer in time: {Silent}",
+                moved, budget.Spent, budget.Within, stayed, string.Join(", ", budget.Silent));
         else
-            log.LogInformation("Handed {Moved} jobs over to other silos", moved);
+            log.LogInformation("Handed {Moved} jobs over to other silos in {Spent}", moved, budget.Spent);
         return moved;
     }
 
@@ -47,11 +52,15 @@ internal sealed partial class StoreCore
     /// </summary>
     private static bool Unsettled(JobRecord record) => (record.Owned && record.State == JobState.WaitRepl) || record.InFlight is { IsCompleted: false };
 
-    private async Task<int> HandOffPass(IReadOnlyList<SiloAddress> targets)
+    private async Task<int> HandOffPass(IReadOnlyList<SiloAddress> targets, HandOffBudget budget)
     {
         var moved = 0;
         foreach (var chunk in _jobs.All().Where(r => r.State != JobState.Acked && !Unsettled(r)).ToList().Chunk(HandOffBatch))
-            moved += await HandOff(chunk, targets);
+        {
+            if (budget.IsSpent)
+                break;
+            moved += await HandOff(chunk, [.. targets.Where(budget.Answers)], budget);
+        }
         return moved;
     }
 
@@ -71,8 +80,9 @@ internal sealed partial class StoreCore
     /// reaches every holder, this one included. Within that round the silos that hold the
     /// job already learn of the newcomer before the newcomer gets its copy. Once
     /// all have answered, each job's final list goes to its holders (<see cref="Settle"/>).
+    /// A job a silent silo holds is not moved (that silo's list could not learn of a newcomer).
     /// </summary>
-    private async Task<int> HandOff(JobRecord[] records, IReadOnlyList<SiloAddress> targets)
+    private async Task<int> HandOff(JobRecord[] records, IReadOnlyList<SiloAddress> targets, HandOffBudget budget)
     {
         var moves = new List<(Move Move, JobCopy Copy)>(records.Length);
         foreach (var record in records)
@@ -80,6 +90,8 @@ internal sealed partial class StoreCore
             if (!IsCurrent(record) || record.State == JobState.Acked || Unsettled(record))
                 continue;
             var remaining = record.Nodes.Where(s => !s.Equals(Self) && !cluster.IsDeclaredDead(s)).ToList();
+            if (!remaining.All(budget.Answers))
+                continue;
             var newcomer = Rotate(targets).FirstOrDefault(t => !remaining.Contains(t));
             if (newcomer is not null)
                 remaining.Add(newcomer);
@@ -100,11 +112,11 @@ internal sealed partial class StoreCore
         }
         // The holders learn the newcomer first; only then does the newcomer get its copy, so an ACK
         // never misses a copy: until a holder knows of it, the newcomer holds none.
-        var holders = await ReplicateAll(Group(moves, static m => m.Move.Holders));
+        var holders = await ReplicateAll(Group(moves, static m => m.Move.Holders), budget);
         // A job acked meanwhile (here, or refused by a holder that dropped it) gets no newcomer.
         var told = moves.Where(m => IsCurrent(m.Move.Record) && m.Move.Record.State != JobState.Acked
             && m.Move.Holders.All(s => holders[s] is { } notTaken && Array.IndexOf(notTaken, m.Move.Record.Id) < 0)).ToList();
-        var newcomers = await ReplicateAll(Group(told, static m => m.Move.Newcomers));
+        var newcomers = await ReplicateAll(Group(told, static m => m.Move.Newcomers), budget);
         var settles = new List<Settling>(moves.Count);
         foreach (var (move, _) in moves)
         {
@@ -120,7 +132,7 @@ internal sealed partial class StoreCore
                 Tell(took, [id]);
             settles.Add(new Settling(move, goes ? [.. added.Where(s => !took.Contains(s))] : added, Away: goes));
         }
-        return await Settle(settles);
+        return await Settle(settles, budget);
     }
 
     /// <summary>A job's move decided: the newcomers that hold no copy after all, and whether it leaves this silo.</summary>
@@ -147,7 +159,7 @@ internal sealed partial class StoreCore
     /// stays is queued here again as it was. Acknowledged or deleted meanwhile: that
     /// removal reached every silo of the widened list, and there is nothing to settle.
     /// </summary>
-    private async Task<int> Settle(List<Settling> settles)
+    private async Task<int> Settle(List<Settling> settles, HandOffBudget budget)
     {
         var copies = new Dictionary<SiloAddress, List<JobCopy>>();
         // The silo each moving job's copy names first: its owner from now on, whose answer decides.
@@ -170,7 +182,7 @@ internal sealed partial class StoreCore
                 if (!cluster.IsDeclaredDead(silo))
                     AddTo(copies, silo, copy);
         }
-        var answers = await ReplicateAll(copies);
+        var answers = await ReplicateAll(copies, budget);
         var moved = 0;
         Dictionary<SiloAddress, List<JobId>>? left = null;
         foreach (var settle in settles)
@@ -249,10 +261,20 @@ internal sealed partial class StoreCore
         return Task.CompletedTask;
     }
 
-    /// <summary>Sends each silo its copies in one call; its answer is the ids it did not take, or null when it did not answer.</summary>
-    private async Task<Dictionary<SiloAddress, JobId[]?>> ReplicateAll(Dictionary<SiloAddress, List<JobCopy>> copies)
+    /// <summary>
+    /// Sends each silo its copies in one call, waiting for each within the round's bound; its answer
+    /// is the ids it did not take, or null when it did not answer in time (it goes silent, and may
+    /// still take them late: what is not moved is withdrawn from it).
+    /// </summary>
+    private async Task<Dictionary<SiloAddress, JobId[]?>> ReplicateAll(Dictionary<SiloAddress, List<JobCopy>> copies, HandOffBudget budget)
     {
-        var answers = await Task.WhenAll(copies.Select(async pair => (Silo: pair.Key, NotTaken: await TryReplicate(pair.Key, [.. pair.Value], default))));
+        var bound = budget.NextRound;
+        using var timeout = new CancellationTokenSource(bound, cluster.Time);
+        var answers = await Task.WhenAll(copies.Select(async pair => (Silo: pair.Key, NotTaken: await TryReplicate(pair.Key, [.. pair.Value], timeout.Token))));
+        foreach (var (silo, notTaken) in answers)
+            if (notTaken is null && budget.WentSilent(silo))
+                log.LogWarning("Hand-off: {Silo} did not take {Count} copies within {Bound} ({Spent} of {Within} spent); it is sent no more, the jobs it holds stay, the others go to another silo",
+                    silo, copies[silo].Count, bound, budget.Spent, budget.Within);
         return answers.ToDictionary(a => a.Silo, a => a.NotTaken);
     }
 

@@ -6,9 +6,9 @@ using Orleans.Runtime;
 namespace Disque.Tests.Races;
 
 /// <summary>
-/// A silo's hand-off (CLUSTER LEAVING, SIGTERM) when a newcomer refuses its copies: the
-/// refused jobs stay where they were, and a later hand-off to that silo, which was told
-/// to drop what it refused, moves them only if it takes them.
+/// A silo's hand-off (CLUSTER LEAVING, SIGTERM) when a newcomer refuses its copies: that silo
+/// is sent no more, the refused jobs go to another silo, and a later hand-off to that silo,
+/// which was told to drop what it refused, does not count on it.
 /// </summary>
 public sealed class HandOffTests(ThreeSiloFixture fixture) : IClassFixture<ThreeSiloFixture>
 {
@@ -26,12 +26,13 @@ public sealed class HandOffTests(ThreeSiloFixture fixture) : IClassFixture<Three
 
         using (Faults.Throw(Silo(2), nameof(IJobStore.Replicate)))
         {
-            // Every other job goes to the refusing silo: those stay on silo 1.
-            var moved = await Store(1).HandOff();
-            Assert.InRange(moved, 1, 19);
+            // Every other job goes to the refusing silo: it is sent no more, and those go to silo 0 instead.
+            var moved = await Store(1).HandOff(TimeSpan.FromSeconds(25));
+            Assert.Equal(20, moved);
+            Assert.All(await Task.WhenAll(ids.Select(id => Store(2).Show(id))), Assert.Null);
         }
         // The refusing silo was told to drop them; handed to it again, it must not answer for what it dropped.
-        await Store(1).HandOff();
+        await Store(1).HandOff(TimeSpan.FromSeconds(25));
 
         var seen = new List<JobId>();
         for (var silo = 0; silo < 3; silo++)
@@ -53,7 +54,7 @@ public sealed class HandOffTests(ThreeSiloFixture fixture) : IClassFixture<Three
         Task<int> handOff;
         using (Faults.Delay(Silo(2), nameof(IJobStore.Replicate), TimeSpan.FromSeconds(2)))
         {
-            handOff = Store(1).HandOff();
+            handOff = Store(1).HandOff(TimeSpan.FromSeconds(25));
             // The other holders hold their copies now, but the move is not decided: nobody queues them.
             await Wait.Until(async () => (await Task.WhenAll(ids.Select(id => Store(0).Show(id)))).All(j => j is not null), what: "silo 0 holds every copy");
             for (var silo = 0; silo < 3; silo += 2)

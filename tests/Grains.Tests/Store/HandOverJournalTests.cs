@@ -56,7 +56,7 @@ public sealed class HandOverJournalTests
         // This silo owns the job; its list still names a silo declared dead since (a list only grows).
         await store.Replicate([Job([Self, Dead, Living]).ToCopy()], Living);
 
-        Assert.Equal(1, await store.HandOff());
+        Assert.Equal(1, await store.HandOff(TimeSpan.FromSeconds(15)));
 
         var owners = sent.Where(s => s.Copy.FromOwner).ToList();
         Assert.NotEmpty(owners);
