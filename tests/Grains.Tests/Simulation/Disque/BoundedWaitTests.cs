@@ -23,4 +23,32 @@ public sealed class BoundedWaitTests
             Assert.Empty(await s.Held(0, ids));
             Assert.Equal(ids.Length, (await s.Held(1, ids)).Length);
         });
+
+    [Fact]
+    public void GETJOB_finds_the_jobs_of_a_silo_asked_after_one_that_hangs() =>
+        Scenario.Run(async s =>
+        {
+            var ids = await s.Add(2, "q", 1);
+            s.Sim.Pause(1); // asked first: silos are asked in address order
+
+            var got = await s.On(0, silo => silo.GetJob(new GetJobSpec { Queues = ["q"], NoHang = true }, hangUpAfterMs: 0));
+
+            Assert.Equal(ids, got.Select(d => d.Job.Id));
+        });
+
+    [Fact]
+    public void GETJOB_asking_several_silos_delivers_at_most_COUNT_and_every_other_job_is_queued_again() =>
+        Scenario.Run(async s =>
+        {
+            var owned = new[] { (Silo: 1, Ids: await s.Add(1, "q", 3)), (Silo: 2, Ids: await s.Add(2, "q", 3)) };
+
+            var got = await s.On(0, silo => silo.GetJob(new GetJobSpec { Queues = ["q"], NoHang = true, Count = 2 }, hangUpAfterMs: 0));
+            await s.Wait(TimeSpan.FromSeconds(1)); // give-backs land
+
+            Assert.InRange(got.Length, 1, 2);
+            var delivered = got.Select(d => d.Job.Id).ToHashSet();
+            foreach (var (silo, ids) in owned)
+                foreach (var id in ids)
+                    Assert.Equal(delivered.Contains(id) ? JobState.Active : JobState.Queued, await s.On(silo, x => Task.FromResult(x.Core.Record(id)!.State)));
+        });
 }
