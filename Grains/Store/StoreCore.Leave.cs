@@ -50,7 +50,8 @@ internal sealed partial class StoreCore
     /// A job this silo's ADDJOB is still placing copies of: ADDJOB answers for it, a hand-off
     /// leaves it. (A copy from another silo keeps the WaitRepl state it was sent in: it moves.)
     /// </summary>
-    private static bool Unsettled(JobRecord record) => (record.Owned && record.State == JobState.WaitRepl) || record.InFlight is { IsCompleted: false };
+    private static bool Unsettled(JobRecord record) =>
+        (record.Owned && record.State == JobState.WaitRepl) || record.InFlight is { IsCompleted: false } || record.Copying is { IsCompleted: false };
 
     private async Task<int> HandOffPass(IReadOnlyList<SiloAddress> targets, HandOffBudget budget)
     {

@@ -51,4 +51,25 @@ public sealed class BoundedWaitTests
                 foreach (var id in ids)
                     Assert.Equal(delivered.Contains(id) ? JobState.Active : JobState.Queued, await s.On(silo, x => Task.FromResult(x.Core.Record(id)!.State)));
         });
+
+    [Fact]
+    public void An_ACK_of_an_ASYNC_job_does_not_wait_for_a_copy_still_being_made_and_a_late_copy_is_refused() =>
+        Scenario.Run(async s =>
+        {
+            s.Sim.Pause(2);
+            var id = (await s.Add(0, "q", 1, replicate: 3, async: true))[0];
+            // Silo 1 took its copy; silo 2's is on its way until the call times out (30 s), long after
+            // silo 2 was declared dead (5 s), when an ACK passes it by.
+            await s.Wait(TimeSpan.FromSeconds(8));
+            var copy = await s.On(1, x => Task.FromResult(x.Core.Record(id)!.ToCopy()));
+
+            var started = s.Now;
+            Assert.Equal(1, await s.On(0, x => x.AckJob([id])));
+
+            Assert.True(s.Now - started < TimeSpan.FromSeconds(1), $"the ACK took {(s.Now - started).TotalSeconds:0.#} s");
+            Assert.Empty(await s.Held(0, [id]));
+            Assert.Empty(await s.Held(1, [id]));
+            // A copy of the job that reaches silo 1 after the ACK (late, or sent again) is refused there.
+            Assert.Equal([id], await s.On(1, x => x.Core.Replicate([copy], s.Address(0))));
+        }, declareDeadAfter: TimeSpan.FromSeconds(5));
 }
