@@ -2,11 +2,8 @@ using System.Reflection;
 using Disque.Cluster;
 using Disque.Domain;
 using Disque.Journal;
-using Disque.Queues;
 using Disque.Store;
-using Disque.Tests.Simulation.Disque;
 using Disque.Wire;
-using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Runtime;
 
 namespace Disque.Tests.Store;
@@ -83,13 +80,7 @@ public sealed class HandOverJournalTests
         return job;
     }
 
-    private static async Task<StoreCore> Started(FakeCluster cluster, IJobJournal journal)
-    {
-        var store = new StoreCore(cluster, DisqueClock.System, new NodeState(), new SimQueueGrains(), new DisqueMetrics(new LocalQueues()),
-            journal, NullLogger.Instance, TimeSpan.FromSeconds(6));
-        await store.Start();
-        return store;
-    }
+    private static Task<StoreCore> Started(FakeCluster cluster, IJobJournal journal) => Records.Store(cluster, journal);
 
     private sealed class MemoryJournal : IJobJournal
     {

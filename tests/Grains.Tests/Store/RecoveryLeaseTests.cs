@@ -1,10 +1,7 @@
 using Disque.Cluster;
 using Disque.Journal;
-using Disque.Queues;
 using Disque.Store;
-using Disque.Tests.Simulation.Disque;
 using Disque.Wire;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
 
@@ -65,11 +62,8 @@ public sealed class RecoveryLeaseTests
     private static async Task<StoreCore> Started(FakeTimeProvider time, IJobJournal journal)
     {
         var cluster = new OneSilo(time);
-        var store = new StoreCore(cluster, new DisqueClock(time), new NodeState(), new SimQueueGrains(), new DisqueMetrics(new LocalQueues()),
-            journal, NullLogger.Instance, TimeSpan.FromSeconds(6));
-        cluster.Core = store;
-        await store.Start();
-        return store;
+        cluster.Core = await Records.Store(cluster, journal, new DisqueClock(time));
+        return cluster.Core;
     }
 
     /// <summary>A journal of orphans (their one holder was declared dead) that takes its time to read, with a lease lock as Redis keeps it.</summary>
