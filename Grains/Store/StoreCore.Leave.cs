@@ -65,7 +65,8 @@ internal sealed partial class StoreCore
         return moved;
     }
 
-    private sealed record Move(JobRecord Record, SiloAddress[] Before, SiloAddress[] Nodes)
+    /// <param name="SelfFirst">This silo named itself first in the copies of the first round (it owns the job, or is to), else last.</param>
+    private sealed record Move(JobRecord Record, SiloAddress[] Before, SiloAddress[] Nodes, bool SelfFirst)
     {
         /// <summary>The silos of the new list that held the job already.</summary>
         public IEnumerable<SiloAddress> Holders => Nodes.Where(Before.Contains);
@@ -105,8 +106,11 @@ internal sealed partial class StoreCore
             var owner = record.Owned || IsOwner(record);
             Unqueue(record);
             JobLifecycle.MoveStarted(record);
-            var move = new Move(record, record.Nodes, nodes);
-            record.Nodes = [.. record.Nodes.Union(nodes)];
+            var move = new Move(record, record.Nodes, nodes, owner);
+            // Named here where the copies name it, so this silo and the holders agree on who owns the job
+            // should its owner die meanwhile (durable seed 82: both took it over).
+            SiloAddress[] widened = [.. record.Nodes.Union(nodes).Where(s => !s.Equals(Self))];
+            record.Nodes = owner ? [Self, .. widened] : [.. widened, Self];
             // This silo stays in the list while the job moves (first when it owns it, last when it does not),
             // so an ACK anywhere still reaches its copy here, which could otherwise outlive the ACK.
             moves.Add((move, record.ToCopy() with { Nodes = owner ? [Self, .. nodes] : [.. nodes, Self], FromOwner = false }));
@@ -155,6 +159,17 @@ internal sealed partial class StoreCore
 
         /// <summary>The record's list as it is now, less the newcomers that took nothing.</summary>
         public SiloAddress[] Kept() => [.. Move.Record.Nodes.Where(s => !Refused.Contains(s))];
+
+        /// <summary>
+        /// The list of a job that stays: this silo where the first round named it (first or last), so
+        /// every holder agrees on who owns the job should its owner die (durable seed 82: a holder told
+        /// this silo came last took the job over as this silo did, which its own list named before it).
+        /// </summary>
+        public SiloAddress[] Staying(SiloAddress self)
+        {
+            var others = Kept().Where(s => !s.Equals(self));
+            return Move.SelfFirst ? [self, .. others] : [.. others, self];
+        }
     }
 
     /// <summary>
@@ -177,7 +192,7 @@ internal sealed partial class StoreCore
             var others = settle.Others(Self, cluster.IsDeclaredDead);
             // Moving away, this silo is still named last: until it has dropped its copy (once the others
             // answered), an ACK must reach it; once it is gone, membership says so and the ACK passes it by.
-            SiloAddress[] nodes = settle.Away ? [.. others, Self] : settle.Kept();
+            SiloAddress[] nodes = settle.Away ? [.. others, Self] : settle.Staying(Self);
             if (settle.Away && others.Length > 0)
                 heirs[record.Id] = others[0];
             var copy = record.ToCopy() with { Nodes = nodes, FromOwner = settle.Away && record.Owned };
@@ -219,7 +234,7 @@ internal sealed partial class StoreCore
                 record.Nodes = [Self, .. others];
             }
             else
-                record.Nodes = settle.Kept();
+                record.Nodes = settle.Staying(Self);
             if (record.Owned && record.State == JobState.Queued)
                 Enqueue(record, clock.NowMs);
         }
