@@ -7,8 +7,8 @@ namespace Disque.Node;
 /// <summary>
 /// GETJOB with Disque's rules: the queues of this silo first (queues in the order
 /// given, one job from each per round, until COUNT jobs are taken), then, in a
-/// cluster, the other silos' parts of the same queues (all asked at once, each within
-/// its own bound, the first answer with jobs delivered and the others given back); with nothing anywhere, the
+/// cluster, the other silos' parts of the same queues (each asked in turn within its own
+/// share of a bound, so a slow one hides no other); with nothing anywhere, the
 /// consumer blocks here on all of them until the first job arrives (this silo's,
 /// or one another silo offers because it knows consumers wait here) or TIMEOUT
 /// passes. A job taken for a consumer that is no longer there goes back.
@@ -46,10 +46,11 @@ public sealed class GetJob(IStoreCluster cluster, ILocalStore store, DisqueClock
     }
 
     /// <summary>
-    /// How long GETJOB waits for each other silo's jobs before it blocks here (or answers, for
-    /// NOHANG): they are asked all at once, so a silo that hangs holds no consumer past this, nor
-    /// past its TIMEOUT, and hides no other silo's jobs. A late answer is given back, naming the
-    /// deliveries it undoes, so it cannot put back a job handed out again since (<see cref="QueuedJob.DeliveryTag"/>).
+    /// How long GETJOB waits for the other silos' jobs before it blocks here (or answers, for
+    /// NOHANG): each silo asked in turn gets its own share of it, so a silo that hangs holds no
+    /// consumer past this, nor past its TIMEOUT, and hides no other silo's jobs. A late answer is
+    /// given back, naming the deliveries it undoes, so it cannot put back a job handed out again
+    /// since (<see cref="QueuedJob.DeliveryTag"/>).
     /// </summary>
     private static readonly TimeSpan TakeElsewhereWithin = TimeSpan.FromSeconds(1);
 
@@ -60,38 +61,36 @@ public sealed class GetJob(IStoreCluster cluster, ILocalStore store, DisqueClock
     }
 
     /// <summary>
-    /// Jobs queued on other silos, all asked at once, each within <paramref name="within"/>: the
-    /// first answer with jobs (at most COUNT, as each silo was asked for) is delivered; every other
-    /// silo's jobs go back to it, now or when it answers.
+    /// Jobs queued on other silos: each asked in turn, in address order, within its share of
+    /// <paramref name="within"/> (a slow one uses up its own share only), until one has some (at most COUNT).
     /// </summary>
     private async Task<Delivery[]> TakeElsewhere(string[] queues, int count, TimeSpan within, CancellationToken cancellation)
     {
-        if (within <= TimeSpan.Zero)
+        var others = _cluster.Alive.Where(s => !s.Equals(_cluster.Self)).ToList();
+        if (others.Count == 0 || within <= TimeSpan.Zero)
             return [];
-        var asking = _cluster.Alive.Where(s => !s.Equals(_cluster.Self)).Select(silo => TakeFrom(silo, queues, count, within)).ToList();
-        Delivery[] taken = [];
-        while (asking.Count > 0 && taken.Length == 0)
+        var share = within / others.Count;
+        foreach (var silo in others)
         {
-            var answered = await Task.WhenAny(asking);
-            asking.Remove(answered);
-            var (silo, jobs) = await answered;
+            if (cancellation.IsCancellationRequested)
+                break;
+            var jobs = await TakeFrom(silo, queues, count, share);
             if (jobs.Length == 0)
                 continue;
             if (!cancellation.IsCancellationRequested)
-                taken = jobs;
-            else
-                _ = GiveBack(silo, jobs); // the consumer left: the jobs go back, without holding the GETJOB's answer up
+                return jobs;
+            // The consumer left: the jobs go back, without holding the GETJOB's answer up (the silo may be slow).
+            _ = GiveBack(silo, jobs);
+            return [];
         }
-        foreach (var other in asking)
-            _ = GiveBackWhenAnswered(other);
-        return taken;
+        return [];
     }
 
     /// <summary>
     /// One silo's jobs within <paramref name="within"/>; none when it failed, did not answer in time
     /// (what it hands out late goes back), or was declared dead as it answered.
     /// </summary>
-    private async Task<(SiloAddress Silo, Delivery[] Jobs)> TakeFrom(SiloAddress silo, string[] queues, int count, TimeSpan within)
+    private async Task<Delivery[]> TakeFrom(SiloAddress silo, string[] queues, int count, TimeSpan within)
     {
         var taking = _cluster.Store(silo).Take(queues, count);
         try
@@ -101,9 +100,9 @@ public sealed class GetJob(IStoreCluster cluster, ILocalStore store, DisqueClock
             {
                 // Declared dead while it answered: the others took its jobs over and may have acked them since.
                 _log.LogWarning("{Silo} was declared dead as it handed out {Count} jobs; they are not delivered", silo, jobs.Length);
-                return (silo, []);
+                return [];
             }
-            return (silo, jobs);
+            return jobs;
         }
         catch (TimeoutException)
         {
@@ -114,15 +113,7 @@ public sealed class GetJob(IStoreCluster cluster, ILocalStore store, DisqueClock
         {
             _log.LogWarning(error, "Taking jobs from {Silo} failed: its jobs are not looked at for this consumer", silo);
         }
-        return (silo, []);
-    }
-
-    /// <summary>A silo asked along with the one whose jobs were delivered: what it hands out goes back.</summary>
-    private async Task GiveBackWhenAnswered(Task<(SiloAddress Silo, Delivery[] Jobs)> asking)
-    {
-        var (silo, jobs) = await asking;
-        if (jobs.Length > 0)
-            await GiveBack(silo, jobs);
+        return [];
     }
 
     /// <summary>Waits on this silo's queues for the first job until <paramref name="deadline"/>; none when the time ran out or the consumer left.</summary>
