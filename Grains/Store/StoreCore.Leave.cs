@@ -127,16 +127,20 @@ internal sealed partial class StoreCore
         {
             var id = move.Record.Id;
             var added = move.Newcomers.ToArray();
+            // Only a move whose holders all learnt of the newcomer sent it a copy: a newcomer that answered for
+            // other jobs did not take this one (durable seed 941: it was told to drop the job, which it owned by
+            // another silo's hand-off since).
+            var sent = told.Any(t => t.Move == move);
             // A newcomer that did not answer may have taken the copy, its answer lost: it is not told to drop it
             // (it may hold the job by another silo's hand-off since, even own it), it stays named so an ACK
             // reaches it, and the job stays here for the rest of the hand-off (moved elsewhere, two could own it).
-            SiloAddress[] unanswered = [.. added.Where(s => newcomers.TryGetValue(s, out var answer) && answer is null)];
+            SiloAddress[] unanswered = sent ? [.. added.Where(s => newcomers.TryGetValue(s, out var answer) && answer is null)] : [];
             if (unanswered.Length > 0)
                 budget.MayBeHeldBySilent(id);
-            var took = added.Where(s => newcomers.GetValueOrDefault(s) is { } notTaken && Array.IndexOf(notTaken, id) < 0).ToArray();
+            var took = sent ? added.Where(s => newcomers.GetValueOrDefault(s) is { } notTaken && Array.IndexOf(notTaken, id) < 0).ToArray() : [];
             // Moved when every holder learnt of the newcomer and the newcomer took it, or none was needed (the
             // other holders keep it); else it stays here as it was.
-            var goes = told.Any(t => t.Move == move) && (added.Length == 0 || took.Length > 0);
+            var goes = sent && (added.Length == 0 || took.Length > 0);
             if (!goes)
                 Tell(took, [id]);
             settles.Add(new Settling(move, [.. added.Where(s => !(goes && took.Contains(s)) && !unanswered.Contains(s))], Away: goes));
