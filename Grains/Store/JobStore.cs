@@ -106,7 +106,7 @@ internal sealed class JobStore(
 
     public Task Left(JobId[] ids, SiloAddress silo) => _core.Left(ids, silo);
 
-    public Task<int> HandOff() => _core.HandOff();
+    public Task<int> HandOff(TimeSpan within) => _core.HandOff(within);
 
     public Task<string[]> LocalQueues(long minLen, long maxLen) => _core.LocalQueues(minLen, maxLen);
 

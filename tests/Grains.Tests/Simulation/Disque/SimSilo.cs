@@ -60,11 +60,14 @@ internal sealed class SimSilo : ISimServices, ISimGateway
         }
     }
 
+    /// <summary>What a shutdown leaves the hand-off: half the host's 30 s, as LeaveOnShutdown gives it.</summary>
+    public static readonly TimeSpan LeaveWithin = TimeSpan.FromSeconds(15);
+
     /// <summary>A clean stop (CLUSTER LEAVING, then SIGTERM): the copies held here move to other silos, then the silo goes.</summary>
     public async Task Leave()
     {
         State.Leaving = true;
-        await Core.HandOff();
+        await Core.HandOff(LeaveWithin);
     }
 
     public async Task<Outcome<JobId>> AddJob(JobSpec job) => await _local.Run(static (store, j) => ((StoreCore)store).AddOne(j), job);
