@@ -20,7 +20,8 @@ internal sealed class LeaveOnShutdown(DisqueNode node, IOptions<HostOptions> hos
     {
         try
         {
-            await node.HandOff().WaitAsync(host.Value.ShutdownTimeout / 2, cancellationToken);
+            var within = host.Value.ShutdownTimeout / 2;
+            await node.HandOff(within).WaitAsync(within, cancellationToken);
         }
         catch (Exception error)
         {

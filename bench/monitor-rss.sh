@@ -6,14 +6,8 @@
 #
 #   bench/monitor-rss.sh [--seconds N] [--no-build] [--gateway-dir DIR]   (DIR: another commit's
 #                                                      Gateway/bin/Release/net10.0, for a before/after)
-set -euo pipefail
-shopt -s inherit_errexit
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BENCH="$ROOT/bench"
-# shellcheck source=SCRIPTDIR/lib/common.sh
-source "$BENCH/lib/common.sh"
-# shellcheck source=SCRIPTDIR/lib/servers.sh
-source "$BENCH/lib/servers.sh"
+# shellcheck source=SCRIPTDIR/lib/prelude.sh
+source "$(dirname "$0")/lib/prelude.sh"
 
 build=1 seconds=40
 while [ $# -gt 0 ]; do

@@ -12,14 +12,8 @@
 #
 # Prints the gateway's CPU seconds (user + system) from the first byte sent to the reply, and
 # the reply's first line. Everything listens on 127.0.0.1 on a spare port and is stopped on exit.
-set -euo pipefail
-shopt -s inherit_errexit
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BENCH="$ROOT/bench"
-# shellcheck source=SCRIPTDIR/lib/common.sh
-source "$BENCH/lib/common.sh"
-# shellcheck source=SCRIPTDIR/lib/servers.sh
-source "$BENCH/lib/servers.sh"
+# shellcheck source=SCRIPTDIR/lib/prelude.sh
+source "$(dirname "$0")/lib/prelude.sh"
 # shellcheck source=SCRIPTDIR/lib/measure.sh
 source "$BENCH/lib/measure.sh"
 

@@ -9,6 +9,9 @@
 #                                    DISQUE_SERVER); without one, Disque's columns stay empty
 #   bench/run.sh --memory            memory per queued job (1M jobs), and over 1M job cycles
 #   bench/run.sh --cluster           3 silos: ADDJOB REPLICATE 2 against one silo's ADDJOB
+#   bench/run.sh --cluster-cycle     3 nodes, REPLICATE 2, the job cycle: ours beside a 3-node
+#                                    Disque cluster, CPU per job across all nodes
+#                                    (CLUSTER_BEFORE_ROOT=TREE: another tree's build takes turns too)
 #   bench/run.sh --warmstart         the first 1000 job cycles after start against warm ones
 #   bench/run.sh --all               all of the above
 #   bench/run.sh --target HOST:PORT  the redis-benchmark and LoadGen figures of another
@@ -19,14 +22,8 @@
 # Each figure is the median of 3 runs (1 with --quick). Everything listens on 127.0.0.1 on
 # spare ports, and whatever this script started is stopped when it exits, however it exits.
 # The table is printed and kept with every log under bench/out/<date-time>/.
-set -euo pipefail
-shopt -s inherit_errexit
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BENCH="$ROOT/bench"
-# shellcheck source=SCRIPTDIR/lib/common.sh
-source "$BENCH/lib/common.sh"
-# shellcheck source=SCRIPTDIR/lib/servers.sh
-source "$BENCH/lib/servers.sh"
+# shellcheck source=SCRIPTDIR/lib/prelude.sh
+source "$(dirname "$0")/lib/prelude.sh"
 # shellcheck source=SCRIPTDIR/lib/measure.sh
 source "$BENCH/lib/measure.sh"
 # shellcheck source=SCRIPTDIR/lib/report.sh
@@ -39,11 +36,13 @@ source "$BENCH/lib/jobcycle.sh"
 source "$BENCH/lib/memory.sh"
 # shellcheck source=SCRIPTDIR/lib/cluster.sh
 source "$BENCH/lib/cluster.sh"
+# shellcheck source=SCRIPTDIR/lib/clustercycle.sh
+source "$BENCH/lib/clustercycle.sh"
 # shellcheck source=SCRIPTDIR/lib/warmstart.sh
 source "$BENCH/lib/warmstart.sh"
 
 usage() {
-  sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -54,8 +53,9 @@ while [ $# -gt 0 ]; do
     --no-build) build=0 ;;
     --memory) suites+=(memory) ;;
     --cluster) suites+=(cluster) ;;
+    --cluster-cycle) suites+=(clustercycle) ;;
     --warmstart) suites+=(warmstart) ;;
-    --all) suites+=(throughput jobcycle memory cluster warmstart) ;;
+    --all) suites+=(throughput jobcycle memory cluster clustercycle warmstart) ;;
     --disque)
       [ $# -ge 2 ] || usage
       DISQUE_BIN=$2
@@ -76,7 +76,7 @@ if [ -n "$target" ]; then
   [[ $target =~ ^([^:]+):([0-9]+)$ ]] || die "--target wants HOST:PORT, got '$target'"
   target_host=${BASH_REMATCH[1]} target_port=${BASH_REMATCH[2]}
   for s in "${suites[@]}"; do
-    case "$s" in memory | cluster | warmstart) die "--target measures another server: --memory, --cluster and --warmstart start our own, leave them out" ;; esac
+    case "$s" in memory | cluster | clustercycle | warmstart) die "--target measures another server: --memory, --cluster, --cluster-cycle and --warmstart start our own, leave them out" ;; esac
   done
   if [ -n "$DISQUE_BIN" ]; then
     log "--target measures another server alone: Disque ($DISQUE_BIN) is not started"
@@ -173,6 +173,7 @@ else
   fi
   if wants memory; then memory_suite; fi
   if wants cluster; then cluster_suite; fi
+  if wants clustercycle; then clustercycle_suite; fi
   if wants warmstart; then warmstart_suite; fi
 fi
 print_report

@@ -31,13 +31,21 @@ public interface IJobJournal
 
     /// <summary>
     /// A cluster-wide lock for recovery, so one silo at a time adopts orphaned jobs; null when another
-    /// holds it. The lock names <paramref name="owner"/>; a lock whose owner <paramref name="gone"/> says
-    /// is gone (declared dead while it recovered) is taken over rather than waited out.
+    /// holds it. It is a lease of <paramref name="hold"/>, which its holder renews while it works
+    /// (<see cref="IRecoveryLock.Renew"/>). The lock names <paramref name="owner"/>; a lock whose owner
+    /// <paramref name="gone"/> says is gone (declared dead while it recovered) is taken over rather than waited out.
     /// </summary>
-    Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone);
+    Task<IRecoveryLock?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone);
 
     /// <summary>Answers once the journal's store answers (the readiness check's question); fails when it cannot be reached.</summary>
     Task Ping();
+}
+
+/// <summary>The recovery lock while held: disposing it releases it (only if it is still this holder's).</summary>
+public interface IRecoveryLock : IAsyncDisposable
+{
+    /// <summary>Holds the lock for another <paramref name="hold"/> from now; false when it was lost (it lapsed, and perhaps another took it).</summary>
+    Task<bool> Renew(TimeSpan hold);
 }
 
 /// <summary>The default: jobs live in memory only (their copies on several silos are what keeps them).</summary>
@@ -59,7 +67,7 @@ public sealed class NoJournal : IJobJournal
         yield break;
     }
 
-    public Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone) => Task.FromResult<IAsyncDisposable?>(null);
+    public Task<IRecoveryLock?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone) => Task.FromResult<IRecoveryLock?>(null);
 
     public Task Ping() => Task.CompletedTask;
 }

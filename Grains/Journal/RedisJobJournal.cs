@@ -56,7 +56,7 @@ public sealed class RedisJobJournal(IConnectionMultiplexer redis, Serializer ser
 
     public Task Ping() => Db.PingAsync();
 
-    public async Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone)
+    public async Task<IRecoveryLock?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone)
     {
         var token = $"{owner} {Guid.NewGuid():N}";
         if (await Db.LockTakeAsync(_recovery, token, hold))
@@ -68,8 +68,11 @@ public sealed class RedisJobJournal(IConnectionMultiplexer redis, Serializer ser
         return await Db.LockTakeAsync(_recovery, token, hold) ? new Release(Db, _recovery, token) : null;
     }
 
-    private sealed class Release(IDatabase db, RedisKey key, string token) : IAsyncDisposable
+    private sealed class Release(IDatabase db, RedisKey key, string token) : IRecoveryLock
     {
+        /// <summary>Redis extends the lock only while it holds this holder's token: a lapsed lock, or another's, is not renewed.</summary>
+        public Task<bool> Renew(TimeSpan hold) => db.LockExtendAsync(key, token, hold);
+
         public async ValueTask DisposeAsync() => await db.LockReleaseAsync(key, token);
     }
 }

@@ -14,18 +14,24 @@ public sealed partial class DisqueNode
         return Task.CompletedTask;
     }
 
-    /// <summary>Moves this silo's copies to the others; awaited by a clean shutdown, left running by CLUSTER LEAVING.</summary>
-    public async Task HandOff()
+    /// <summary>
+    /// CLUSTER LEAVING's hand-off has no shutdown to fit in: it ends within Orleans' 30 s call
+    /// timeout, which the call to this silo's store has. A later one moves what stayed.
+    /// </summary>
+    private static readonly TimeSpan LeavingWithin = TimeSpan.FromSeconds(25);
+
+    /// <summary>Moves this silo's copies to the others within <paramref name="within"/>; awaited by a clean shutdown, left running by CLUSTER LEAVING.</summary>
+    public async Task HandOff(TimeSpan within)
     {
         _node.Leaving = true;
-        await _cluster.LocalStore.HandOff();
+        await _cluster.LocalStore.HandOff(within);
     }
 
     private async Task HandOffInBackground()
     {
         try
         {
-            await _cluster.LocalStore.HandOff();
+            await _cluster.LocalStore.HandOff(LeavingWithin);
         }
         catch (Exception error)
         {

@@ -7,7 +7,8 @@ namespace Disque.Node;
 /// <summary>
 /// GETJOB with Disque's rules: the queues of this silo first (queues in the order
 /// given, one job from each per round, until COUNT jobs are taken), then, in a
-/// cluster, the other silos' parts of the same queues; with nothing anywhere, the
+/// cluster, the other silos' parts of the same queues (each asked in turn within its own
+/// share of a bound, so a slow one hides no other); with nothing anywhere, the
 /// consumer blocks here on all of them until the first job arrives (this silo's,
 /// or one another silo offers because it knows consumers wait here) or TIMEOUT
 /// passes. A job taken for a consumer that is no longer there goes back.
@@ -45,10 +46,11 @@ public sealed class GetJob(IStoreCluster cluster, ILocalStore store, DisqueClock
     }
 
     /// <summary>
-    /// How long GETJOB waits for other silos' jobs, all of them together, before it blocks here
-    /// (or answers, for NOHANG): a silo that hangs holds no consumer past this, nor past its
-    /// TIMEOUT. Its late answer is given back, naming the deliveries it undoes, so it cannot
-    /// put back a job handed out again since (<see cref="QueuedJob.DeliveryTag"/>).
+    /// How long GETJOB waits for the other silos' jobs before it blocks here (or answers, for
+    /// NOHANG): each silo asked in turn gets its own share of it, so a silo that hangs holds no
+    /// consumer past this, nor past its TIMEOUT, and hides no other silo's jobs. A late answer is
+    /// given back, naming the deliveries it undoes, so it cannot put back a job handed out again
+    /// since (<see cref="QueuedJob.DeliveryTag"/>).
     /// </summary>
     private static readonly TimeSpan TakeElsewhereWithin = TimeSpan.FromSeconds(1);
 
@@ -58,49 +60,58 @@ public sealed class GetJob(IStoreCluster cluster, ILocalStore store, DisqueClock
         return left < TakeElsewhereWithin ? left : TakeElsewhereWithin;
     }
 
-    /// <summary>Jobs queued on other silos: each asked in turn until one has some, within <paramref name="within"/>.</summary>
+    /// <summary>
+    /// Jobs queued on other silos: each asked in turn, in address order, within its share of
+    /// <paramref name="within"/> (a slow one uses up its own share only), until one has some (at most COUNT).
+    /// </summary>
     private async Task<Delivery[]> TakeElsewhere(string[] queues, int count, TimeSpan within, CancellationToken cancellation)
     {
-        var started = _cluster.Time.GetTimestamp();
-        foreach (var silo in _cluster.Alive)
+        var others = _cluster.Alive.Where(s => !s.Equals(_cluster.Self)).ToList();
+        if (others.Count == 0 || within <= TimeSpan.Zero)
+            return [];
+        var share = within / others.Count;
+        foreach (var silo in others)
         {
-            if (silo.Equals(_cluster.Self))
-                continue;
             if (cancellation.IsCancellationRequested)
                 break;
-            var left = within - _cluster.Time.GetElapsedTime(started);
-            if (left <= TimeSpan.Zero)
-                break;
-            Delivery[] jobs;
-            var taking = _cluster.Store(silo).Take(queues, count);
-            try
-            {
-                jobs = await taking.WaitAsync(left, _cluster.Time);
-            }
-            catch (TimeoutException)
-            {
-                _log.LogWarning("{Silo} did not answer GETJOB within {Within}: its jobs are not looked at for this consumer (what it hands out late is given back)", silo, left);
-                _ = GiveBackLate(silo, taking);
-                continue;
-            }
-            catch (Exception error)
-            {
-                _log.LogWarning(error, "Taking jobs from {Silo} failed: its jobs are not looked at for this consumer", silo);
-                continue;
-            }
+            var jobs = await TakeFrom(silo, queues, count, share);
             if (jobs.Length == 0)
                 continue;
-            if (_cluster.IsDeclaredDead(silo))
-            {
-                // Declared dead while it answered: the others took its jobs over and may have acked them since.
-                _log.LogWarning("{Silo} was declared dead as it handed out {Count} jobs; they are not delivered", silo, jobs.Length);
-                continue;
-            }
             if (!cancellation.IsCancellationRequested)
                 return jobs;
             // The consumer left: the jobs go back, without holding the GETJOB's answer up (the silo may be slow).
             _ = GiveBack(silo, jobs);
             return [];
+        }
+        return [];
+    }
+
+    /// <summary>
+    /// One silo's jobs within <paramref name="within"/>; none when it failed, did not answer in time
+    /// (what it hands out late goes back), or was declared dead as it answered.
+    /// </summary>
+    private async Task<Delivery[]> TakeFrom(SiloAddress silo, string[] queues, int count, TimeSpan within)
+    {
+        var taking = _cluster.Store(silo).Take(queues, count);
+        try
+        {
+            var jobs = await taking.WaitAsync(within, _cluster.Time);
+            if (jobs.Length > 0 && _cluster.IsDeclaredDead(silo))
+            {
+                // Declared dead while it answered: the others took its jobs over and may have acked them since.
+                _log.LogWarning("{Silo} was declared dead as it handed out {Count} jobs; they are not delivered", silo, jobs.Length);
+                return [];
+            }
+            return jobs;
+        }
+        catch (TimeoutException)
+        {
+            _log.LogWarning("{Silo} did not answer GETJOB within {Within}: its jobs are not looked at for this consumer (what it hands out late is given back)", silo, within);
+            _ = GiveBackLate(silo, taking);
+        }
+        catch (Exception error)
+        {
+            _log.LogWarning(error, "Taking jobs from {Silo} failed: its jobs are not looked at for this consumer", silo);
         }
         return [];
     }

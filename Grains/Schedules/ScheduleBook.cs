@@ -72,7 +72,8 @@ internal sealed class ScheduleBook(ScheduleReplicas replicas, DisqueClock clock,
         }
         catch (Exception error)
         {
-            log.LogDebug(error, "Schedule {Name} did not wake", name);
+            // Woken again at the next round (every few seconds).
+            log.Log(ClusterView.Severity(error), error, "Schedule {Name} did not wake", name);
         }
     }
 }

@@ -76,7 +76,8 @@ public sealed class ScheduleReplicas(ClusterView cluster, IGrainFactory grains, 
         }
         catch (Exception error)
         {
-            log.LogDebug(error, "Schedules: the book of {Silo} did not answer", silo);
+            // A silo that cannot be reached is expected in a failover; an error its book raised is not.
+            log.Log(ClusterView.Severity(error), error, "Schedules: the book of {Silo} did not answer; going on without it", silo);
             return otherwise;
         }
     }

@@ -12,7 +12,8 @@ internal interface IJobObserver
     /// <summary>Handed out; <paramref name="retryAtMs"/> is when RETRY queues it again, before any back-off (ours) the delivery added.</summary>
     void Delivered(JobRecord record, long retryAtMs);
 
-    void Undelivered(JobRecord record);
+    /// <summary>Given back: the delivery named by <paramref name="tag"/> (<see cref="QueuedJob.DeliveryTag"/>) never reached a consumer.</summary>
+    void Undelivered(JobRecord record, long tag);
 
     void Requeued(JobRecord record);
 }

@@ -57,10 +57,19 @@ internal sealed class JobRecord : Scheduled, IQueuedJob
     public required SiloAddress[] Nodes;
 
     /// <summary>
-    /// Copies still on their way to other silos (ASYNC). An ack waits for them before it
-    /// tells those silos to drop the job, so no copy lands after the ack (see JobStore.Ack).
+    /// Writes still on their way that a removal must follow: ADDJOB's journal write (a delete
+    /// before it would leave the entry for recovery to bring back), the copies learning what the
+    /// job is now (a dead-letter move). An ack waits for them (see StoreCore.Ack).
     /// </summary>
     public Task? InFlight;
+
+    /// <summary>
+    /// ASYNC: the copies ADDJOB makes after its reply, while it makes them. An ack does not wait
+    /// for them: each silo is named in <see cref="Nodes"/> before its copy is sent, so the ack
+    /// reaches it, and a copy that lands there after the ack's word is refused; no copy is sent
+    /// once the job is acked. A hand-off leaves the job until they are made.
+    /// </summary>
+    public Task? Copying;
 
     JobId IQueuedJob.Id => Id;
 

@@ -119,7 +119,7 @@ internal sealed class JobStore(
 
     public Task Left(JobId[] ids, SiloAddress silo) => _face.Left(ids, silo);
 
-    public Task<int> HandOff() => _face.HandOff();
+    public Task<int> HandOff(TimeSpan within) => _face.HandOff(within);
 
     public Task<string[]> LocalQueues(long minLen, long maxLen) => _face.LocalQueues(minLen, maxLen);
 

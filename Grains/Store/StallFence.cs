@@ -9,6 +9,12 @@ namespace Disque.Store;
 /// its consumers gets a job another silo may also have handed out, and it answers no ACK
 /// (which would promise a job gone that another silo took over). Measured on the time
 /// calls wait by (real time in a silo), not on job time.
+/// A late tick on a busy silo is not told from a pause, on purpose: a silo whose thread pool is
+/// starved answers membership's probes late too, so the others may declare it dead just as if
+/// it had been stopped (a heartbeat on a thread of its own would call it alive then). What keeps
+/// a busy silo from holding is the threshold: Orleans' defaults declare a silo dead after 3
+/// missed probes of 5 s, so only a tick 15 s late holds (for 5 s); with fast failure detection
+/// (2 probes of 1 s) a tick 2 s late holds for 2 s, as it could have been declared dead by then.
 /// </summary>
 internal sealed class StallFence(TimeProvider time, TimeSpan stallAfter, TimeSpan holdFor)
 {

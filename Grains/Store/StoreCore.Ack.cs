@@ -7,7 +7,11 @@ namespace Disque.Store;
 /// ACKJOB, DELJOB, FASTACK: the job leaves its queue here at once, then every other
 /// silo in its node list drops its copy (taking it out of its own queue, should it
 /// own the job now) before the call returns, so an acknowledged job can never be
-/// queued again by a surviving copy. ASYNC copies still on their way land first.
+/// queued again by a surviving copy. An ASYNC job's copies still being made are not
+/// waited for: every silo sent one is named in its list already, so it is told too, and a
+/// copy that reaches it after that word is refused there (its tombstone); none is sent
+/// once the job is acked (<see cref="JobRecord.Copying"/>). A journal write still on
+/// its way is waited for (<see cref="JobRecord.InFlight"/>).
 /// Ids this silo does not know are asked of every other silo. An ACK for a job no
 /// silo knows leaves a dummy ack behind (Disque's rule: only in a cluster, only for
 /// at-least-once ids), which refuses a copy that arrives late. FASTACK is Disque's
@@ -75,7 +79,7 @@ internal sealed partial class StoreCore
         }
         if (found.Count > 0)
         {
-            // ASYNC copies still on their way must land before they are told to go.
+            // A journal write still on its way lands before the delete; ASYNC copies are not waited for.
             await Settled(found);
             if (OtherHolders(found) is { } fromSilos)
                 await Task.WhenAll(fromSilos.Select(s => Forget(s.Key, [.. s.Value], acked)));
@@ -117,7 +121,7 @@ internal sealed partial class StoreCore
                 _forgotten.Add(id, clock.NowMs, RefuseLateCopiesMs, JobEnd.Acked);
             }
         }
-        // ASYNC copies still on their way land before they are told to go; then the job is gone here.
+        // A journal write still on its way lands first; then the job is gone here.
         await Settled(known);
         var fromSilos = OtherHolders(known);
         foreach (var record in known)
@@ -174,7 +178,7 @@ internal sealed partial class StoreCore
 
     /// <summary>Drops the copies another silo holds: returns once it confirmed or was declared dead.</summary>
     private Task Forget(SiloAddress silo, JobId[] ids, bool acked) =>
-        cluster.UntilAnsweredOrDead(silo, store => store.Forget(ids, acked), static () => Task.FromResult(0));
+        cluster.UntilAnsweredOrDead(silo, _ => SendForgets(silo, ids, acked), static () => Task.FromResult(0));
 
     /// <summary>The other silos holding copies of these jobs, each with the ids it holds; null when there are none.</summary>
     private Dictionary<SiloAddress, List<JobId>>? OtherHolders(List<JobRecord> records)

@@ -289,7 +289,7 @@ internal sealed partial class StoreCore
     {
         var task = PlaceInBackground(records, others);
         foreach (var record in records)
-            record.Track(task);
+            record.Copying = task;
     }
 
     /// <summary>ASYNC: the copies are made after the reply; too few is logged (the job lives on with the copies it has).</summary>
@@ -304,7 +304,8 @@ internal sealed partial class StoreCore
     /// taking the next candidate when one refuses or fails. The node list each copy
     /// carries is the final one: when a silo had to be replaced, the copies are sent
     /// again with the corrected list. When too few hold a copy, the records name every
-    /// silo a copy was sent to, so a withdrawal reaches the late ones too.
+    /// silo a copy was sent to, so a withdrawal reaches the late ones too. A job acked or
+    /// deleted meanwhile (an ASYNC job's ACK does not wait for its copies) is sent no more copies.
     /// </summary>
     private async Task<bool> PlaceCopies(List<JobRecord> records, int extra, IReadOnlyList<SiloAddress> others, CancellationToken timeout)
     {
@@ -314,6 +315,8 @@ internal sealed partial class StoreCore
         var replaced = false;
         while (placed.Count < extra)
         {
+            if (StillToCopy(records).Length == 0)
+                return true; // acked or deleted meanwhile: nothing is left to copy
             var attempt = new List<SiloAddress>();
             while (attempt.Count < extra - placed.Count && candidates.TryDequeue(out var silo))
                 attempt.Add(silo);
@@ -321,7 +324,7 @@ internal sealed partial class StoreCore
                 break;
             SetNodes(records, [Self, .. placed, .. attempt]);
             sentTo.AddRange(attempt);
-            var copies = records.Select(r => r.ToCopy()).ToArray();
+            var copies = StillToCopy(records); // after SetNodes: each copy carries the list as it is now
             var held = await Task.WhenAll(attempt.Select(silo => TryReplicate(silo, copies, timeout)));
             for (var i = 0; i < attempt.Count; i++)
             {
@@ -343,11 +346,10 @@ internal sealed partial class StoreCore
         SetNodes(records, [Self, .. placed, .. notPlaced]);
         if (notPlaced.Length > 0)
             Tell(notPlaced, [.. records.Select(r => r.Id)]);
-        if (replaced)
+        if (replaced && StillToCopy(records) is { Length: > 0 } corrections)
         {
             // The copies sent first named a silo that has none: each holder learns the final list, or the ADDJOB fails.
-            var copies = records.Select(r => r.ToCopy()).ToArray();
-            var corrected = await Task.WhenAll(placed.Select(silo => TryReplicate(silo, copies, timeout)));
+            var corrected = await Task.WhenAll(placed.Select(silo => TryReplicate(silo, corrections, timeout)));
             if (corrected.Any(c => c is not { Length: 0 }))
             {
                 SetNodes(records, [Self, .. sentTo]);
@@ -356,6 +358,10 @@ internal sealed partial class StoreCore
         }
         return true;
     }
+
+    /// <summary>The copies of the records still here and not acked: once acked, a job gets no new copy.</summary>
+    private JobCopy[] StillToCopy(List<JobRecord> records) =>
+        [.. records.Where(r => IsCurrent(r) && r.State != JobState.Acked).Select(r => r.ToCopy())];
 
     /// <summary>The records' holders become <paramref name="nodes"/>, keeping any silo another silo named meanwhile (<see cref="JobRecord.NameHolders"/>).</summary>
     private static void SetNodes(List<JobRecord> records, SiloAddress[] nodes)
@@ -369,7 +375,7 @@ internal sealed partial class StoreCore
     {
         try
         {
-            return await cluster.Store(silo).Replicate(copies, Self).WaitAsync(timeout);
+            return await SendCopies(silo, copies).WaitAsync(timeout);
         }
         catch (OperationCanceledException)
         {

@@ -23,12 +23,19 @@ internal sealed partial class StoreCore
             if (nack && record.Extras is { HasFailurePolicy: true })
                 return Nacked(record, reason: null, delaySeconds: 0, now);
             JobLifecycle.Queued(record, now, nack);
-            Observer?.Requeued(record);
-            Reschedule(record);
-            metrics.JobsRequeued(1);
-            Enqueue(record, now);
+            BackInQueue(record, now, counted: true);
             return true;
         });
+    }
+
+    /// <summary>A job marked Queued again goes back into its queue: its watchers told, its timers set, counted as a requeue when <paramref name="counted"/>.</summary>
+    private void BackInQueue(JobRecord record, long now, bool counted)
+    {
+        Observer?.Requeued(record);
+        Reschedule(record);
+        if (counted)
+            metrics.JobsRequeued(1);
+        Enqueue(record, now);
     }
 
     public Task<Counted> Dequeue(JobId[] ids) => OnOwned(ids, record =>

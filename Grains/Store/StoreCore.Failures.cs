@@ -47,10 +47,7 @@ internal sealed partial class StoreCore
         }
         if (!JobLifecycle.Queued(record, now, nack: true))
             return false;
-        Observer?.Requeued(record);
-        Reschedule(record);
-        metrics.JobsRequeued(1);
-        Enqueue(record, now);
+        BackInQueue(record, now, counted: true);
         return true;
     }
 
@@ -125,9 +122,7 @@ internal sealed partial class StoreCore
         var now = clock.NowMs;
         if (!IsCurrent(record) || record.Moving || record.QueueAtMs != pendingAt || !JobLifecycle.Queued(record, now, nack: false))
             return;
-        Observer?.Requeued(record);
-        Reschedule(record);
-        Enqueue(record, now);
+        BackInQueue(record, now, counted: false);
     }
 
     /// <summary>The job's other copies and its journal entry learn what it is now (its queue, its extras).</summary>

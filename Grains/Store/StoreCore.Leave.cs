@@ -19,25 +19,30 @@ internal sealed partial class StoreCore
 
     private Task<int>? _handingOff;
 
-    /// <summary>One hand-off at a time: CLUSTER LEAVING and a shutdown that follow each other share it.</summary>
-    public Task<int> HandOff() => _handingOff is { IsCompleted: false } running ? running : _handingOff = HandOffAll();
+    /// <summary>
+    /// One hand-off at a time: CLUSTER LEAVING and a shutdown that follow each other share it. It
+    /// ends within <paramref name="within"/> (<see cref="HandOffBudget"/>); what it could not move stays here.
+    /// </summary>
+    public Task<int> HandOff(TimeSpan within) =>
+        _handingOff is { IsCompleted: false } running ? running : _handingOff = HandOffAll(new HandOffBudget(cluster.Time, within));
 
-    private async Task<int> HandOffAll()
+    private async Task<int> HandOffAll(HandOffBudget budget)
     {
         var targets = cluster.ActiveOthers;
         if (targets.Count == 0)
             return 0;
-        var moved = await HandOffPass(targets);
+        var moved = await HandOffPass(targets, budget);
         // Jobs ADDJOB was still copying stayed: once it is done with them, they go too.
-        var started = cluster.Time.GetTimestamp();
-        while (_jobs.All().Any(Unsettled) && cluster.Time.GetElapsedTime(started) < SettleBeforeLastPass)
+        var settling = cluster.Time.GetTimestamp();
+        while (_jobs.All().Any(Unsettled) && cluster.Time.GetElapsedTime(settling) < SettleBeforeLastPass && !budget.IsSpent)
             await Task.Delay(TickPeriod, cluster.Time);
-        moved += await HandOffPass(targets);
+        moved += await HandOffPass(targets, budget);
         var stayed = _jobs.All().Count(r => r.State != JobState.Acked);
-        if (stayed > 0)
-            log.LogWarning("Handed {Moved} jobs over to other silos; {Stayed} could not be moved and stay here", moved, stayed);
+        if (stayed > 0 || budget.Silent.Count > 0)
+            log.LogWarning("Handed {Moved} jobs over to other silos in {Spent} (of {Within}); {Stayed} could not be moved and stay here; silos that did not answer in time: {Silent}",
+                moved, budget.Spent, budget.Within, stayed, string.Join(", ", budget.Silent));
         else
-            log.LogInformation("Handed {Moved} jobs over to other silos", moved);
+            log.LogInformation("Handed {Moved} jobs over to other silos in {Spent}", moved, budget.Spent);
         return moved;
     }
 
@@ -45,17 +50,23 @@ internal sealed partial class StoreCore
     /// A job this silo's ADDJOB is still placing copies of: ADDJOB answers for it, a hand-off
     /// leaves it. (A copy from another silo keeps the WaitRepl state it was sent in: it moves.)
     /// </summary>
-    private static bool Unsettled(JobRecord record) => (record.Owned && record.State == JobState.WaitRepl) || record.InFlight is { IsCompleted: false };
+    private static bool Unsettled(JobRecord record) =>
+        (record.Owned && record.State == JobState.WaitRepl) || record.InFlight is { IsCompleted: false } || record.Copying is { IsCompleted: false };
 
-    private async Task<int> HandOffPass(IReadOnlyList<SiloAddress> targets)
+    private async Task<int> HandOffPass(IReadOnlyList<SiloAddress> targets, HandOffBudget budget)
     {
         var moved = 0;
         foreach (var chunk in _jobs.All().Where(r => r.State != JobState.Acked && !Unsettled(r)).ToList().Chunk(HandOffBatch))
-            moved += await HandOff(chunk, targets);
+        {
+            if (budget.IsSpent)
+                break;
+            moved += await HandOff(chunk, [.. targets.Where(budget.Answers)], budget);
+        }
         return moved;
     }
 
-    private sealed record Move(JobRecord Record, SiloAddress[] Before, SiloAddress[] Nodes)
+    /// <param name="SelfFirst">This silo named itself first in the copies of the first round (it owns the job, or is to), else last.</param>
+    private sealed record Move(JobRecord Record, SiloAddress[] Before, SiloAddress[] Nodes, bool SelfFirst)
     {
         /// <summary>The silos of the new list that held the job already.</summary>
         public IEnumerable<SiloAddress> Holders => Nodes.Where(Before.Contains);
@@ -71,15 +82,18 @@ internal sealed partial class StoreCore
     /// reaches every holder, this one included. Within that round the silos that hold the
     /// job already learn of the newcomer before the newcomer gets its copy. Once
     /// all have answered, each job's final list goes to its holders (<see cref="Settle"/>).
+    /// A job a silent silo holds is not moved (that silo's list could not learn of a newcomer).
     /// </summary>
-    private async Task<int> HandOff(JobRecord[] records, IReadOnlyList<SiloAddress> targets)
+    private async Task<int> HandOff(JobRecord[] records, IReadOnlyList<SiloAddress> targets, HandOffBudget budget)
     {
         var moves = new List<(Move Move, JobCopy Copy)>(records.Length);
         foreach (var record in records)
         {
-            if (!IsCurrent(record) || record.State == JobState.Acked || Unsettled(record))
+            if (!IsCurrent(record) || record.State == JobState.Acked || Unsettled(record) || !budget.MayMove(record.Id))
                 continue;
             var remaining = record.Nodes.Where(s => !s.Equals(Self) && !cluster.IsDeclaredDead(s)).ToList();
+            if (!remaining.All(budget.Answers))
+                continue;
             var newcomer = Rotate(targets).FirstOrDefault(t => !remaining.Contains(t));
             if (newcomer is not null)
                 remaining.Add(newcomer);
@@ -92,35 +106,46 @@ internal sealed partial class StoreCore
             var owner = record.Owned || IsOwner(record);
             Unqueue(record);
             JobLifecycle.MoveStarted(record);
-            var move = new Move(record, record.Nodes, nodes);
-            record.Nodes = [.. record.Nodes.Union(nodes)];
+            var move = new Move(record, record.Nodes, nodes, owner);
+            // Named here where the copies name it, so this silo and the holders agree on who owns the job
+            // should its owner die meanwhile (durable seed 82: both took it over).
+            SiloAddress[] widened = [.. record.Nodes.Union(nodes).Where(s => !s.Equals(Self))];
+            record.Nodes = owner ? [Self, .. widened] : [.. widened, Self];
             // This silo stays in the list while the job moves (first when it owns it, last when it does not),
             // so an ACK anywhere still reaches its copy here, which could otherwise outlive the ACK.
             moves.Add((move, record.ToCopy() with { Nodes = owner ? [Self, .. nodes] : [.. nodes, Self], FromOwner = false }));
         }
         // The holders learn the newcomer first; only then does the newcomer get its copy, so an ACK
         // never misses a copy: until a holder knows of it, the newcomer holds none.
-        var holders = await ReplicateAll(Group(moves, static m => m.Move.Holders));
+        var holders = await ReplicateAll(Group(moves, static m => m.Move.Holders), budget);
         // A job acked meanwhile (here, or refused by a holder that dropped it) gets no newcomer.
         var told = moves.Where(m => IsCurrent(m.Move.Record) && m.Move.Record.State != JobState.Acked
             && m.Move.Holders.All(s => holders[s] is { } notTaken && Array.IndexOf(notTaken, m.Move.Record.Id) < 0)).ToList();
-        var newcomers = await ReplicateAll(Group(told, static m => m.Move.Newcomers));
+        var newcomers = await ReplicateAll(Group(told, static m => m.Move.Newcomers), budget);
         var settles = new List<Settling>(moves.Count);
         foreach (var (move, _) in moves)
         {
             var id = move.Record.Id;
             var added = move.Newcomers.ToArray();
-            // A newcomer that did not answer may still take the copy late: it is told to drop it.
-            Tell([.. added.Where(s => newcomers.TryGetValue(s, out var answer) && answer is null)], [id]);
-            var took = added.Where(s => newcomers.GetValueOrDefault(s) is { } notTaken && Array.IndexOf(notTaken, id) < 0).ToArray();
+            // Only a move whose holders all learnt of the newcomer sent it a copy: a newcomer that answered for
+            // other jobs did not take this one (durable seed 941: it was told to drop the job, which it owned by
+            // another silo's hand-off since).
+            var sent = told.Any(t => t.Move == move);
+            // A newcomer that did not answer may have taken the copy, its answer lost: it is not told to drop it
+            // (it may hold the job by another silo's hand-off since, even own it), it stays named so an ACK
+            // reaches it, and the job stays here for the rest of the hand-off (moved elsewhere, two could own it).
+            SiloAddress[] unanswered = sent ? [.. added.Where(s => newcomers.TryGetValue(s, out var answer) && answer is null)] : [];
+            if (unanswered.Length > 0)
+                budget.MayBeHeldBySilent(id);
+            var took = sent ? added.Where(s => newcomers.GetValueOrDefault(s) is { } notTaken && Array.IndexOf(notTaken, id) < 0).ToArray() : [];
             // Moved when every holder learnt of the newcomer and the newcomer took it, or none was needed (the
             // other holders keep it); else it stays here as it was.
-            var goes = told.Any(t => t.Move == move) && (added.Length == 0 || took.Length > 0);
+            var goes = sent && (added.Length == 0 || took.Length > 0);
             if (!goes)
                 Tell(took, [id]);
-            settles.Add(new Settling(move, goes ? [.. added.Where(s => !took.Contains(s))] : added, Away: goes));
+            settles.Add(new Settling(move, [.. added.Where(s => !(goes && took.Contains(s)) && !unanswered.Contains(s))], Away: goes));
         }
-        return await Settle(settles);
+        return await Settle(settles, budget);
     }
 
     /// <summary>A job's move decided: the newcomers that hold no copy after all, and whether it leaves this silo.</summary>
@@ -138,6 +163,17 @@ internal sealed partial class StoreCore
 
         /// <summary>The record's list as it is now, less the newcomers that took nothing.</summary>
         public SiloAddress[] Kept() => [.. Move.Record.Nodes.Where(s => !Refused.Contains(s))];
+
+        /// <summary>
+        /// The list of a job that stays: this silo where the first round named it (first or last), so
+        /// every holder agrees on who owns the job should its owner die (durable seed 82: a holder told
+        /// this silo came last took the job over as this silo did, which its own list named before it).
+        /// </summary>
+        public SiloAddress[] Staying(SiloAddress self)
+        {
+            var others = Kept().Where(s => !s.Equals(self));
+            return Move.SelfFirst ? [self, .. others] : [.. others, self];
+        }
     }
 
     /// <summary>
@@ -147,7 +183,7 @@ internal sealed partial class StoreCore
     /// stays is queued here again as it was. Acknowledged or deleted meanwhile: that
     /// removal reached every silo of the widened list, and there is nothing to settle.
     /// </summary>
-    private async Task<int> Settle(List<Settling> settles)
+    private async Task<int> Settle(List<Settling> settles, HandOffBudget budget)
     {
         var copies = new Dictionary<SiloAddress, List<JobCopy>>();
         // The silo each moving job's copy names first: its owner from now on, whose answer decides.
@@ -160,7 +196,7 @@ internal sealed partial class StoreCore
             var others = settle.Others(Self, cluster.IsDeclaredDead);
             // Moving away, this silo is still named last: until it has dropped its copy (once the others
             // answered), an ACK must reach it; once it is gone, membership says so and the ACK passes it by.
-            SiloAddress[] nodes = settle.Away ? [.. others, Self] : settle.Kept();
+            SiloAddress[] nodes = settle.Away ? [.. others, Self] : settle.Staying(Self);
             if (settle.Away && others.Length > 0)
                 heirs[record.Id] = others[0];
             var copy = record.ToCopy() with { Nodes = nodes, FromOwner = settle.Away && record.Owned };
@@ -170,7 +206,7 @@ internal sealed partial class StoreCore
                 if (!cluster.IsDeclaredDead(silo))
                     AddTo(copies, silo, copy);
         }
-        var answers = await ReplicateAll(copies);
+        var answers = await ReplicateAll(copies, budget);
         var moved = 0;
         Dictionary<SiloAddress, List<JobId>>? left = null;
         foreach (var settle in settles)
@@ -202,7 +238,7 @@ internal sealed partial class StoreCore
                 record.Nodes = [Self, .. others];
             }
             else
-                record.Nodes = settle.Kept();
+                record.Nodes = settle.Staying(Self);
             if (record.Owned && record.State == JobState.Queued)
                 Enqueue(record, clock.NowMs);
         }
@@ -249,10 +285,20 @@ internal sealed partial class StoreCore
         return Task.CompletedTask;
     }
 
-    /// <summary>Sends each silo its copies in one call; its answer is the ids it did not take, or null when it did not answer.</summary>
-    private async Task<Dictionary<SiloAddress, JobId[]?>> ReplicateAll(Dictionary<SiloAddress, List<JobCopy>> copies)
+    /// <summary>
+    /// Sends each silo its copies in one call, waiting for each within the round's bound; its answer
+    /// is the ids it did not take, or null when it did not answer in time (it goes silent, and may
+    /// still take them late: what is not moved is withdrawn from it).
+    /// </summary>
+    private async Task<Dictionary<SiloAddress, JobId[]?>> ReplicateAll(Dictionary<SiloAddress, List<JobCopy>> copies, HandOffBudget budget)
     {
-        var answers = await Task.WhenAll(copies.Select(async pair => (Silo: pair.Key, NotTaken: await TryReplicate(pair.Key, [.. pair.Value], default))));
+        var bound = budget.NextRound;
+        using var timeout = new CancellationTokenSource(bound, cluster.Time);
+        var answers = await Task.WhenAll(copies.Select(async pair => (Silo: pair.Key, NotTaken: await TryReplicate(pair.Key, [.. pair.Value], timeout.Token))));
+        foreach (var (silo, notTaken) in answers)
+            if (notTaken is null && budget.WentSilent(silo))
+                log.LogWarning("Hand-off: {Silo} did not take {Count} copies within {Bound} ({Spent} of {Within} spent); it is sent no more, the jobs it holds stay, the others go to another silo",
+                    silo, copies[silo].Count, bound, budget.Spent, budget.Within);
         return answers.ToDictionary(a => a.Silo, a => a.NotTaken);
     }
 

@@ -9,6 +9,9 @@ namespace Disque.Store;
 /// to another silo whose consumers wait, then to whoever asks. A queue's PAUSE
 /// state is the queue grain's: the store reads every paused queue when it starts
 /// and is told every change; its counters go to the queue grain once a second.
+/// A job offered to this silo's consumers reaches one consumer at most, and the offerer's
+/// answer never says 'not taken' of a job a consumer here got: an offer answered is remembered
+/// for a minute (by offerer and delivery tag), and the same offer repeated gets the same answer.
 /// </summary>
 internal sealed partial class StoreCore
 {
@@ -153,7 +156,7 @@ internal sealed partial class StoreCore
     {
         if (!IsCurrent(record) || !JobLifecycle.Undelivered(record, tag))
             return;
-        Observer?.Undelivered(record);
+        Observer?.Undelivered(record, tag);
         var partition = Partition(record.Queue, now);
         partition.CountOut(-1);
         if (!record.Moving && partition.Enqueue(record))
@@ -211,15 +214,29 @@ internal sealed partial class StoreCore
             throw new InvalidOperationException($"{from} was declared dead: its offer of {jobs.Length} jobs of '{queue}' is refused");
         var partition = _queues.Find(queue);
         var now = clock.NowMs;
-        var taken = 0;
-        while (partition is not null && taken < jobs.Length && partition.FirstWaiter() is { } waiter)
+        var notTaken = new List<JobId>();
+        foreach (var job in jobs)
         {
-            // Should its consumer have left, the job goes back to the silo that offered it.
-            _offeredFrom[jobs[taken].Id] = (from, now);
-            _offersByAge.Enqueue((jobs[taken].Id, now));
-            waiter.End([new Delivery(queue, jobs[taken++])]);
+            // The same offer again (a repeated message) gets the first answer: a delivery a consumer
+            // took is not undone by a later 'not taken', nor handed to a second consumer.
+            var taken = _offeredFrom.TryGetValue(job.Id, out var seen) && seen.From.Equals(from) && seen.DeliveryTag == job.DeliveryTag
+                ? seen.Taken
+                : AnswerOffer(partition, queue, job, from, now);
+            if (!taken)
+                notTaken.Add(job.Id);
         }
-        return Task.FromResult(taken == jobs.Length ? [] : jobs[taken..].Select(j => j.Id).ToArray());
+        return Task.FromResult(notTaken.ToArray());
+    }
+
+    /// <summary>A new offer of a job: taken by the first consumer waiting here, if any; the answer is remembered.</summary>
+    private bool AnswerOffer(QueuePartition? partition, string queue, QueuedJob job, SiloAddress from, long now)
+    {
+        var waiter = partition?.FirstWaiter();
+        // Should its consumer have left, the job goes back to the silo that offered it.
+        _offeredFrom[job.Id] = new OfferAnswered(from, job.DeliveryTag, now, Taken: waiter is not null);
+        _offersByAge.Enqueue((job.Id, now));
+        waiter?.End([new Delivery(queue, job)]);
+        return waiter is not null;
     }
 
     public Task NeedJobs(string[] queues, int[] waiting, SiloAddress needer)

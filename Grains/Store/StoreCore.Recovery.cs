@@ -17,11 +17,12 @@ namespace Disque.Store;
 /// journal entry, read again after they answered, still names no living silo: a
 /// store that takes a job over journals the new holders before the old one lets go
 /// (<see cref="TakeOver"/>). A store that does not answer postpones the recovery.
+/// The lock is a lease renewed as recovery goes (<see cref="RecoveryLease"/>): a recovery that
+/// loses it stops before it takes another job, and is tried again later.
 /// </summary>
 internal sealed partial class StoreCore
 {
     private const int RecoveryBatch = 1000;
-    private static readonly TimeSpan RecoveryLock = TimeSpan.FromMinutes(2);
 
     /// <summary>How often a recovery that could not ask every store is tried again.</summary>
     private const int RetryRecoveryEveryTicks = 5 * TicksPerSecond;
@@ -39,7 +40,7 @@ internal sealed partial class StoreCore
     {
         if (!journal.IsDurable)
             return 0;
-        await using var held = await journal.TryLockRecovery(RecoveryLock, StoreKey, owner => cluster.IsDeclaredDead(StoreKeys.Silo(owner)));
+        await using var held = await journal.TryLockRecovery(RecoveryLease.Length, StoreKey, owner => cluster.IsDeclaredDead(StoreKeys.Silo(owner)));
         if (held is null)
         {
             // Another silo is recovering, or died recovering (its lock lapses): try again later all the same.
@@ -49,12 +50,15 @@ internal sealed partial class StoreCore
         // Pending until it completes: a recovery that fails part way is tried again.
         _recoveryPending = true;
         _recoveryPostponed = false;
+        var lease = new RecoveryLease(held, cluster.Time);
         var now = clock.NowMs;
         var recovered = 0;
         var expired = new List<JobId>();
         var batch = new List<JobCopy>(RecoveryBatch);
         await foreach (var copy in journal.ReadAll())
         {
+            if (!await lease.StillHeld())
+                return LostRecoveryLock(lease, recovered);
             if (!shard.Holds(copy.Id))
                 continue; // another store of this silo recovers it
             if (copy.ExpireAtMs <= now)
@@ -64,11 +68,21 @@ internal sealed partial class StoreCore
             if (batch.Count == RecoveryBatch)
                 recovered += await TakeOrphans(batch);
         }
+        if (!await lease.StillHeld())
+            return LostRecoveryLock(lease, recovered);
         recovered += await TakeOrphans(batch);
         await journal.Delete(expired);
         _recoveryPending = _recoveryPostponed;
         if (recovered > 0)
             log.LogInformation("Recovered {Jobs} jobs from the journal", recovered);
+        return recovered;
+    }
+
+    /// <summary>The lease lapsed or another silo holds the lock: this recovery takes no more jobs, and the tick tries again later.</summary>
+    private int LostRecoveryLock(RecoveryLease lease, int recovered)
+    {
+        log.LogWarning("Recovery stopped: its lock was lost ({Since} since it was last renewed, a lease of {Lease}); {Recovered} jobs were recovered, it is tried again later",
+            lease.SinceRenewed, RecoveryLease.Length, recovered);
         return recovered;
     }
 

@@ -14,12 +14,18 @@ internal sealed partial class StoreCore
     /// <summary>How long a stop for a wait that has not arrived yet is remembered.</summary>
     private const long RememberStopsMs = 60_000;
 
-    /// <summary>How long this silo remembers which silo offered a job its consumer got, to send it back there.</summary>
+    /// <summary>
+    /// How long this silo remembers the offers it answered: which silo offered a job its consumer
+    /// got (to send it back there), and the answer, for the same offer sent again.
+    /// </summary>
     private const long RememberOffersMs = 60_000;
 
     private readonly Dictionary<Guid, Waiter> _waiters = [];
     private readonly Dictionary<Guid, long> _stopped = [];
-    private readonly Dictionary<JobId, (SiloAddress From, long AtMs)> _offeredFrom = [];
+    private readonly Dictionary<JobId, OfferAnswered> _offeredFrom = [];
+
+    /// <summary>An offer of a job this silo answered: who offered it, which of its deliveries, when, and whether a consumer here took it.</summary>
+    private readonly record struct OfferAnswered(SiloAddress From, long DeliveryTag, long AtMs, bool Taken);
 
     /// <summary>The offers in the order they came, so forgetting old ones reads only those.</summary>
     private readonly Queue<(JobId Id, long AtMs)> _offersByAge = new();
@@ -104,8 +110,9 @@ internal sealed partial class StoreCore
         {
             if (_jobs.TryGet(delivery.Job.Id, out var record) && record.Owned)
                 Undeliver(record, delivery.Job.DeliveryTag, now);
-            // Not to a silo declared dead meanwhile: its jobs are the others' now.
-            else if (_offeredFrom.Remove(delivery.Job.Id, out var offer) && !cluster.IsDeclaredDead(offer.From))
+            // Not to a silo declared dead meanwhile: its jobs are the others' now. The offer is
+            // still remembered, so a repeat of it cannot hand the job to another consumer here.
+            else if (_offeredFrom.TryGetValue(delivery.Job.Id, out var offer) && offer.Taken && !cluster.IsDeclaredDead(offer.From))
                 Tell(offer.From, store => store.Return([delivery]), "giving back a job its consumer left");
         }
         return Task.CompletedTask;

@@ -131,7 +131,7 @@ internal sealed partial class StoreCore(
 
     private bool IsCurrent(JobRecord record) => _jobs.TryGet(record.Id, out var live) && ReferenceEquals(live, record);
 
-    /// <summary>Waits for the records' copies still on their way (<see cref="JobRecord.InFlight"/>), whatever their outcome.</summary>
+    /// <summary>Waits for the records' writes still on their way (<see cref="JobRecord.InFlight"/>), whatever their outcome.</summary>
     private static Task Settled(List<JobRecord> records)
     {
         HashSet<Task>? pending = null;

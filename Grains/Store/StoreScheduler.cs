@@ -17,6 +17,8 @@ namespace Disque.Store;
 /// in its poster's ExecutionContext (which holds both), in a span of its own ("store turn")
 /// when tracing listens. Work that reaches a store that
 /// deactivated meanwhile is not run on it: it fails, and the poster sees why.
+/// Posts share the store's turns (<see cref="StoreTurns"/>): one turn starts every request
+/// posted since the last, rather than one turn being asked for each.
 /// </summary>
 public sealed class StoreScheduler : ILocalStore
 {
@@ -29,10 +31,10 @@ public sealed class StoreScheduler : ILocalStore
     /// <summary>A store brought up by <paramref name="bringUp"/> (a grain call to it).</summary>
     internal StoreScheduler(Func<Task> bringUp) => _bringUp = bringUp;
 
-    private sealed record Attachment(StoreCore Store, IWorkItemScheduler Scheduler);
+    private sealed record Attachment(StoreCore Store, StoreTurns Turns);
 
     /// <summary>Called by the store on its turn when it activates.</summary>
-    internal void Attach(StoreCore store, IWorkItemScheduler scheduler) => _store = new Attachment(store, scheduler);
+    internal void Attach(StoreCore store, IWorkItemScheduler scheduler) => _store = new Attachment(store, new StoreTurns(scheduler.QueueAction));
 
     internal void Detach(StoreCore store)
     {
@@ -48,7 +50,7 @@ public sealed class StoreScheduler : ILocalStore
         if (_store is not { } attached)
             return RunOnceActive(work, arg);
         var posted = Posted<TArg, T>.Rent(attached.Store, work, arg);
-        attached.Scheduler.QueueAction(static p => ((Posted<TArg, T>)p).Execute(), posted);
+        attached.Turns.Post(posted);
         return new ValueTask<T>(posted, posted.Version);
     }
 
@@ -63,8 +65,8 @@ public sealed class StoreScheduler : ILocalStore
         return await Run(work, arg);
     }
 
-    /// <summary>One piece of posted work and its result, pooled: posting allocates only Orleans' task for the turn.</summary>
-    private sealed class Posted<TArg, T> : IValueTaskSource<T>
+    /// <summary>One piece of posted work and its result, pooled: posting allocates nothing but the Orleans work item of a turn, which the turn's posts share.</summary>
+    private sealed class Posted<TArg, T> : IValueTaskSource<T>, IPostedWork
     {
         private static readonly ConcurrentQueue<Posted<TArg, T>> Pool = new();
         private ManualResetValueTaskSourceCore<T> _core = new() { RunContinuationsAsynchronously = true };

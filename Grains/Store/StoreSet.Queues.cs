@@ -50,7 +50,7 @@ internal sealed partial class StoreSet
 
     public async Task<int> Recover() => (await Every(static s => s.Recover())).Sum();
 
-    public async Task<int> HandOff() => (await Every(static s => s.HandOff())).Sum();
+    public async Task<int> HandOff(TimeSpan within) => (await Every(s => s.HandOff(within))).Sum();
 
     /// <summary>The live job holding the key, in whichever store holds it.</summary>
     public async Task<JobId> HeldKey(string key) => (await Every(s => s.HeldKey(key))).FirstOrDefault(id => !id.IsEmpty);

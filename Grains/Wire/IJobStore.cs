@@ -123,8 +123,8 @@ public interface IJobStore : IGrainWithStringKey
     [return: Immutable]
     Task<JobId[]> Known([Immutable] JobId[] ids);
 
-    /// <summary>Moves every copy held here to other silos before this one leaves; the number of jobs moved.</summary>
-    Task<int> HandOff();
+    /// <summary>Moves every copy held here to other silos before this one leaves, within <paramref name="within"/>; the number of jobs moved.</summary>
+    Task<int> HandOff(TimeSpan within);
 
     /// <summary>QSCAN: the queues of this silo with a length in [minLen, maxLen].</summary>
     Task<string[]> LocalQueues(long minLen, long maxLen);

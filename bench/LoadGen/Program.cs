@@ -9,7 +9,7 @@ const string Usage = """
       Disque.LoadGen cycle [--host 127.0.0.1] [--port 7711] (--max | --rate JOBS_PER_S)
             [--producers 25] [--workers 25] [--pipeline 8] [--count 50] [--wait 100] [--body-size 64]
             [--warmup 2] [--duration 10] [--jobs N] [--queue NAME] [--addjob-options "REPLICATE 2"]
-            [--max-backlog 20000] [--pid SERVER_PID] [--sample-every N] [--groups N] [--unique]
+            [--max-backlog 20000] [--pid SERVER_PID] [--also-pids PID,PID] [--sample-every N] [--groups N] [--unique]
         producers send ADDJOB queue body 0 (the body carries its send time); workers send
         GETJOB COUNT k and ACKJOB. Reports completed jobs/s, ADDJOB->ACKJOB latency and
         ADDJOB reply latency, counted in the window after the warm-up. --max keeps --pipeline
@@ -19,6 +19,7 @@ const string Usage = """
         and GC heap every N acked jobs. --groups N: each job names one of N groups in turn
         (Disque.Orleans' GROUP gN), so the queue's groups are served in turn, one job each at once.
         --unique: each job carries a key of its own (Disque.Orleans' UNIQUE), so every ADDJOB claims a key.
+        --also-pids: the other nodes of a cluster; their CPU is added to the server's (memory: --pid's alone).
       Disque.LoadGen fill --pid SERVER_PID [--host 127.0.0.1] [--port 7711] [--jobs 1000000]
             [--body-size 100] [--connections 4] [--pipeline 64] [--queue memq]
         queues --jobs jobs that nobody takes and reports the server's memory per queued job.
@@ -84,6 +85,7 @@ static async Task<int> RunCycle(CommandLine line)
         AddJobOptions = line.Text("addjob-options", "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
         MaxBacklog = line.Number("max-backlog", defaults.MaxBacklog),
         Pid = line.Text("pid") is { } pid ? int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture) : null,
+        AlsoPids = [.. line.Text("also-pids", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture))],
         SampleEvery = line.Number("sample-every", 0),
         Groups = (int)line.Number("groups", 0),
         Unique = line.Flag("unique"),

@@ -15,23 +15,32 @@ cluster_suite() {
     stop_process "$GATEWAY_PID"
   fi
 
-  start_redis redis-membership
-  local membership=$REDIS_PORT membership_pid=$REDIS_PID
-  local clustering=(--Disque:Clustering=redis "--Disque:RedisConnection=127.0.0.1:$membership" --Disque:AdvertisedIP=127.0.0.1)
-  start_gateway cluster-gateway0 "${clustering[@]}"
-  local gateway=$GATEWAY_PORT pids=("$GATEWAY_PID")
-  start_silo cluster-silo1 "${clustering[@]}"
-  pids+=("$LAST_PID")
-  start_silo cluster-silo2 "${clustering[@]}"
-  pids+=("$LAST_PID")
-  wait_cluster "$gateway" 3
+  start_our_cluster cluster
+  local gateway=$CLUSTER_PORT pids=("${CLUSTER_PIDS[@]}")
 
   # CPU per request: all three silos together.
   OURS_PIDS="${pids[*]}"
   cluster_row 1 "$(median_add 127.0.0.1 "$gateway" 1 "$REQUESTS_P1" REPLICATE 2)" "$single1"
   cluster_row 16 "$(median_add 127.0.0.1 "$gateway" 16 "$REQUESTS_P16" REPLICATE 2)" "$single16"
   stop_process "${pids[@]}"
-  stop_process "$membership_pid"
+  stop_process "$CLUSTER_MEMBERSHIP_PID"
+}
+
+# start_our_cluster NAME: a redis-server for membership, a gateway silo and two plain silos,
+# from GATEWAY_DIR and SILO_DIR; waits until the gateway sees all three. Sets CLUSTER_PORT (the
+# gateway's RESP port), CLUSTER_PIDS (gateway first) and CLUSTER_MEMBERSHIP_PID.
+start_our_cluster() {
+  local name=$1
+  start_redis "$name-membership"
+  CLUSTER_MEMBERSHIP_PID=$REDIS_PID
+  local clustering=(--Disque:Clustering=redis "--Disque:RedisConnection=127.0.0.1:$REDIS_PORT" --Disque:AdvertisedIP=127.0.0.1)
+  start_gateway "$name-gateway0" "${clustering[@]}"
+  CLUSTER_PORT=$GATEWAY_PORT CLUSTER_PIDS=("$GATEWAY_PID")
+  start_silo "$name-silo1" "${clustering[@]}"
+  CLUSTER_PIDS+=("$LAST_PID")
+  start_silo "$name-silo2" "${clustering[@]}"
+  CLUSTER_PIDS+=("$LAST_PID")
+  wait_cluster "$CLUSTER_PORT" 3
 }
 
 # cluster_row PIPELINE "RATE CPU" "SINGLE_RATE SINGLE_CPU": the figure is the ratio to one

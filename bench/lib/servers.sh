@@ -8,6 +8,7 @@
 GATEWAY_BUILD_DIR="$ROOT/Gateway/bin/Release/net10.0"
 GATEWAY_PUBLISH_DIR="$ROOT/Gateway/bin/Release/publish-r2r"
 GATEWAY_DIR=$GATEWAY_BUILD_DIR
+SILO_DIR="$ROOT/Silo/bin/Release/net10.0"
 
 # start_gateway NAME [ARG...]: sets GATEWAY_PORT and GATEWAY_PID; waits for PING.
 # Extra ARGs go to the gateway (cluster settings); without them it is a lone silo.
@@ -41,7 +42,7 @@ start_silo() {
   local silo_port gateway_port
   spare_port silo_port
   spare_port gateway_port
-  start_process "$name" "$ROOT/Silo/bin/Release/net10.0" \
+  start_process "$name" "$SILO_DIR" \
     env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
     dotnet Disque.Silo.dll "--Disque:SiloPort=$silo_port" "--Disque:GatewayPort=$gateway_port" \
     "--Disque:ClusterId=bench-$$" "$@"

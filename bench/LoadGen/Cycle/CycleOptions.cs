@@ -45,6 +45,9 @@ public sealed record CycleOptions
     /// <summary>The server's process id, to read its memory and CPU from /proc.</summary>
     public int? Pid { get; init; }
 
+    /// <summary>A cluster's other nodes: their CPU counts with the server's (all nodes' CPU per job).</summary>
+    public IReadOnlyList<int> AlsoPids { get; init; } = [];
+
     /// <summary>Sample the server's memory every this many acked jobs; 0: not at all.</summary>
     public long SampleEvery { get; init; }
 

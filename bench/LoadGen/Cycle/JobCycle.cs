@@ -18,7 +18,7 @@ public static class JobCycle
         var producerConnections = await OpenMany(options, options.Producers);
         var workerConnections = await OpenMany(options, options.Workers);
         await using var infoConnection = await PipelinedConnection.Open(options.Host, options.Port);
-        var probe = new ServerProbe(infoConnection, options.Pid);
+        var probe = new ServerProbe(infoConnection, options.Pid, options.AlsoPids);
         try
         {
             var counted = options.Jobs > 0;

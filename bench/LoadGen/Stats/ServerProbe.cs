@@ -8,8 +8,9 @@ namespace Disque.LoadGen.Stats;
 /// What the server process costs: its resident memory from /proc/&lt;pid&gt;/status (VmRSS),
 /// its CPU time from /proc/&lt;pid&gt;/stat, and INFO memory's used_memory (the GC heap)
 /// and used_memory_rss. Without a pid (a server on another host) only INFO is read.
+/// A cluster's other nodes (<paramref name="alsoPids"/>) add their CPU time to the server's.
 /// </summary>
-public sealed class ServerProbe(PipelinedConnection info, int? pid)
+public sealed class ServerProbe(PipelinedConnection info, int? pid, IReadOnlyList<int>? alsoPids = null)
 {
     private static readonly double TicksPerSecond = 100.0; // USER_HZ on Linux
 
@@ -27,12 +28,20 @@ public sealed class ServerProbe(PipelinedConnection info, int? pid)
         return null;
     }
 
-    /// <summary>User plus system CPU seconds the server has used so far.</summary>
+    /// <summary>User plus system CPU seconds the server (and the other nodes named) has used so far.</summary>
     public double? CpuSeconds()
     {
-        if (pid is null)
+        if (pid is not { } server)
             return null;
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var seconds = CpuSecondsOf(server);
+        foreach (var other in alsoPids ?? [])
+            seconds += CpuSecondsOf(other);
+        return seconds;
+    }
+
+    private static double CpuSecondsOf(int process)
+    {
+        var stat = File.ReadAllText($"/proc/{process}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         // After the command name: state is field 3, utime field 14, stime field 15.
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;

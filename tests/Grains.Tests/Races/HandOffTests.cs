@@ -27,11 +27,11 @@ public sealed class HandOffTests(ThreeSiloFixture fixture) : IClassFixture<Three
         using (Faults.Throw(Silo(2), nameof(IJobStore.Replicate)))
         {
             // Every other job goes to the refusing silo: those stay on silo 1.
-            var moved = await Store(1).HandOff();
+            var moved = await Store(1).HandOff(TimeSpan.FromSeconds(25));
             Assert.InRange(moved, 1, 19);
         }
         // The refusing silo was told to drop them; handed to it again, it must not answer for what it dropped.
-        await Store(1).HandOff();
+        await Store(1).HandOff(TimeSpan.FromSeconds(25));
 
         var seen = new List<JobId>();
         for (var silo = 0; silo < 3; silo++)
@@ -53,7 +53,7 @@ public sealed class HandOffTests(ThreeSiloFixture fixture) : IClassFixture<Three
         Task<int> handOff;
         using (Faults.Delay(Silo(2), nameof(IJobStore.Replicate), TimeSpan.FromSeconds(2)))
         {
-            handOff = Store(1).HandOff();
+            handOff = Store(1).HandOff(TimeSpan.FromSeconds(25));
             // The other holders hold their copies now, but the move is not decided: nobody queues them.
             await Wait.Until(async () => (await Task.WhenAll(ids.Select(id => Store(0).Show(id)))).All(j => j is not null), what: "silo 0 holds every copy");
             for (var silo = 0; silo < 3; silo += 2)

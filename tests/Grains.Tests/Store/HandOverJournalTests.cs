@@ -2,11 +2,8 @@ using System.Reflection;
 using Disque.Cluster;
 using Disque.Domain;
 using Disque.Journal;
-using Disque.Queues;
 using Disque.Store;
-using Disque.Tests.Simulation.Disque;
 using Disque.Wire;
-using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Runtime;
 
 namespace Disque.Tests.Store;
@@ -56,7 +53,7 @@ public sealed class HandOverJournalTests
         // This silo owns the job; its list still names a silo declared dead since (a list only grows).
         await store.Replicate([Job([Self, Dead, Living]).ToCopy()], Living);
 
-        Assert.Equal(1, await store.HandOff());
+        Assert.Equal(1, await store.HandOff(TimeSpan.FromSeconds(15)));
 
         var owners = sent.Where(s => s.Copy.FromOwner).ToList();
         Assert.NotEmpty(owners);
@@ -83,13 +80,7 @@ public sealed class HandOverJournalTests
         return job;
     }
 
-    private static async Task<StoreCore> Started(FakeCluster cluster, IJobJournal journal)
-    {
-        var store = new StoreCore(cluster, DisqueClock.System, new NodeState(), new SimQueueGrains(), new DisqueMetrics(new LocalQueues()),
-            journal, NullLogger.Instance, TimeSpan.FromSeconds(6));
-        await store.Start();
-        return store;
-    }
+    private static Task<StoreCore> Started(FakeCluster cluster, IJobJournal journal) => Records.Store(cluster, journal);
 
     private sealed class MemoryJournal : IJobJournal
     {
@@ -128,7 +119,7 @@ public sealed class HandOverJournalTests
                 yield return job;
         }
 
-        public Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone) => Task.FromResult<IAsyncDisposable?>(null);
+        public Task<IRecoveryLock?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone) => Task.FromResult<IRecoveryLock?>(null);
 
         public Task Ping() => Task.CompletedTask;
     }

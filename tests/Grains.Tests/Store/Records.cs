@@ -1,5 +1,10 @@
+using Disque.Cluster;
 using Disque.Domain;
+using Disque.Journal;
+using Disque.Queues;
 using Disque.Store;
+using Disque.Tests.Simulation.Disque;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Runtime;
 
 namespace Disque.Tests.Store;
@@ -8,6 +13,15 @@ namespace Disque.Tests.Store;
 internal static class Records
 {
     private static readonly JobIdGenerator Ids = new(7);
+
+    /// <summary>A store reaching <paramref name="cluster"/>, started on the caller's turn; job time on <paramref name="clock"/> (the system's unless given).</summary>
+    public static async Task<StoreCore> Store(IStoreCluster cluster, IJobJournal journal, DisqueClock? clock = null)
+    {
+        var store = new StoreCore(cluster, clock ?? DisqueClock.System, new NodeState(), new SimQueueGrains(), new DisqueMetrics(new LocalQueues()),
+            journal, NullLogger.Instance, TimeSpan.FromSeconds(6));
+        await store.Start();
+        return store;
+    }
 
     public static SiloAddress Silo(int port) => SiloAddress.New(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port), 1);
 

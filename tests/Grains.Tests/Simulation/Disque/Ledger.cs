@@ -10,8 +10,11 @@ namespace Disque.Tests.Simulation.Disque;
 /// - an acknowledged job is never handed out again after its ACK returned;
 /// - a job is not handed out again before the moment its owner set, when it handed it out, to
 ///   queue it again (RETRY after it was last queued, as Disque counts it), unless that delivery
-///   was given back, a NACK queued it since (a client's repeated NACK requeues it again, as in
-///   Disque), or recovery read it from the journal since;
+///   was given back (a give-back names the delivery it undoes, by silo and tag: one naming an
+///   older delivery undoes nothing), a NACK queued it since (a client's repeated NACK requeues it
+///   again, as in Disque), or recovery read it from the journal since;
+/// - a delivery a GETJOB answered a consumer with is never given back (queued again as undelivered),
+///   nor answered to a second GETJOB;
 /// - an at-most-once job (RETRY 0) is handed out at most once;
 /// - a GETJOB answers by its TIMEOUT (NOHANG: at once), give or take <see cref="AnswerSlack"/>,
 ///   unless its own silo was paused or crashed meanwhile;
@@ -58,6 +61,12 @@ internal sealed class Ledger(SimLoop loop)
 
         /// <summary>The silo that handed it out last.</summary>
         public SimAddress? DeliveredBy { get; set; }
+
+        /// <summary>That silo's number for its last delivery (<see cref="QueuedJob.DeliveryTag"/>): only a give-back naming it undoes it.</summary>
+        public long DeliveryTag { get; set; }
+
+        /// <summary>Every delivery of it, by silo and tag, and whether a GETJOB answered a consumer with it.</summary>
+        public Dictionary<(SimAddress By, long Tag), bool> Handouts { get; } = [];
         public TimeSpan? LastNack { get; set; }
         public int Deliveries { get; set; }
         public bool AtMostOnce => RetrySeconds == 0;
@@ -74,7 +83,7 @@ internal sealed class Ledger(SimLoop loop)
 
         public void Delivered(JobRecord record, long retryAtMs) => ledger.Delivered(record, silo, retryAtMs);
 
-        public void Undelivered(JobRecord record) => ledger.Undelivered(record, silo);
+        public void Undelivered(JobRecord record, long tag) => ledger.Undelivered(record, tag, silo);
 
         public void Requeued(JobRecord record) => ledger.Requeued(record, silo);
     }
@@ -109,17 +118,47 @@ internal sealed class Ledger(SimLoop loop)
         job.Deliveries++;
         job.LastDelivery = now;
         job.DeliveredBy = silo.Address;
+        job.DeliveryTag = record.DeliveryTag;
+        job.Handouts[(silo.Address, record.DeliveryTag)] = false;
         job.RequeueAt = At(record.QueueAtMs, silo);
         job.RetryAt = At(retryAtMs, silo);
     }
 
-    private void Undelivered(JobRecord record, SimNode silo)
+    /// <summary>
+    /// A store queues the job again, its delivery <paramref name="tag"/> given back. Only the last
+    /// delivery can be undone: a give-back naming an older one (the job was queued again and handed
+    /// out since) leaves the last delivery's hold in force, for the next delivery to be checked against.
+    /// </summary>
+    private void Undelivered(JobRecord record, long tag, SimNode silo)
     {
-        loop.Trace($"{silo.Address} takes back {record.Id} (tag {record.DeliveryTag})");
-        if (_jobs.TryGetValue(record.Id, out var job))
+        loop.Trace($"{silo.Address} takes back {record.Id} (tag {tag})");
+        if (!_jobs.TryGetValue(record.Id, out var job))
+            return;
+        if (job.Handouts.GetValueOrDefault((silo.Address, tag)))
+            Violate($"{silo.Address} took back its delivery of {record.Id} (tag {tag}) at {loop.Now.TotalSeconds:0.000} s, after a GETJOB answered a consumer with it");
+        if (!silo.Address.Equals(job.DeliveredBy) || tag != job.DeliveryTag)
         {
-            job.Deliveries--;
-            job.RequeueAt = job.RetryAt = null;
+            loop.Trace($"the give-back of {record.Id} names tag {tag} of {silo.Address}, not its last delivery (tag {job.DeliveryTag} of {job.DeliveredBy}): that one stands");
+            return;
+        }
+        job.Deliveries--;
+        job.RequeueAt = job.RetryAt = null;
+    }
+
+    /// <summary>
+    /// A GETJOB answered its consumer with these deliveries: none may be given back from now on,
+    /// nor reach another consumer. A delivery is known by its tag; should two silos have used the
+    /// same tag for the job, neither is looked at.
+    /// </summary>
+    public void Answered(Delivery[] deliveries)
+    {
+        foreach (var delivery in deliveries)
+        {
+            if (!_jobs.TryGetValue(delivery.Job.Id, out var job) || job.Handouts.Keys.Where(h => h.Tag == delivery.Job.DeliveryTag).ToList() is not [var only])
+                continue;
+            if (job.Handouts[only])
+                Violate($"{only.By}'s delivery of {delivery.Job.Id} (tag {only.Tag}) reached a second consumer at {loop.Now.TotalSeconds:0.000} s");
+            job.Handouts[only] = true;
         }
     }
 

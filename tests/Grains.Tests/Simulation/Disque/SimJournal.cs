@@ -71,7 +71,7 @@ internal sealed class SimJournal(SimLoop loop, SiloNames names) : IJobJournal
             yield return copy;
     }
 
-    public async Task<IAsyncDisposable?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone)
+    public async Task<IRecoveryLock?> TryLockRecovery(TimeSpan hold, string owner, Func<string, bool> gone)
     {
         var token = new object();
         var free = _lock is not { } held || held.Until <= loop.Now || gone(held.Owner);
@@ -83,10 +83,26 @@ internal sealed class SimJournal(SimLoop loop, SiloNames names) : IJobJournal
 
     public Task Ping() => Answer();
 
+    private bool Extend(object token, TimeSpan hold)
+    {
+        if (_lock is not { } held || held.Token != token || held.Until <= loop.Now)
+            return false;
+        _lock = (token, held.Owner, loop.Now + hold);
+        return true;
+    }
+
     private Task Answer() => Task.Delay(TimeSpan.FromMilliseconds(1 + loop.Random.Next(3)), loop);
 
-    private sealed class Release(SimJournal journal, object token) : IAsyncDisposable
+    private sealed class Release(SimJournal journal, object token) : IRecoveryLock
     {
+        /// <summary>As Redis extends it: only while the lock still holds this token and has not lapsed.</summary>
+        public async Task<bool> Renew(TimeSpan hold)
+        {
+            var held = journal.Extend(token, hold);
+            await journal.Answer();
+            return held;
+        }
+
         public ValueTask DisposeAsync()
         {
             if (journal._lock is { } held && held.Token == token)

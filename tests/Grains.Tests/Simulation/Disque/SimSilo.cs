@@ -58,6 +58,9 @@ internal sealed class SimSilo : ISimServices, ISimGateway
     /// <summary>This silo's stores: the job with a given id is in <see cref="CoreOf"/>.</summary>
     public StoreCore[] Cores { get; }
 
+    /// <summary>Store 0: the only one of a one-store silo (the scenarios' silos).</summary>
+    public StoreCore Core => Cores[0];
+
     /// <summary>The store that holds <paramref name="id"/> on this silo, if any does.</summary>
     public StoreCore CoreOf(JobId id) => Cores[global::Disque.Domain.StoreShards.Of(id, Cores.Length)];
 
@@ -81,12 +84,15 @@ internal sealed class SimSilo : ISimServices, ISimGateway
         }
     }
 
+    /// <summary>What a shutdown leaves the hand-off: half the host's 30 s, as LeaveOnShutdown gives it.</summary>
+    public static readonly TimeSpan LeaveWithin = TimeSpan.FromSeconds(15);
+
     /// <summary>A clean stop (CLUSTER LEAVING, then SIGTERM): the copies held here move to other silos, then the silo goes.</summary>
     public async Task Leave()
     {
         State.Leaving = true;
         foreach (var core in Cores)
-            await core.HandOff();
+            await core.HandOff(LeaveWithin);
     }
 
     /// <summary>On the stores in turn, as the gateway spreads its ADDJOBs; a grouped job on store 0.</summary>
@@ -102,7 +108,9 @@ internal sealed class SimSilo : ISimServices, ISimGateway
         using var hangUp = hangUpAfterMs > 0 ? new CancellationTokenSource(TimeSpan.FromMilliseconds(hangUpAfterMs), _node.Time) : null;
         try
         {
-            return (await _getJob.Run(spec, hangUp?.Token ?? default)).Value ?? [];
+            var jobs = (await _getJob.Run(spec, hangUp?.Token ?? default)).Value ?? [];
+            _world.Ledger.Answered(jobs);
+            return jobs;
         }
         finally
         {

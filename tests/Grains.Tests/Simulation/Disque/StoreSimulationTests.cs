@@ -18,7 +18,7 @@ public sealed class StoreSimulationTests(ITestOutputHelper output)
 
     internal static SimulationResult Run(int seed, bool durable, bool policies = false)
     {
-        // Durable runs go on past the recovery lock's 2 minutes: a silo that died recovering holds it that long.
+        // Durable runs go on past the recovery lock's lease (30 s): a silo that died recovering holds it that long.
         var load = (durable ? new Workload { End = TimeSpan.FromSeconds(300) } : new Workload()) with { Policies = policies };
         return Simulation.Run(seed, new SimulationLimits { Duration = load.End }, sim =>
         {
