@@ -22,13 +22,14 @@ internal sealed partial class StoreCore
 
     private readonly Dictionary<Guid, Waiter> _waiters = [];
     private readonly Dictionary<Guid, long> _stopped = [];
-    private readonly Dictionary<JobId, OfferAnswered> _offeredFrom = [];
+    /// <summary>The offers this silo answered, by job and delivery: a job offered again (queued again by its owner) is another offer, each remembered.</summary>
+    private readonly Dictionary<(JobId Id, long DeliveryTag), OfferAnswered> _offeredFrom = [];
 
-    /// <summary>An offer of a job this silo answered: who offered it, which of its deliveries, when, and whether a consumer here took it.</summary>
-    private readonly record struct OfferAnswered(SiloAddress From, long DeliveryTag, long AtMs, bool Taken);
+    /// <summary>An offer of a job this silo answered: who offered it, when, and whether a consumer here took it.</summary>
+    private readonly record struct OfferAnswered(SiloAddress From, long AtMs, bool Taken);
 
     /// <summary>The offers in the order they came, so forgetting old ones reads only those.</summary>
-    private readonly Queue<(JobId Id, long AtMs)> _offersByAge = new();
+    private readonly Queue<((JobId Id, long DeliveryTag) Offer, long AtMs)> _offersByAge = new();
 
     public Task<Delivery[]> Take(string[] queues, int count) => Task.FromResult(TakeNow(queues, count, clock.NowMs));
 
@@ -112,7 +113,7 @@ internal sealed partial class StoreCore
                 Undeliver(record, delivery.Job.DeliveryTag, now);
             // Not to a silo declared dead meanwhile: its jobs are the others' now. The offer is
             // still remembered, so a repeat of it cannot hand the job to another consumer here.
-            else if (_offeredFrom.TryGetValue(delivery.Job.Id, out var offer) && offer.Taken && !cluster.IsDeclaredDead(offer.From))
+            else if (_offeredFrom.TryGetValue((delivery.Job.Id, delivery.Job.DeliveryTag), out var offer) && offer.Taken && !cluster.IsDeclaredDead(offer.From))
                 Tell(offer.From, store => store.Return([delivery]), "giving back a job its consumer left");
         }
         return Task.CompletedTask;
@@ -136,8 +137,8 @@ internal sealed partial class StoreCore
         while (_offersByAge.TryPeek(out var oldest) && now - oldest.AtMs > RememberOffersMs)
         {
             _offersByAge.Dequeue();
-            if (_offeredFrom.TryGetValue(oldest.Id, out var offer) && offer.AtMs == oldest.AtMs)
-                _offeredFrom.Remove(oldest.Id);
+            if (_offeredFrom.TryGetValue(oldest.Offer, out var offer) && offer.AtMs == oldest.AtMs)
+                _offeredFrom.Remove(oldest.Offer);
         }
     }
 
