@@ -22,28 +22,9 @@ internal sealed partial class StoreCore
     private async Task<JobId[]> SendCopies(SiloAddress silo, JobCopy[] copies)
     {
         if (!_copyLanes.TryGetValue(silo, out var lane))
-            _copyLanes[silo] = lane = new Lane<JobCopy, JobId[]>(batch => ReplicateStill(silo, batch), static c => c.Body.Length + CopyOverhead);
+            _copyLanes[silo] = lane = new Lane<JobCopy, JobId[]>(batch => cluster.Store(silo).Replicate(batch, Self));
         var notTaken = await lane.Send(copies);
         return notTaken.Length == 0 ? notTaken : OwnAmong(notTaken, copies);
-    }
-
-    /// <summary>What a copy weighs beyond its body (id, queue, times, holders), for a lane's byte bound.</summary>
-    private const int CopyOverhead = 256;
-
-    /// <summary>
-    /// Sends a batch as it leaves its lane (on the store's turn), without the copies of jobs this
-    /// store no longer holds (acked, deleted, expired while the batch waited): a copy late enough
-    /// to outlive the receiver's refusal of late copies would bring such a job back. Those are
-    /// answered as not taken.
-    /// </summary>
-    private async Task<JobId[]> ReplicateStill(SiloAddress silo, JobCopy[] batch)
-    {
-        var gone = batch.Where(c => !_jobs.TryGet(c.Id, out _)).Select(c => c.Id).ToArray();
-        if (gone.Length == 0)
-            return await cluster.Store(silo).Replicate(batch, Self);
-        var live = batch.Where(c => _jobs.TryGet(c.Id, out _)).ToArray();
-        var notTaken = live.Length == 0 ? [] : await cluster.Store(silo).Replicate(live, Self);
-        return [.. notTaken, .. gone];
     }
 
     /// <summary>Tells <paramref name="silo"/> to drop its copies of <paramref name="ids"/>; done once it answered.</summary>
