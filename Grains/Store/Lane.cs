@@ -10,13 +10,21 @@ namespace Disque.Store;
 /// sender in it, each of which decides, as before, whether to try again.
 /// Not thread-safe: it belongs to one store and is used on that store's turn only.
 /// </summary>
-internal sealed class Lane<TItem, TAnswer>(Func<TItem[], Task<TAnswer>> send)
+/// <param name="send">Sends one batch.</param>
+/// <param name="weigh">An item's weight in bytes, for <see cref="MaxBatchBytes"/> (none: items are counted only).</param>
+internal sealed class Lane<TItem, TAnswer>(Func<TItem[], Task<TAnswer>> send, Func<TItem, long>? weigh = null)
 {
     /// <summary>Batches on their way at once to one silo.</summary>
     public const int MaxInFlight = 4;
 
     /// <summary>Items per message at most: a batch that is full leaves the next items to another one.</summary>
     public const int MaxBatch = 1024;
+
+    /// <summary>
+    /// Bytes per message at most, by <c>weigh</c>: far below Orleans' largest message body (100 MB),
+    /// so a batch of large jobs is never refused whole, failing every sender in it.
+    /// </summary>
+    public const long MaxBatchBytes = 4 << 20;
 
     private readonly Queue<Batch> _waiting = new();
     private Batch? _filling; // the last batch waiting, which takes more items while it has room
@@ -26,6 +34,7 @@ internal sealed class Lane<TItem, TAnswer>(Func<TItem[], Task<TAnswer>> send)
     {
         public readonly List<TItem> Items = [];
         public readonly TaskCompletionSource<TAnswer> Answer = new();
+        public long Bytes;
     }
 
     /// <summary>Sends the items (at once when fewer than <see cref="MaxInFlight"/> batches are out); the answer to their batch.</summary>
@@ -33,9 +42,11 @@ internal sealed class Lane<TItem, TAnswer>(Func<TItem[], Task<TAnswer>> send)
     {
         if (_inFlight < MaxInFlight && _waiting.Count == 0)
             return Fly(items);
-        if (_filling is null || _filling.Items.Count + items.Length > MaxBatch)
+        var bytes = Weight(items);
+        if (_filling is null || _filling.Items.Count + items.Length > MaxBatch || (_filling.Items.Count > 0 && _filling.Bytes + bytes > MaxBatchBytes))
             _waiting.Enqueue(_filling = new Batch());
         _filling.Items.AddRange(items);
+        _filling.Bytes += bytes;
         return _filling.Answer.Task;
     }
 
@@ -68,5 +79,15 @@ internal sealed class Lane<TItem, TAnswer>(Func<TItem[], Task<TAnswer>> send)
         {
             answer.SetException(error);
         }
+    }
+
+    private long Weight(TItem[] items)
+    {
+        if (weigh is null)
+            return 0;
+        long bytes = 0;
+        foreach (var item in items)
+            bytes += weigh(item);
+        return bytes;
     }
 }

@@ -212,6 +212,13 @@ internal sealed partial class StoreCore
             var record = JobRecord.From(copy);
             record.Owned = record.Nodes[0].Equals(Self);
             Keep(record);
+            // This silo's hand-off was moving the job as a holder, its first round naming it last to the other
+            // holders; that move is void now (its record replaced), so they learn from here that this silo owns
+            // it: else one of them would take the job over too once the old owner died (durable seed 1405).
+            if (known is { Moving: true, Owned: false } && record.Owned)
+                foreach (var silo in record.Nodes)
+                    if (!silo.Equals(Self) && !silo.Equals(from) && !cluster.IsDeclaredDead(silo))
+                        Tell(silo, store => store.Replicate([copy with { FromOwner = false }], Self), "naming this silo the owner of a job it was moving");
             if (record.Owned && copy.FromOwner && copy.State != JobState.WaitRepl)
                 (takenOver ??= []).Add(record);
             // Its owner died before the copy landed: it is this silo's to queue.

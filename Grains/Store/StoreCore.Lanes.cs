@@ -22,10 +22,13 @@ internal sealed partial class StoreCore
     private async Task<JobId[]> SendCopies(SiloAddress silo, JobCopy[] copies)
     {
         if (!_copyLanes.TryGetValue(silo, out var lane))
-            _copyLanes[silo] = lane = new Lane<JobCopy, JobId[]>(batch => cluster.Store(silo).Replicate(batch, Self));
+            _copyLanes[silo] = lane = new Lane<JobCopy, JobId[]>(batch => cluster.Store(silo).Replicate(batch, Self), static c => c.Body.Length + CopyOverhead);
         var notTaken = await lane.Send(copies);
         return notTaken.Length == 0 ? notTaken : OwnAmong(notTaken, copies);
     }
+
+    /// <summary>What a copy weighs beyond its body (id, queue, times, holders), for a lane's byte bound.</summary>
+    private const int CopyOverhead = 256;
 
     /// <summary>Tells <paramref name="silo"/> to drop its copies of <paramref name="ids"/>; done once it answered.</summary>
     private Task<int> SendForgets(SiloAddress silo, JobId[] ids, bool acked)

@@ -219,7 +219,7 @@ internal sealed partial class StoreCore
         {
             // The same offer again (a repeated message) gets the first answer: a delivery a consumer
             // took is not undone by a later 'not taken', nor handed to a second consumer.
-            var taken = _offeredFrom.TryGetValue(job.Id, out var seen) && seen.From.Equals(from) && seen.DeliveryTag == job.DeliveryTag
+            var taken = _offeredFrom.TryGetValue((job.Id, job.DeliveryTag, from), out var seen)
                 ? seen.Taken
                 : AnswerOffer(partition, queue, job, from, now);
             if (!taken)
@@ -233,8 +233,8 @@ internal sealed partial class StoreCore
     {
         var waiter = partition?.FirstWaiter();
         // Should its consumer have left, the job goes back to the silo that offered it.
-        _offeredFrom[job.Id] = new OfferAnswered(from, job.DeliveryTag, now, Taken: waiter is not null);
-        _offersByAge.Enqueue((job.Id, now));
+        _offeredFrom[(job.Id, job.DeliveryTag, from)] = new OfferAnswered(now, Taken: waiter is not null);
+        _offersByAge.Enqueue(((job.Id, job.DeliveryTag, from), now));
         waiter?.End([new Delivery(queue, job)]);
         return waiter is not null;
     }

@@ -22,13 +22,18 @@ internal sealed partial class StoreCore
 
     private readonly Dictionary<Guid, Waiter> _waiters = [];
     private readonly Dictionary<Guid, long> _stopped = [];
-    private readonly Dictionary<JobId, OfferAnswered> _offeredFrom = [];
+    /// <summary>
+    /// The offers this silo answered, by job, delivery and offerer: a job offered again (queued again
+    /// by its owner) is another offer, each remembered; tags are each store's own count, so the
+    /// offerer is part of the key.
+    /// </summary>
+    private readonly Dictionary<(JobId Id, long DeliveryTag, SiloAddress From), OfferAnswered> _offeredFrom = [];
 
-    /// <summary>An offer of a job this silo answered: who offered it, which of its deliveries, when, and whether a consumer here took it.</summary>
-    private readonly record struct OfferAnswered(SiloAddress From, long DeliveryTag, long AtMs, bool Taken);
+    /// <summary>An offer of a job this silo answered: when, and whether a consumer here took it.</summary>
+    private readonly record struct OfferAnswered(long AtMs, bool Taken);
 
     /// <summary>The offers in the order they came, so forgetting old ones reads only those.</summary>
-    private readonly Queue<(JobId Id, long AtMs)> _offersByAge = new();
+    private readonly Queue<((JobId Id, long DeliveryTag, SiloAddress From) Offer, long AtMs)> _offersByAge = new();
 
     public Task<Delivery[]> Take(string[] queues, int count) => Task.FromResult(TakeNow(queues, count, clock.NowMs));
 
@@ -112,10 +117,21 @@ internal sealed partial class StoreCore
                 Undeliver(record, delivery.Job.DeliveryTag, now);
             // Not to a silo declared dead meanwhile: its jobs are the others' now. The offer is
             // still remembered, so a repeat of it cannot hand the job to another consumer here.
-            else if (_offeredFrom.TryGetValue(delivery.Job.Id, out var offer) && offer.Taken && !cluster.IsDeclaredDead(offer.From))
-                Tell(offer.From, store => store.Return([delivery]), "giving back a job its consumer left");
+            else if (OffererOf(delivery.Job) is { } offerer && !cluster.IsDeclaredDead(offerer))
+                Tell(offerer, store => store.Return([delivery]), "giving back a job its consumer left");
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>The silo whose offer of this delivery a consumer here took (the latest, should two have used one tag); null if none.</summary>
+    private SiloAddress? OffererOf(QueuedJob job)
+    {
+        SiloAddress? offerer = null;
+        var latest = long.MinValue;
+        foreach (var (offer, answer) in _offeredFrom)
+            if (answer.Taken && answer.AtMs >= latest && offer.Id == job.Id && offer.DeliveryTag == job.DeliveryTag)
+                (offerer, latest) = (offer.From, answer.AtMs);
+        return offerer;
     }
 
     /// <summary>Blocked consumers whose timeout passed get nothing; stops remembered for waits that never came are forgotten.</summary>
@@ -136,8 +152,8 @@ internal sealed partial class StoreCore
         while (_offersByAge.TryPeek(out var oldest) && now - oldest.AtMs > RememberOffersMs)
         {
             _offersByAge.Dequeue();
-            if (_offeredFrom.TryGetValue(oldest.Id, out var offer) && offer.AtMs == oldest.AtMs)
-                _offeredFrom.Remove(oldest.Id);
+            if (_offeredFrom.TryGetValue(oldest.Offer, out var offer) && offer.AtMs == oldest.AtMs)
+                _offeredFrom.Remove(oldest.Offer);
         }
     }
 

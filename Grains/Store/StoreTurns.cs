@@ -56,7 +56,9 @@ internal sealed class StoreTurns(Action<Action<object>, object> queueOnTurn)
         {
             if (!_posted.TryDequeue(out var work))
             {
-                Volatile.Write(ref _scheduled, 0);
+                // A full fence, not a plain store: the read of the queue below must not pass it, or a post
+                // that saw the drain still scheduled could be left in the queue with no turn asked for.
+                Interlocked.Exchange(ref _scheduled, 0);
                 // A post that came between the empty queue and the line above found the drain still scheduled: take it on.
                 if (_posted.IsEmpty || Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0)
                     return;

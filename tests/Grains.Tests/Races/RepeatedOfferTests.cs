@@ -12,7 +12,8 @@ namespace Disque.Tests.Races;
 /// seed 7): a consumer took the job from the first, the repeat found nobody waiting and answered
 /// 'not taken', that answer reached the offerer first and it queued the job again while the
 /// consumer held it. Nor may a repeat hand the job to a second consumer. A new delivery of the
-/// job (another tag) is a new offer.
+/// job (another tag) is a new offer, and it does not make the store forget the first: a repeat
+/// of the first arriving after the second was handed a second consumer (durable seed 2229).
 /// </summary>
 [Collection(OneSiloCollection.Name)]
 public sealed class RepeatedOfferTests(ClusterFixture fixture)
@@ -67,5 +68,23 @@ public sealed class RepeatedOfferTests(ClusterFixture fixture)
 
         Assert.Empty(await Store.Offer(queue, [Delivery(id, tag: 4)], Offerer));
         Assert.Equal(4, Assert.Single((await waiting)!).Job.DeliveryTag);
+    }
+
+    [Fact]
+    public async Task A_repeat_of_an_offer_arriving_after_a_newer_offer_of_the_job_reaches_no_other_consumer()
+    {
+        var queue = NewQueue();
+        var id = Ids.Next(60, 1);
+        var first = await Blocked(queue);
+        Assert.Empty(await Store.Offer(queue, [Delivery(id, tag: 1)], Offerer));
+        Assert.Equal(1, Assert.Single((await first)!).Job.DeliveryTag);
+        var second = await Blocked(queue);
+        Assert.Empty(await Store.Offer(queue, [Delivery(id, tag: 2)], Offerer));
+        Assert.Equal(2, Assert.Single((await second)!).Job.DeliveryTag);
+
+        var third = await Blocked(queue);
+        Assert.Empty(await Store.Offer(queue, [Delivery(id, tag: 1)], Offerer));
+        Assert.Equal(1L, await Blocking(queue));
+        Assert.False(third.IsCompleted);
     }
 }

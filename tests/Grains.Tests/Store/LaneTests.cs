@@ -91,4 +91,22 @@ public sealed class LaneTests
         Assert.Equal(Lane<int, int>.MaxBatch, silo.Sent[Max].Items.Length);
         Assert.Equal(half.Length, silo.Sent[Max + 1].Items.Length);
     }
+
+    [Fact]
+    public void Waiting_sends_go_in_messages_of_at_most_MaxBatchBytes()
+    {
+        var silo = new Silo();
+        var lane = new Lane<int, int>(silo.Receive, static _ => Lane<int, int>.MaxBatchBytes / 3);
+        for (var i = 0; i < Max; i++)
+            lane.Send([i]);
+
+        for (var i = 100; i < 106; i++)
+            lane.Send([i]);
+        silo.Sent[0].Answer.SetResult(1);
+        silo.Sent[1].Answer.SetResult(1);
+
+        Assert.Equal(Max + 2, silo.Sent.Count);
+        Assert.Equal([100, 101, 102], silo.Sent[Max].Items);
+        Assert.Equal([103, 104, 105], silo.Sent[Max + 1].Items);
+    }
 }
