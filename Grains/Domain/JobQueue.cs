@@ -60,6 +60,9 @@ public sealed class JobQueue<T> where T : class, IQueuedJob
 
     public bool Contains(JobId id) => _index.ContainsKey(id);
 
+    /// <summary>The highest priority queued, 0 when no queued job has one.</summary>
+    public int TopPriority => _urgent is { Count: > 0 } urgent ? urgent.Min!.Priority : 0;
+
     /// <summary>Queues a job by its ctime; false when it is queued already.</summary>
     public bool Enqueue(T job)
     {

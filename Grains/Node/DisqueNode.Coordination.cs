@@ -21,7 +21,7 @@ public sealed partial class DisqueNode
         }
         if (job.UniqueKey is { } key)
             return await _grains.GetGrain<IUniqueKey>(key).Claim(job, _cluster.Self);
-        return await _store.ForAdd(job).Run(static (store, j) => store.AddOne(j), job);
+        return await _store.Add(job);
     }
 
     /// <summary>

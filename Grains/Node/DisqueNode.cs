@@ -47,7 +47,7 @@ public sealed partial class DisqueNode
 
     /// <summary>ADDJOB: the job's id once its copies exist (or at once with ASYNC), or the error to answer.</summary>
     public ValueTask<Outcome<JobId>> AddJob(JobSpec job) =>
-        job.UniqueKey is null && job.After is null ? _store.ForAdd(job).Run(static (store, j) => store.AddOne(j), job) : AddCoordinated(job);
+        job.UniqueKey is null && job.After is null ? _store.Add(job) : AddCoordinated(job);
 
     /// <summary>GETJOB (<see cref="Node.GetJob"/>): the jobs taken; null for Disque's null reply (nothing within the time, or NOHANG).</summary>
     public ValueTask<Outcome<Delivery[]?>> GetJobs(GetJobSpec spec, CancellationToken cancellation = default) => _getJob.Run(spec, cancellation);

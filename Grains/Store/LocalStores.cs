@@ -8,13 +8,8 @@ public sealed record StoreCount(int Value)
 {
     public int Value { get; } = Math.Max(1, Value);
 
-    /// <summary>
-    /// The default K: 1 for now. Two rules still read one store's part of a queue as the silo's, so
-    /// K &gt; 1 is opt-in until they do: MAXLEN counts the part of the store the ADDJOB runs on, and
-    /// PRIORITY orders each store's part (a GETJOB serves the most urgent job of the store it takes
-    /// from first). Issue 20 asks for the processor count once they read the silo's part.
-    /// </summary>
-    public static StoreCount Default => new(1);
+    /// <summary>The default K: one store per processor, so the silo's jobs can use every core.</summary>
+    public static StoreCount Default => new(Environment.ProcessorCount);
 }
 
 /// <summary>
@@ -38,19 +33,30 @@ public sealed class LocalStores : ILocalStore
             var key = StoreKeys.For(cluster.Self, k);
             _stores[k] = new StoreScheduler(() => grains.GetGrain<IJobStore>(key).Describe());
         }
-        _set = _stores.Length > 1 ? new StoreSet(_stores) : null;
+        Urgency = _stores.Length > 1 ? new Urgency(_stores.Length) : null;
+        _set = Urgency is not null ? new StoreSet(_stores, Urgency) : null;
     }
 
     public int Count => _stores.Length;
 
     internal StoreScheduler this[int store] => _stores[store];
 
+    /// <summary>The most urgent job of each queue in each store; null with one store.</summary>
+    internal Urgency? Urgency { get; }
+
     /// <summary>The silo's stores as one; null with one store.</summary>
     internal IJobStore? Set => _set;
 
-    /// <summary>The store an ADDJOB runs on.</summary>
-    internal StoreScheduler ForAdd(JobSpec job) =>
-        _stores.Length == 1 || job.Group is not null ? _stores[0] : _stores[(int)((uint)Interlocked.Increment(ref _rotation) % (uint)_stores.Length)];
+    /// <summary>ADDJOB on this silo: on the stores in turn, a grouped job on store 0 (its group table is there).</summary>
+    internal ValueTask<Outcome<JobId>> Add(JobSpec job)
+    {
+        var store = _stores.Length == 1 || job.Group is not null ? 0 : (int)((uint)Interlocked.Increment(ref _rotation) % (uint)_stores.Length);
+        return _set is not null && job.MaxLen > 0 ? AddWithinMaxLen(job, store) : _stores[store].Run(static (s, j) => s.AddOne(j), job);
+    }
+
+    /// <summary>With K &gt; 1, MAXLEN counts the silo's part of the queue (<see cref="StoreSet.WithinMaxLen"/>).</summary>
+    private async ValueTask<Outcome<JobId>> AddWithinMaxLen(JobSpec job, int store) =>
+        await _set!.WithinMaxLen(job, store) is { } within ? await _stores[store].Run(static (s, j) => s.AddOne(j), within) : DisqueError.MaxLen;
 
     public ValueTask<T> Run<TArg, T>(Func<IJobStore, TArg, Task<T>> work, TArg arg) =>
         _set is null ? ((ILocalStore)_stores[0]).Run(work, arg) : new(work(_set, arg));

@@ -15,7 +15,7 @@ namespace Disque.Store;
 /// <see cref="GroupTable{T}"/>); a queue that never saw one has none, and its jobs pay a null
 /// check. With both, plain jobs and grouped ones take turns.
 /// </summary>
-internal sealed class QueuePartition(string name, long nowMs)
+internal sealed class QueuePartition(string name, long nowMs, UrgencySlot urgency = default)
 {
     /// <summary>How long a silo's need for jobs lasts unless renewed (its consumers wait meanwhile).</summary>
     public const long NeedLastsMs = 5_000;
@@ -39,22 +39,32 @@ internal sealed class QueuePartition(string name, long nowMs)
     public bool HasReady => Jobs.Count > 0 || Groups is { HasReady: true };
 
     /// <summary>Queues a job, in its group if it has one; false when it is queued already.</summary>
-    public bool Enqueue(JobRecord record) =>
-        record.Extras?.ServedInGroup is { } group ? (Groups ??= new()).Enqueue(record, group, record.Extras.GroupLimit) : Jobs.Enqueue(record);
+    public bool Enqueue(JobRecord record)
+    {
+        if (record.Extras?.ServedInGroup is { } group)
+            return (Groups ??= new()).Enqueue(record, group, record.Extras.GroupLimit);
+        return Urgent(record, Jobs.Enqueue(record));
+    }
 
     /// <summary>The next job to hand out, or null: plain jobs and groups take turns.</summary>
     public JobRecord? Next()
     {
-        if (Groups is not { HasReady: true } groups)
-            return Jobs.Dequeue();
-        if (Jobs.Count > 0 && (_plainsTurn = !_plainsTurn))
-            return Jobs.Dequeue();
+        if (Groups is not { HasReady: true } groups || Jobs.Count > 0 && (_plainsTurn = !_plainsTurn))
+            return Jobs.Dequeue() is { } record && Urgent(record, true) ? record : null;
         return groups.Dequeue();
     }
 
     /// <summary>Takes a queued job out (ACK, DEQUEUE, TTL, WORKING, hand-off); false when it was not queued here.</summary>
     public bool Remove(JobRecord record) =>
-        record.Extras?.ServedInGroup is { } group ? Groups?.Remove(record.Id, group) == true : Jobs.Remove(record.Id);
+        record.Extras?.ServedInGroup is { } group ? Groups?.Remove(record.Id, group) == true : Urgent(record, Jobs.Remove(record.Id));
+
+    /// <summary>A job with a priority came or went: the silo's other stores learn this part's highest now (K &gt; 1).</summary>
+    private bool Urgent(JobRecord record, bool changed)
+    {
+        if (changed && record.Priority > 0)
+            urgency.Publish(name, Jobs.TopPriority);
+        return changed;
+    }
 
     /// <summary>A grouped job taken over counts as active in its group (see <see cref="GroupTable{T}.Hold"/>).</summary>
     public void HoldActive(JobRecord record, string group, int limit) => (Groups ??= new()).Hold(record, group, limit);

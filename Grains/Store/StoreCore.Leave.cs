@@ -168,11 +168,14 @@ internal sealed partial class StoreCore
         /// The list of a job that stays: this silo where the first round named it (first or last), so
         /// every holder agrees on who owns the job should its owner die (durable seed 82: a holder told
         /// this silo came last took the job over as this silo did, which its own list named before it).
+        /// First all the same when it took the job over since: the owner's list names it first (durable
+        /// seed 853 with two stores on a silo: named last, a holder's list put another silo first, which
+        /// took itself for the owner as this one was).
         /// </summary>
         public SiloAddress[] Staying(SiloAddress self)
         {
             var others = Kept().Where(s => !s.Equals(self));
-            return Move.SelfFirst ? [self, .. others] : [.. others, self];
+            return Move.SelfFirst || Move.Record.Owned ? [self, .. others] : [.. others, self];
         }
     }
 

@@ -50,7 +50,7 @@ internal sealed partial class StoreCore
                 return TakeInTurns(only, count, now);
             var jobs = new Delivery[Math.Min(count, only.Jobs.Count)];
             for (var i = 0; i < jobs.Length; i++)
-                jobs[i] = new Delivery(only.Name, Deliver(only, only.Jobs.Dequeue()!, now));
+                jobs[i] = new Delivery(only.Name, Deliver(only, only.Next()!, now));
             return jobs;
         }
         var taken = new List<Delivery>();

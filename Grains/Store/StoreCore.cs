@@ -57,7 +57,7 @@ internal sealed partial class StoreCore(
 
     /// <summary>Longer than any message may be late: Orleans drops a request older than its call's timeout (30 s).</summary>
     private const long RefuseLateCopiesMs = 120_000;
-    private readonly QueueTable _queues = new();
+    private readonly QueueTable _queues = new(shard.Urgency);
     private readonly GrainTurn _turn = new();
     private readonly HashSet<SiloAddress> _warmed = [];
     private readonly StallFence _stall = StallFence.For(cluster.Time, declareDeadAfter);

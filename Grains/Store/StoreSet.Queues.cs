@@ -5,15 +5,23 @@ namespace Disque.Store;
 /// <summary>
 /// The set's queue-wide calls: each store holds its part of each queue, so these reach every
 /// store and merge the answers into one silo's part. GETJOB takes from the stores in turn,
-/// starting at a different one each time, so that one store's part is not always the one drained.
+/// starting at a different one each time, so that one store's part is not always the one drained;
+/// while a store holds a job with a priority (ours), the most urgent goes first, one at a time.
 /// </summary>
 internal sealed partial class StoreSet
 {
     public async Task<Delivery[]> Take(string[] queues, int count)
     {
-        var start = Next();
         List<Delivery>? all = null;
         Delivery[] taken = [];
+        while ((all?.Count ?? taken.Length) < count && urgency?.MostUrgent(queues) is >= 0 and var store)
+        {
+            var one = await On(store, s => s.Take(queues, 1));
+            if (one.Length == 0)
+                break; // that part is paused, or taken meanwhile: the rest go in turn
+            (all ??= []).AddRange(one);
+        }
+        var start = Next();
         for (var i = 0; i < stores.Length; i++)
         {
             var left = count - (all?.Count ?? taken.Length);
@@ -22,7 +30,7 @@ internal sealed partial class StoreSet
             var part = await On((start + i) % stores.Length, s => s.Take(queues, left));
             if (part.Length == 0)
                 continue;
-            if (taken.Length == 0)
+            if (all is null && taken.Length == 0)
                 taken = part;
             else
                 (all ??= [.. taken]).AddRange(part);

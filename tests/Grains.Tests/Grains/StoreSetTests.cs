@@ -129,4 +129,36 @@ public sealed class StoreSetTests(TwoStoreFixture fixture) : IClassFixture<TwoSt
         }
         Assert.Equal(4, await fixture.Node().QueueLength(queue));
     }
+
+    [Fact]
+    public async Task MAXLEN_counts_the_silos_part_of_the_queue_over_both_stores()
+    {
+        var queue = NewQueue();
+        var ids = await Add(queue, 4);
+        Assert.Equal([0, 1], ids.Select(id => StoreShards.Of(id, 2)).Distinct().Order());
+
+        for (var i = 0; i < 4; i++)
+            Assert.Equal(DisqueError.MaxLen, (await fixture.Node().AddJob(Job(queue) with { MaxLen = 4 })).Error);
+        Assert.Null((await fixture.Node().AddJob(Job(queue) with { MaxLen = 5 })).Error);
+        Assert.Equal(DisqueError.MaxLen, (await fixture.Node().AddJob(Job(queue) with { MaxLen = 5 })).Error);
+        Assert.Equal(5, await fixture.Node().QueueLength(queue));
+    }
+
+    [Fact]
+    public async Task GETJOB_serves_the_most_urgent_job_of_either_store_first()
+    {
+        var queue = NewQueue();
+        await Add(queue, 6);
+        var urgent = new List<JobId>();
+        foreach (var priority in new[] { 5, 900, 40, 7 })
+        {
+            var added = await fixture.Node().AddJob(Job(queue) with { Priority = priority });
+            urgent.Add(added.Value);
+        }
+        Assert.Equal([0, 1], urgent.Select(id => StoreShards.Of(id, 2)).Distinct().Order());
+
+        var first = (await fixture.Node().GetJobs(new GetJobSpec { Queues = [queue], NoHang = true, Count = 3 })).Value!;
+        var next = (await fixture.Node().GetJobs(new GetJobSpec { Queues = [queue], NoHang = true, Count = 1 })).Value!;
+        Assert.Equal([urgent[1], urgent[2], urgent[3], urgent[0]], first.Concat(next).Select(d => d.Job.Id));
+    }
 }
