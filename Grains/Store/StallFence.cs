@@ -67,10 +67,18 @@ internal sealed class StallFence(TimeProvider time, TimeSpan stallAfter, TimeSpa
     /// may be dead (it would promise the job gone while another silo took it over). A silo that
     /// learns it is dead meanwhile stops, and the ACK goes to another.
     /// </summary>
-    public async Task Passed()
+    public Task Passed() => Passed(static () => false);
+
+    /// <summary>As <see cref="Passed()"/>, while <paramref name="spent"/> allows: false when the hold outlasted it.</summary>
+    public async Task<bool> Passed(Func<bool> spent)
     {
         while (Holds)
+        {
+            if (spent())
+                return false;
             await Task.Delay(Poll, time);
+        }
+        return true;
     }
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);

@@ -86,6 +86,11 @@ internal sealed partial class StoreCore
     /// </summary>
     private async Task<int> HandOff(JobRecord[] records, IReadOnlyList<SiloAddress> targets, HandOffBudget budget)
     {
+        // A store that stood still may have been declared dead, its jobs taken over by others that have not told
+        // it yet: it moves none until its hold ends (policies durable seed 9: a silo declared dead as it left
+        // handed a job it owned to a silo that had not heard, as another recovered it from the journal).
+        if (!await _stall.Passed(() => budget.IsSpent))
+            return 0;
         var moves = new List<(Move Move, JobCopy Copy)>(records.Length);
         foreach (var record in records)
         {
@@ -145,6 +150,8 @@ internal sealed partial class StoreCore
                 Tell(took, [id]);
             settles.Add(new Settling(move, [.. added.Where(s => !(goes && took.Contains(s)) && !unanswered.Contains(s))], Away: goes));
         }
+        // Paused between the rounds, it may have been declared dead meanwhile: its second round waits as the first.
+        await _stall.Passed(() => budget.IsSpent);
         return await Settle(settles, budget);
     }
 
