@@ -50,12 +50,13 @@ internal sealed class JobStore(
         await _core.Start();
         published.Attach(_core.Queues, _index);
         stores[_index].Attach(_core, GrainContext.Scheduler);
-        this.RegisterGrainTimer(static (core, _) => core.Tick(), _core, new GrainTimerCreationOptions
+        var tick = this.RegisterGrainTimer(static (core, _) => core.Tick(), _core, new GrainTimerCreationOptions
         {
-            DueTime = StoreCore.TickPeriod,
-            Period = StoreCore.TickPeriod,
+            DueTime = TickPace.Fast,
+            Period = TickPace.Fast,
             Interleave = true,
         });
+        _core.Pace.Attach(period => tick.Change(period, period));
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -41,11 +41,14 @@ internal sealed class StallFence(TimeProvider time, TimeSpan stallAfter, TimeSpa
     private long _lastTick = time.GetTimestamp();
     private long _holdUntil;
 
-    /// <summary>On every tick: true when the store stood still since the last one (and holds its jobs from now on).</summary>
-    public bool Ticked()
+    /// <summary>
+    /// On every tick: true when the store stood still since the last one (and holds its jobs from now on).
+    /// <paramref name="slower"/>: how much later than the fast pace the tick was due (<see cref="TickPace"/>).
+    /// </summary>
+    public bool Ticked(TimeSpan slower = default)
     {
         var now = time.GetTimestamp();
-        var stalled = time.GetElapsedTime(_lastTick, now) > StallAfter;
+        var stalled = time.GetElapsedTime(_lastTick, now) > StallAfter + slower;
         _lastTick = now;
         if (stalled)
             _holdUntil = now + (long)(HoldFor.TotalSeconds * time.TimestampFrequency);

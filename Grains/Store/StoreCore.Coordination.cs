@@ -43,6 +43,7 @@ internal sealed partial class StoreCore
         if (pending == 0 || any && Array.Exists(ends, e => e.IsFinal()) || waitMs <= 0 || _stopped.Remove(id))
             return ends;
         var watch = new JobWatch(id, ids, ends, now + waitMs, any);
+        Pace.Busy();
         _watches[id] = watch;
         foreach (var job in watch.Pending())
             AddTo(_watched, job, watch);

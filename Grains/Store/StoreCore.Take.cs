@@ -90,6 +90,7 @@ internal sealed partial class StoreCore
         if (ready.Length > 0 || waitMs <= 0)
             return ready;
         var waiter = new Waiter(id, queues, now + waitMs);
+        Pace.Busy();
         _waiters[id] = waiter;
         for (var i = 0; i < queues.Length; i++)
             waiter.Places[i] = Partition(queues[i], now).Waiters.AddLast(waiter);

@@ -61,6 +61,12 @@ internal sealed partial class StoreCore(
     private readonly GrainTurn _turn = new();
     private readonly HashSet<SiloAddress> _warmed = [];
     private readonly StallFence _stall = StallFence.For(cluster.Time, declareDeadAfter);
+
+    /// <summary>How often the tick runs: slower while the store holds nothing the tick times.</summary>
+    internal TickPace Pace { get; } = new();
+
+    /// <summary>Nothing here for the tick to time: no job, no blocked consumer, no wait on a job, no recovery to try again.</summary>
+    private bool IsIdle => _jobs.Count == 0 && _waiters.Count == 0 && _watches.Count == 0 && !_recoveryPending;
     private JobIdGenerator _ids = null!;
     private SiloAddress[] _selfOnly = [];
     private MembershipVersion _membership;
@@ -143,6 +149,7 @@ internal sealed partial class StoreCore(
 
     private void Keep(JobRecord record)
     {
+        Pace.Busy();
         _jobs.TryAdd(record);
         IndexKey(record);
         Reschedule(record);
@@ -174,12 +181,12 @@ internal sealed partial class StoreCore(
         return _lastCTime;
     }
 
-    /// <summary>Every <see cref="TickPeriod"/>, on the store's turn: membership changes, DELAY, RETRY and TTL, waits that timed out, housekeeping.</summary>
+    /// <summary>Every <see cref="TickPeriod"/> (every <see cref="TickPace.Idle"/> while idle), on the store's turn: membership changes, DELAY, RETRY and TTL, waits that timed out, housekeeping.</summary>
     public Task Tick()
     {
         _turn.Check("The job store's tick");
         var now = clock.NowMs;
-        if (_stall.Ticked())
+        if (_stall.Ticked(Pace.Period - TickPace.Fast))
             log.LogWarning("This silo's job store stood still for over {Stall}: it hands out no job for {Hold}, should membership have declared it dead meanwhile", _stall.StallAfter, _stall.HoldFor);
         else if (_stall.Released())
             foreach (var partition in _queues.All.ToList()) // serving may make or drop parts
@@ -214,6 +221,7 @@ internal sealed partial class StoreCore(
         _wheel.TakeDue(now, due);
         if (due.Count > 0)
             OnDue(due, now);
+        Pace.Ticked(IsIdle);
         return Task.CompletedTask;
     }
 

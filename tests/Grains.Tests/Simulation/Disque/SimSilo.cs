@@ -77,11 +77,30 @@ internal sealed class SimSilo : ISimServices, ISimGateway
         if (_world.Journal.IsDurable)
             foreach (var core in Cores)
                 _node.Watch(core.Recover(), "recovery at start");
+        await Task.WhenAll(Cores.Select(Ticks));
+    }
+
+    /// <summary>One store's ticks at its pace (<see cref="TickPace"/>): a change of pace ends the wait for the next tick and starts a new one.</summary>
+    private async Task Ticks(StoreCore core)
+    {
+        var paced = new CancellationTokenSource();
+        core.Pace.Attach(_ =>
+        {
+            var old = paced;
+            paced = new CancellationTokenSource();
+            old.Cancel();
+        });
         while (true)
         {
-            await Task.Delay(StoreCore.TickPeriod, _node.Time);
-            foreach (var core in Cores)
-                await core.Tick();
+            try
+            {
+                await Task.Delay(core.Pace.Period, _node.Time, paced.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                continue;
+            }
+            await core.Tick();
         }
     }
 
