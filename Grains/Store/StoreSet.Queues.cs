@@ -6,28 +6,27 @@ namespace Disque.Store;
 /// The set's queue-wide calls: each store holds its part of each queue, so these reach every
 /// store and merge the answers into one silo's part. GETJOB takes from the stores in turn,
 /// starting at a different one each time, so that one store's part is not always the one drained;
-/// while a store holds a job with a priority (ours), the most urgent goes first, one at a time.
+/// while a store holds a job with a priority (ours), the store with the most urgent one goes first
+/// (its part in its order: urgent jobs first), so a GETJOB of one job gets the silo's most urgent,
+/// and one of COUNT n the most urgent store's jobs before the others'.
 /// </summary>
 internal sealed partial class StoreSet
 {
     public async Task<Delivery[]> Take(string[] queues, int count)
     {
         List<Delivery>? all = null;
-        Delivery[] taken = [];
-        while ((all?.Count ?? taken.Length) < count && urgency?.MostUrgent(queues) is >= 0 and var store)
-        {
-            var one = await On(store, s => s.Take(queues, 1));
-            if (one.Length == 0)
-                break; // that part is paused, or taken meanwhile: the rest go in turn
-            (all ??= []).AddRange(one);
-        }
+        var first = urgency?.MostUrgent(queues) ?? -1;
+        Delivery[] taken = first < 0 ? [] : await On(first, s => s.Take(queues, count));
         var start = Next();
         for (var i = 0; i < stores.Length; i++)
         {
             var left = count - (all?.Count ?? taken.Length);
             if (left <= 0)
                 break;
-            var part = await On((start + i) % stores.Length, s => s.Take(queues, left));
+            var store = (start + i) % stores.Length;
+            if (store == first)
+                continue;
+            var part = await On(store, s => s.Take(queues, left));
             if (part.Length == 0)
                 continue;
             if (all is null && taken.Length == 0)
