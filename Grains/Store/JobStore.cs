@@ -44,7 +44,7 @@ internal sealed class JobStore(
         _index = StoreKeys.Index(key);
         if (StoreKeys.SiloPart(key) != cluster.Self.ToParsableString() || _index >= stores.Count)
             throw new InvalidOperationException($"A job store must live on its own silo, one of its {stores.Count}, not {key} on {cluster.Self}.");
-        var shard = new StoreShard(_index, stores.Count, stores.Set is null ? null : stores, stores.Urgency);
+        var shard = new StoreShard(_index, stores.Count, stores.Set is null ? null : stores, stores.Board);
         _core = new StoreCore(cluster, clock, node, queueRefs, metrics, journal, log, DeclareDeadAfter(membership.Value), shard: shard);
         _face = _index == 0 && stores.Set is { } set ? set : _core;
         await _core.Start();

@@ -33,16 +33,16 @@ public sealed class LocalStores : ILocalStore
             var key = StoreKeys.For(cluster.Self, k);
             _stores[k] = new StoreScheduler(() => grains.GetGrain<IJobStore>(key).Describe());
         }
-        Urgency = _stores.Length > 1 ? new Urgency(_stores.Length) : null;
-        _set = Urgency is not null ? new StoreSet(_stores, Urgency) : null;
+        Board = _stores.Length > 1 ? new QueueBoard(_stores.Length) : null;
+        _set = Board is not null ? new StoreSet(_stores, Board) : null;
     }
 
     public int Count => _stores.Length;
 
     internal StoreScheduler this[int store] => _stores[store];
 
-    /// <summary>The most urgent job of each queue in each store; null with one store.</summary>
-    internal Urgency? Urgency { get; }
+    /// <summary>What each store's part of each queue holds; null with one store.</summary>
+    internal QueueBoard? Board { get; }
 
     /// <summary>The silo's stores as one; null with one store.</summary>
     internal IJobStore? Set => _set;
@@ -51,12 +51,8 @@ public sealed class LocalStores : ILocalStore
     internal ValueTask<Outcome<JobId>> Add(JobSpec job)
     {
         var store = _stores.Length == 1 || job.Group is not null ? 0 : (int)((uint)Interlocked.Increment(ref _rotation) % (uint)_stores.Length);
-        return _set is not null && job.MaxLen > 0 ? AddWithinMaxLen(job, store) : _stores[store].Run(static (s, j) => s.AddOne(j), job);
+        return _stores[store].Run(static (s, j) => s.AddOne(j), job);
     }
-
-    /// <summary>With K &gt; 1, MAXLEN counts the silo's part of the queue (<see cref="StoreSet.WithinMaxLen"/>).</summary>
-    private async ValueTask<Outcome<JobId>> AddWithinMaxLen(JobSpec job, int store) =>
-        await _set!.WithinMaxLen(job, store) is { } within ? await _stores[store].Run(static (s, j) => s.AddOne(j), within) : DisqueError.MaxLen;
 
     public ValueTask<T> Run<TArg, T>(Func<IJobStore, TArg, Task<T>> work, TArg arg) =>
         _set is null ? ((ILocalStore)_stores[0]).Run(work, arg) : new(work(_set, arg));

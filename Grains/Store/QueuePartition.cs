@@ -15,8 +15,11 @@ namespace Disque.Store;
 /// <see cref="GroupTable{T}"/>); a queue that never saw one has none, and its jobs pay a null
 /// check. With both, plain jobs and grouped ones take turns.
 /// </summary>
-internal sealed class QueuePartition(string name, long nowMs, UrgencySlot urgency = default)
+internal sealed class QueuePartition(string name, long nowMs, BoardSlot board = default)
 {
+    /// <summary>This part's slots on the silo's <see cref="QueueBoard"/> (K &gt; 1), written on every change of what it queues.</summary>
+    private readonly QueueBoard.Entry? _entry = board.Board?.Join(name);
+
     /// <summary>How long a silo's need for jobs lasts unless renewed (its consumers wait meanwhile).</summary>
     public const long NeedLastsMs = 5_000;
 
@@ -35,35 +38,65 @@ internal sealed class QueuePartition(string name, long nowMs, UrgencySlot urgenc
     /// <summary>Queued jobs, plain and grouped (QLEN's part here).</summary>
     public int Length => Groups is null ? Jobs.Count : Jobs.Count + Groups.Queued;
 
+    /// <summary>
+    /// The silo's part of the queue, MAXLEN's measure: this part, and with K stores the other stores'
+    /// parts as the board last had them (read without a turn of theirs: best effort by the ADDJOBs
+    /// racing on the other stores, as a Disque node's own queue fills from other nodes meanwhile).
+    /// </summary>
+    public long SiloLength
+    {
+        get
+        {
+            long length = Length;
+            if (_entry is { } entry)
+                for (var k = 0; k < entry.Queued.Length; k++)
+                    if (k != board.Store)
+                        length += Volatile.Read(ref entry.Queued[k]);
+            return length;
+        }
+    }
+
     /// <summary>A job may be handed out now (a grouped one only while its group has room).</summary>
     public bool HasReady => Jobs.Count > 0 || Groups is { HasReady: true };
 
     /// <summary>Queues a job, in its group if it has one; false when it is queued already.</summary>
-    public bool Enqueue(JobRecord record)
-    {
-        if (record.Extras?.ServedInGroup is { } group)
-            return (Groups ??= new()).Enqueue(record, group, record.Extras.GroupLimit);
-        return Urgent(record, Jobs.Enqueue(record));
-    }
+    public bool Enqueue(JobRecord record) => Posted(record, record.Extras?.ServedInGroup is { } group
+        ? (Groups ??= new()).Enqueue(record, group, record.Extras.GroupLimit)
+        : Jobs.Enqueue(record));
 
     /// <summary>The next job to hand out, or null: plain jobs and groups take turns.</summary>
     public JobRecord? Next()
     {
-        if (Groups is not { HasReady: true } groups || Jobs.Count > 0 && (_plainsTurn = !_plainsTurn))
-            return Jobs.Dequeue() is { } record && Urgent(record, true) ? record : null;
-        return groups.Dequeue();
+        var record = Groups is not { HasReady: true } groups || Jobs.Count > 0 && (_plainsTurn = !_plainsTurn) ? Jobs.Dequeue() : groups.Dequeue();
+        return record is not null && Posted(record, true) ? record : null;
     }
 
-    /// <summary>Takes a queued job out (ACK, DEQUEUE, TTL, WORKING, hand-off); false when it was not queued here.</summary>
-    public bool Remove(JobRecord record) =>
-        record.Extras?.ServedInGroup is { } group ? Groups?.Remove(record.Id, group) == true : Urgent(record, Jobs.Remove(record.Id));
+    /// <summary>The next job with a priority of <paramref name="atLeast"/> or more (at least 1), or null.</summary>
+    public JobRecord? NextUrgent(int atLeast) =>
+        Jobs.TopPriority >= Math.Max(1, atLeast) && Jobs.Dequeue() is { } record && Posted(record, true) ? record : null;
 
-    /// <summary>A job with a priority came or went: the silo's other stores learn this part's highest now (K &gt; 1).</summary>
-    private bool Urgent(JobRecord record, bool changed)
+    /// <summary>Takes a queued job out (ACK, DEQUEUE, TTL, WORKING, hand-off); false when it was not queued here.</summary>
+    public bool Remove(JobRecord record) => Posted(record, record.Extras?.ServedInGroup is { } group
+        ? Groups?.Remove(record.Id, group) == true
+        : Jobs.Remove(record.Id));
+
+    /// <summary>What this part queues changed: the silo's board learns its length, and its highest priority when a job with one came or went.</summary>
+    private bool Posted(JobRecord record, bool changed)
     {
-        if (changed && record.Priority > 0)
-            urgency.Publish(name, Jobs.TopPriority);
+        if (changed && _entry is { } entry)
+        {
+            Volatile.Write(ref entry.Queued[board.Store], Length);
+            if (record.Priority > 0)
+                Volatile.Write(ref entry.Top[board.Store], Jobs.TopPriority);
+        }
         return changed;
+    }
+
+    /// <summary>This part is dropped: its slots on the board go with it.</summary>
+    public void LeaveBoard()
+    {
+        if (_entry is not null)
+            board.Board!.Leave(name, _entry, board.Store);
     }
 
     /// <summary>A grouped job taken over counts as active in its group (see <see cref="GroupTable{T}.Hold"/>).</summary>

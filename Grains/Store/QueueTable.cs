@@ -6,7 +6,7 @@ namespace Disque.Store;
 /// told) and is evicted by Disque's rule (<see cref="QueuePartition.MayBeEvicted"/>).
 /// Read by other threads (metrics, INFO) only through <see cref="Published"/> and <see cref="PublishedCount"/>.
 /// </summary>
-internal sealed class QueueTable(UrgencySlot urgency = default)
+internal sealed class QueueTable(BoardSlot board = default)
 {
     private readonly Dictionary<string, QueuePartition> _queues = new(StringComparer.Ordinal);
     private volatile QueueSummary[] _published = [];
@@ -24,7 +24,7 @@ internal sealed class QueueTable(UrgencySlot urgency = default)
         created = !_queues.TryGetValue(name, out var queue);
         if (created)
         {
-            _queues[name] = queue = new QueuePartition(name, nowMs, urgency);
+            _queues[name] = queue = new QueuePartition(name, nowMs, board);
             _count = _queues.Count;
         }
         return queue!;
@@ -32,6 +32,7 @@ internal sealed class QueueTable(UrgencySlot urgency = default)
 
     public void Remove(QueuePartition queue)
     {
+        queue.LeaveBoard();
         _queues.Remove(queue.Name);
         _count = _queues.Count;
     }

@@ -93,7 +93,7 @@ internal sealed partial class StoreCore
                 results[i] = terms.Error!;
             else if (terms.Value.Replicate - 1 > others.Count)
                 results[i] = DisqueError.NoRepl;
-            else if (spec.MaxLen > 0 && queue.Length >= spec.MaxLen)
+            else if (spec.MaxLen > 0 && queue.SiloLength >= spec.MaxLen)
                 results[i] = DisqueError.MaxLen;
             else if (queue.PausedIn)
                 results[i] = DisqueError.Paused;

@@ -125,9 +125,9 @@ internal sealed partial class StoreCore
         if (_watches.Count > 0)
             foreach (var watch in _watches.Values.Where(w => w.DeadlineMs <= now).ToList())
                 StopWatching(watch.Id);
-        if (_ticks % TicksPerSecond == 0)
+        if (EveryTicks(TicksPerSecond))
             AwaitDependencies();
-        if (_keyWindows.Count > 0 && _ticks % TicksPerSecond == 0)
+        if (_keyWindows.Count > 0 && EveryTicks(TicksPerSecond))
             foreach (var (key, window) in _keyWindows.Where(w => w.Value.UntilMs <= now).ToList())
                 _keyWindows.Remove(key);
     }

@@ -72,6 +72,23 @@ internal sealed partial class StoreCore
         return [.. taken];
     }
 
+    /// <summary>
+    /// K stores (<see cref="StoreSet"/>): up to <paramref name="count"/> queued jobs with a priority of
+    /// <paramref name="atLeast"/> or more (plain jobs and grouped ones are not taken here), most urgent first.
+    /// </summary>
+    internal Task<Delivery[]> TakeUrgent(string[] queues, int count, int atLeast)
+    {
+        if (_stall.Holds)
+            return Task.FromResult<Delivery[]>([]);
+        var now = clock.NowMs;
+        var taken = new List<Delivery>();
+        foreach (var name in queues)
+            if (_queues.Find(name) is { PausedOut: false } partition)
+                while (taken.Count < count && partition.NextUrgent(atLeast) is { } record)
+                    taken.Add(new Delivery(name, Deliver(partition, record, now)));
+        return Task.FromResult<Delivery[]>([.. taken]);
+    }
+
     /// <summary>One queue with groups: jobs as <see cref="QueuePartition.Next"/> gives them, as long as a group has room.</summary>
     private Delivery[] TakeInTurns(QueuePartition partition, int count, long now)
     {

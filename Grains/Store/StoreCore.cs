@@ -57,7 +57,7 @@ internal sealed partial class StoreCore(
 
     /// <summary>Longer than any message may be late: Orleans drops a request older than its call's timeout (30 s).</summary>
     private const long RefuseLateCopiesMs = 120_000;
-    private readonly QueueTable _queues = new(shard.Urgency);
+    private readonly QueueTable _queues = new(shard.Slot);
     private readonly GrainTurn _turn = new();
     private readonly HashSet<SiloAddress> _warmed = [];
     private readonly StallFence _stall = StallFence.For(cluster.Time, declareDeadAfter);
@@ -73,7 +73,11 @@ internal sealed partial class StoreCore(
     private long _lastCTime;
     private int _rotation;
     private long _lastEviction;
-    private long _ticks;
+    /// <summary>Fast ticks' worth of time since the store started (an idle tick counts as the fast ticks it stands for), and that count at the tick before.</summary>
+    private long _ticks, _ticksBefore;
+
+    /// <summary>A multiple of <paramref name="every"/> fast ticks passed with this tick: what runs every so many ticks runs on time at either pace.</summary>
+    private bool EveryTicks(long every) => _ticks / every != _ticksBefore / every;
     private long _lastDeliveryTag;
     private long _started;
 
@@ -106,6 +110,8 @@ internal sealed partial class StoreCore(
         IsActive = false;
         EndAllWaits(answer: []);
         EndAllWatches();
+        foreach (var partition in _queues.All)
+            partition.LeaveBoard(); // the store that comes up in its place writes its own
     }
 
     public Task<NodeInfo> Describe() => Task.FromResult(new NodeInfo
@@ -210,11 +216,13 @@ internal sealed partial class StoreCore(
         }
         EndExpiredWaits(now);
         EndExpiredWatches(now);
-        if (++_ticks % TicksPerSecond == 0)
+        _ticksBefore = _ticks;
+        _ticks += Pace.Period.Ticks / TickPace.Fast.Ticks;
+        if (EveryTicks(TicksPerSecond))
             QueueHousekeeping(now);
-        if (_recoveryPending && _ticks % RetryRecoveryEveryTicks == 0)
+        if (_recoveryPending && EveryTicks(RetryRecoveryEveryTicks))
             _ = Quietly(Recover(), "recovering jobs from the journal again");
-        if (_ticks % ReadPausesEveryTicks == 0)
+        if (EveryTicks(ReadPausesEveryTicks))
             _ = Quietly(ReadPausesAgain(), "reading the paused queues again");
         _queues.Publish();
         var due = new List<JobRecord>();

@@ -4,19 +4,31 @@ namespace Disque.Store;
 
 /// <summary>
 /// The set's queue-wide calls: each store holds its part of each queue, so these reach every
-/// store and merge the answers into one silo's part. GETJOB takes from the stores in turn,
-/// starting at a different one each time, so that one store's part is not always the one drained;
-/// while a store holds a job with a priority (ours), the store with the most urgent one goes first
-/// (its part in its order: urgent jobs first), so a GETJOB of one job gets the silo's most urgent,
-/// and one of COUNT n the most urgent store's jobs before the others'.
+/// store and merge the answers into one silo's part. GETJOB takes from the stores whose part
+/// queues jobs (<see cref="QueueBoard"/>) in turn, starting at a different one each time, so that
+/// one store's part is not always the one drained; while a store holds a job with a priority
+/// (ours), the urgent jobs come first, most urgent first across the stores, as one store serves
+/// its own.
 /// </summary>
 internal sealed partial class StoreSet
 {
     public async Task<Delivery[]> Take(string[] queues, int count)
     {
         List<Delivery>? all = null;
-        var first = urgency?.MostUrgent(queues) ?? -1;
-        Delivery[] taken = first < 0 ? [] : await On(first, s => s.Take(queues, count));
+        Delivery[] taken = [];
+        // While a store holds a job with a priority: from the most urgent store, its jobs as urgent as the
+        // next store's most urgent at least; then from that one, and so on.
+        while (board is not null && (all?.Count ?? taken.Length) < count && board.MostUrgent(queues) is (>= 0 and var store, var next))
+        {
+            var left = count - (all?.Count ?? taken.Length);
+            var urgent = await On(store, s => ((StoreCore)s).TakeUrgent(queues, left, Math.Max(1, next)));
+            if (urgent.Length == 0)
+                break; // that part is paused, or was taken meanwhile: the rest in turn
+            if (all is null && taken.Length == 0)
+                taken = urgent;
+            else
+                (all ??= [.. taken]).AddRange(urgent);
+        }
         var start = Next();
         for (var i = 0; i < stores.Length; i++)
         {
@@ -24,9 +36,20 @@ internal sealed partial class StoreSet
             if (left <= 0)
                 break;
             var store = (start + i) % stores.Length;
-            if (store == first)
+            if (board?.MayHold(store, queues) == false)
                 continue;
-            var part = await On(store, s => s.Take(queues, left));
+            Delivery[] part;
+            try
+            {
+                part = await On(store, s => s.Take(queues, left));
+            }
+            catch (Exception) when (all is not null || taken.Length > 0)
+            {
+                // This store failed (it went away): the jobs the others handed out are this consumer's all the
+                // same, or they would wait out their RETRY (an at-most-once one would be lost). The next GETJOB
+                // meets the failure again if it lasts.
+                break;
+            }
             if (part.Length == 0)
                 continue;
             if (all is null && taken.Length == 0)

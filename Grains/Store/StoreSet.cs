@@ -16,7 +16,7 @@ namespace Disque.Store;
 /// Each part runs on its store's turn; nothing here holds job state, so the set may be called
 /// from any thread. With K = 1 it is not used: store 0 answers for itself, as before.
 /// </summary>
-internal sealed partial class StoreSet(ILocalStore[] stores, Urgency? urgency = null) : IJobStore
+internal sealed partial class StoreSet(ILocalStore[] stores, QueueBoard? board = null) : IJobStore
 {
     private int _rotation;
 
@@ -51,8 +51,7 @@ internal sealed partial class StoreSet(ILocalStore[] stores, Urgency? urgency = 
 
     private static JobId Self(JobId id) => id;
 
-    public Task<Outcome<JobId>[]> Add(JobSpec[] jobs, bool forwarded) =>
-        Array.Exists(jobs, static j => j.MaxLen > 0) ? AddWithinMaxLen(jobs, forwarded) : On(0, s => s.Add(jobs, forwarded));
+    public Task<Outcome<JobId>[]> Add(JobSpec[] jobs, bool forwarded) => On(0, s => s.Add(jobs, forwarded));
 
     public async Task<JobId[]> Replicate(JobCopy[] copies, SiloAddress from) =>
         [.. (await Split(copies, static c => c.Id, (s, part) => s.Replicate(part, from))).SelectMany(r => r)];

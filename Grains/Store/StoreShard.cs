@@ -5,12 +5,12 @@ namespace Disque.Store;
 /// <summary>
 /// Which of its silo's K stores a <see cref="StoreCore"/> is, and how it reaches all K
 /// (<see cref="Siblings"/>: the silo's stores as one, null when K = 1). The default is the one
-/// store of a silo, as before issue 20. <see cref="Board"/>: the silo's <see cref="Urgency"/>, when K &gt; 1.
+/// store of a silo, as before issue 20. <see cref="Board"/>: the silo's <see cref="QueueBoard"/>, when K &gt; 1.
 /// </summary>
-internal readonly record struct StoreShard(int Index, int Count, ILocalStore? Siblings = null, Urgency? Board = null)
+internal readonly record struct StoreShard(int Index, int Count, ILocalStore? Siblings = null, QueueBoard? Board = null)
 {
-    /// <summary>This store's slot in its silo's <see cref="Urgency"/>.</summary>
-    public UrgencySlot Urgency => new(Board, Index);
+    /// <summary>This store's place on its silo's <see cref="QueueBoard"/>.</summary>
+    public BoardSlot Slot => new(Board, Index);
 
     public int Count { get; } = Math.Max(1, Count);
 

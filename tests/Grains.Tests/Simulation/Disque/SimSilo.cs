@@ -36,7 +36,7 @@ internal sealed class SimSilo : ISimServices, ISimGateway
         var log = new SimLog(world.Sim.Loop, node.Address);
         State = new NodeState();
         var set = new SetLocal();
-        var urgency = count > 1 ? new Urgency(count) : null;
+        var board = count > 1 ? new QueueBoard(count) : null;
         var metrics = new DisqueMetrics(new LocalQueues());
         Cores = new StoreCore[count];
         _stores = new ILocalStore[count];
@@ -44,11 +44,11 @@ internal sealed class SimSilo : ISimServices, ISimGateway
         {
             Cores[k] = new StoreCore(cluster, new DisqueClock(node.Time), State, new SimQueueGrains(), metrics,
                 world.Journal, log, world.Sim.Membership.Options.DeclareDeadAfter, bytes => node.Random.NextBytes(bytes),
-                new StoreShard(k, count, count > 1 ? set : null, urgency));
+                new StoreShard(k, count, count > 1 ? set : null, board));
             Cores[k].Observer = world.Ledger.For(node, world.Names);
             _stores[k] = new Local(node, Cores[k]);
         }
-        IJobStore face = count == 1 ? Cores[0] : set.Set = new StoreSet(_stores, urgency);
+        IJobStore face = count == 1 ? Cores[0] : set.Set = new StoreSet(_stores, board);
         _served = Environment.GetEnvironmentVariable("SIM_TRACE") is { Length: > 0 } ? TracedStore.Around(face, world.Sim.Loop, node.Address, world.Names) : face;
         _local = count == 1 ? _stores[0] : set;
         _getJob = new GetJob(cluster, _local, new DisqueClock(node.Time), State, log);
@@ -111,8 +111,7 @@ internal sealed class SimSilo : ISimServices, ISimGateway
     public async Task Leave()
     {
         State.Leaving = true;
-        foreach (var core in Cores)
-            await core.HandOff(LeaveWithin);
+        await Task.WhenAll(Cores.Select(core => core.HandOff(LeaveWithin))); // at once, within one budget, as StoreSet.HandOff
     }
 
     /// <summary>On the stores in turn, as the gateway spreads its ADDJOBs; a grouped job on store 0.</summary>
