@@ -54,6 +54,18 @@ internal sealed partial class StoreCore
         return found.Count;
     }
 
+    /// <summary>
+    /// A job ends here: a job other silos held refuses their late copies for a while (and says how it ended);
+    /// one only this silo held has no copy on its way here, and only how it ended is kept, bounded (<see cref="RecentEnds"/>).
+    /// </summary>
+    private void Remember(JobRecord record, long now, JobEnd end)
+    {
+        if (Array.Exists(record.Nodes, silo => !silo.Equals(Self)))
+            _forgotten.Add(record.Id, now, RefuseLateCopiesMs, end);
+        else
+            _ended.Add(record.Id, end);
+    }
+
     /// <summary>Acks or deletes the jobs here and everywhere; the ids counted: known (here, or by another silo when not here) and not already being removed.</summary>
     private async Task<List<JobId>> Remove(JobId[] ids, bool relayed, bool acked)
     {
@@ -75,7 +87,7 @@ internal sealed partial class StoreCore
             if (JobLifecycle.Acked(record))
                 counted.Add(id);
             found.Add(record);
-            _forgotten.Add(id, clock.NowMs, RefuseLateCopiesMs, acked ? JobEnd.Acked : JobEnd.Deleted);
+            Remember(record, clock.NowMs, acked ? JobEnd.Acked : JobEnd.Deleted);
         }
         if (found.Count > 0)
         {
@@ -118,7 +130,7 @@ internal sealed partial class StoreCore
             {
                 Unqueue(record);
                 known.Add(record);
-                _forgotten.Add(id, clock.NowMs, RefuseLateCopiesMs, JobEnd.Acked);
+                Remember(record, clock.NowMs, JobEnd.Acked);
             }
         }
         // A journal write still on its way lands first; then the job is gone here.

@@ -62,7 +62,7 @@ internal sealed partial class StoreCore
     {
         if (_jobs.TryGet(id, out var record))
             return record.Extras?.IsDeadLetter == true ? JobEnd.DeadLettered : JobEnd.Pending;
-        return _forgotten.EndOf(id) ?? (_acked.Contains(id) ? JobEnd.Acked : JobEnd.Unknown);
+        return _forgotten.EndOf(id) ?? _ended.EndOf(id) ?? (_acked.Contains(id) ? JobEnd.Acked : JobEnd.Unknown);
     }
 
     private void Unwatch(JobWatch watch)

@@ -26,7 +26,7 @@ internal sealed partial class StoreCore
                 Drop(record);
                 // Ours: remembered only where someone may ask how it ended (WAITJOB, AFTER, a key): a plain job pays nothing more.
                 if (record.Extras is not null || _watched.Count > 0)
-                    _forgotten.Add(record.Id, now, RefuseLateCopiesMs, JobEnd.Expired);
+                    Remember(record, now, JobEnd.Expired);
                 Ended(record, JobEnd.Expired);
                 metrics.JobsExpired(1);
                 continue;

@@ -55,6 +55,9 @@ internal sealed partial class StoreCore(
     /// <summary>Copies dropped on their owner's word: a copy of theirs still on its way is refused for this long.</summary>
     private readonly Tombstones _forgotten = new();
 
+    /// <summary>How jobs only this silo held ended, the last ones (WAITJOB after the fact).</summary>
+    private readonly RecentEnds _ended = new();
+
     /// <summary>Longer than any message may be late: Orleans drops a request older than its call's timeout (30 s).</summary>
     private const long RefuseLateCopiesMs = 120_000;
     private readonly QueueTable _queues = new(shard.Slot);
