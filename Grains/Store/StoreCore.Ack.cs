@@ -55,12 +55,13 @@ internal sealed partial class StoreCore
     }
 
     /// <summary>
-    /// A job ends here: a job other silos held refuses their late copies for a while (and says how it ended);
-    /// one only this silo held has no copy on its way here, and only how it ended is kept, bounded (<see cref="RecentEnds"/>).
+    /// A job ends here: a job with copies (REPLICATE above 1, or other silos named) refuses their late copies for a
+    /// while (and says how it ended); one only this silo ever held has no copy on its way here, and only how it
+    /// ended is kept, bounded (<see cref="RecentEnds"/>).
     /// </summary>
     private void Remember(JobRecord record, long now, JobEnd end)
     {
-        if (Array.Exists(record.Nodes, silo => !silo.Equals(Self)))
+        if (record.Replicate > 1 || Array.Exists(record.Nodes, silo => !silo.Equals(Self)))
             _forgotten.Add(record.Id, now, RefuseLateCopiesMs, end);
         else
             _ended.Add(record.Id, end);
