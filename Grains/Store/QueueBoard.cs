@@ -65,7 +65,7 @@ internal sealed class QueueBoard(int stores)
     /// </summary>
     public (int Store, int Next) MostUrgent(string[] queues)
     {
-        var tops = new int[stores];
+        Span<int> tops = stackalloc int[stores];
         foreach (var queue in queues)
             if (_queues.TryGetValue(queue, out var entry))
                 for (var k = 0; k < stores; k++)

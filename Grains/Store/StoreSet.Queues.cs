@@ -14,25 +14,21 @@ internal sealed partial class StoreSet
 {
     public async Task<Delivery[]> Take(string[] queues, int count)
     {
-        List<Delivery>? all = null;
-        Delivery[] taken = [];
+        var taken = new Gathered();
         // While a store holds a job with a priority: from the most urgent store, its jobs as urgent as the
         // next store's most urgent at least; then from that one, and so on.
-        while (board is not null && (all?.Count ?? taken.Length) < count && board.MostUrgent(queues) is (>= 0 and var store, var next))
+        while (board is not null && taken.Count < count && board.MostUrgent(queues) is (>= 0 and var store, var next))
         {
-            var left = count - (all?.Count ?? taken.Length);
+            var left = count - taken.Count;
             var urgent = await On(store, s => ((StoreCore)s).TakeUrgent(queues, left, Math.Max(1, next)));
             if (urgent.Length == 0)
                 break; // that part is paused, or was taken meanwhile: the rest in turn
-            if (all is null && taken.Length == 0)
-                taken = urgent;
-            else
-                (all ??= [.. taken]).AddRange(urgent);
+            taken.Add(urgent);
         }
         var start = Next();
         for (var i = 0; i < stores.Length; i++)
         {
-            var left = count - (all?.Count ?? taken.Length);
+            var left = count - taken.Count;
             if (left <= 0)
                 break;
             var store = (start + i) % stores.Length;
@@ -43,21 +39,37 @@ internal sealed partial class StoreSet
             {
                 part = await On(store, s => s.Take(queues, left));
             }
-            catch (Exception) when (all is not null || taken.Length > 0)
+            catch (Exception) when (taken.Count > 0)
             {
                 // This store failed (it went away): the jobs the others handed out are this consumer's all the
                 // same, or they would wait out their RETRY (an at-most-once one would be lost). The next GETJOB
                 // meets the failure again if it lasts.
                 break;
             }
-            if (part.Length == 0)
-                continue;
-            if (all is null && taken.Length == 0)
-                taken = part;
-            else
-                (all ??= [.. taken]).AddRange(part);
+            taken.Add(part);
         }
-        return all is null ? taken : [.. all];
+        return taken.ToArray();
+    }
+
+    /// <summary>One GETJOB's deliveries over the stores: the first store's array as it came, a list only once a second store adds some.</summary>
+    private struct Gathered
+    {
+        private Delivery[] _first;
+        private List<Delivery>? _all;
+
+        public readonly int Count => _all?.Count ?? _first?.Length ?? 0;
+
+        public void Add(Delivery[] part)
+        {
+            if (part.Length == 0)
+                return;
+            if (_all is null && Count == 0)
+                _first = part;
+            else
+                (_all ??= [.. _first]).AddRange(part);
+        }
+
+        public readonly Delivery[] ToArray() => _all is null ? _first ?? [] : [.. _all];
     }
 
     /// <summary>Every store hears it: any of them may hold jobs of these queues.</summary>

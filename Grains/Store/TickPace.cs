@@ -11,7 +11,7 @@ namespace Disque.Store;
 /// </summary>
 internal sealed class TickPace
 {
-    public static readonly TimeSpan Fast = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan Fast = StoreCore.TickPeriod;
     public static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500);
 
     private Action<TimeSpan>? _set;
