@@ -94,7 +94,7 @@ public sealed class PromiseTests(ITestOutputHelper output)
             // A consumer on g2 waits a moment and gives up: g1 still counts it as waiting for a few seconds.
             Assert.Null(await onG2.Call("GETJOB", "TIMEOUT", 500, "FROM", queue));
             string id;
-            TimeSpan takenAt;
+            TimeSpan queuedAfter;
             await g2.Process.Pause();
             try
             {
@@ -104,9 +104,18 @@ public sealed class PromiseTests(ITestOutputHelper output)
                     output.WriteLine($"attempt {attempt}: the job was not offered to g2 (SHOW says {await State(onG1, id)}); again");
                     continue;
                 }
-                // g2 answers nothing: after its RETRY the job is queued on g1 again, and c1 takes it.
-                await Wait.Until(async () => await State(onG1, id) == "queued", seconds: 15, what: $"{id} queued again after its RETRY of {RetrySeconds} s");
-                takenAt = clock.Elapsed;
+                // g2 answers nothing: after its RETRY the job is queued on g1 again, and c1 takes it. As in
+                // Disque, the next RETRY runs from the moment it was queued again, which comes after the
+                // last SHOW that still found it active was sent (not from c1's GETJOB).
+                queuedAfter = clock.Elapsed;
+                await Wait.Until(async () =>
+                {
+                    var asked = clock.Elapsed;
+                    if (await State(onG1, id) == "queued")
+                        return true;
+                    queuedAfter = asked;
+                    return false;
+                }, seconds: 15, what: $"{id} queued again after its RETRY of {RetrySeconds} s");
                 Assert.Equal(new[] { id }, Replies.Ids(await c1.Call("GETJOB", "NOHANG", "FROM", queue)));
             }
             finally
@@ -115,21 +124,21 @@ public sealed class PromiseTests(ITestOutputHelper output)
             }
 
             // Until c1's RETRY runs out, the job is c1's: g2's late "not taken" must not queue it again.
-            // c1's GETJOB was sent at takenAt, so its RETRY runs out no sooner than this; what a reply
-            // shows after that proves nothing either way.
-            var retryRunsOut = takenAt + TimeSpan.FromSeconds(RetrySeconds);
+            // The job was queued again after queuedAfter, so its RETRY runs out no sooner than this; what a
+            // reply shows after that proves nothing either way.
+            var retryRunsOut = queuedAfter + TimeSpan.FromSeconds(RetrySeconds);
             var heardFromG2 = false;
             var checkedAfter = false;
             while (clock.Elapsed < retryRunsOut - TimeSpan.FromMilliseconds(200))
             {
                 var state = await State(onG1, id);
                 var at = clock.Elapsed;
-                Assert.True(state != "queued" || at >= retryRunsOut, $"{id} is queued again {(at - takenAt).TotalSeconds:F1} s after c1 took it, inside its RETRY of {RetrySeconds} s (g2 resumed after its pause)");
+                Assert.True(state != "queued" || at >= retryRunsOut, $"{id} is queued again {(at - queuedAfter).TotalSeconds:F1} s after the queueing c1 took it from, inside its RETRY of {RetrySeconds} s (g2 resumed after its pause)");
                 checkedAfter |= heardFromG2 && at < retryRunsOut;
                 // g1's NOHANG asks g2 once its own queue is empty: an answer means g2 answered what it was sent before, the offer included.
                 var again = Replies.Ids(await onG1.Call("GETJOB", "NOHANG", "FROM", queue));
                 at = clock.Elapsed;
-                Assert.True(!again.Contains(id) || at >= retryRunsOut, $"{id} delivered again {(at - takenAt).TotalSeconds:F1} s after c1 took it, inside its RETRY of {RetrySeconds} s (g2 resumed after its pause)");
+                Assert.True(!again.Contains(id) || at >= retryRunsOut, $"{id} delivered again {(at - queuedAfter).TotalSeconds:F1} s after the queueing c1 took it from, inside its RETRY of {RetrySeconds} s (g2 resumed after its pause)");
                 heardFromG2 |= at < retryRunsOut;
             }
             if (checkedAfter)
