@@ -116,7 +116,7 @@ internal sealed class JobStore(
 
     public Task<int> Recover() => _face.Recover();
 
-    public Task<JobId[]> Known(JobId[] ids) => _face.Known(ids);
+    public Task<JobId[]> Known(JobId[] ids, SiloAddress[] deadHolders) => _face.Known(ids, deadHolders);
 
     public Task Left(JobId[] ids, SiloAddress silo) => _face.Left(ids, silo);
 

@@ -186,7 +186,7 @@ internal sealed partial class StoreCore
     /// </summary>
     public async Task<JobId[]> Replicate(JobCopy[] copies, SiloAddress from)
     {
-        var fromDead = cluster.IsDeclaredDead(from);
+        var fromDead = cluster.IsDeclaredDead(from) || _namedDead.Holds(from, clock.NowMs);
         var canHold = node.CanHoldCopies;
         List<JobId>? notTaken = null;
         List<JobRecord>? takenOver = null;

@@ -92,8 +92,10 @@ internal sealed partial class StoreCore
         if (candidates.Count == 0)
             return 0;
         JobId[] ids = [.. candidates.Select(c => c.Id)];
+        // The holders the journal names that this recovery takes for dead (not one that may be new and unknown yet).
+        SiloAddress[] deadHolders = [.. candidates.SelectMany(c => c.Nodes).Distinct().Where(s => !cluster.IsAlive(s) && !MayBeUnknownHolder(s))];
         candidates.Clear();
-        var answers = await cluster.AskEveryStore<JobId[]?>(async store => await store.Known(ids), null, log, "whether it holds journaled jobs");
+        var answers = await cluster.AskEveryStore<JobId[]?>(async store => await store.Known(ids, deadHolders), null, log, "whether it holds journaled jobs");
         if (answers.Any(a => a is null))
         {
             _recoveryPostponed = true;
@@ -130,6 +132,20 @@ internal sealed partial class StoreCore
     private bool MayBeUnknownHolder(SiloAddress silo) =>
         !cluster.IsDeclaredDead(silo) && (silo.Generation > Self.Generation || cluster.Time.GetElapsedTime(_started) < UnknownHolderPatience);
 
-    /// <summary>The ids of these this store holds a copy of, or knows acknowledged: recovery takes none of them.</summary>
-    public Task<JobId[]> Known(JobId[] ids) => Task.FromResult(ids.Where(id => _jobs.TryGet(id, out _) || _acked.Contains(id)).ToArray());
+    /// <summary>
+    /// The ids of these this store holds a copy of, or knows acknowledged: recovery takes none of them. The others
+    /// the recovering silo may take as their only holder: until a late message could no longer land, this store
+    /// takes no copy from <paramref name="deadHolders"/> (the holders the journal names, dead to that silo) but
+    /// for a job still being added, as from any dead silo.
+    /// </summary>
+    public Task<JobId[]> Known(JobId[] ids, SiloAddress[] deadHolders)
+    {
+        var until = clock.NowMs + RefuseLateCopiesMs;
+        foreach (var silo in deadHolders)
+            _namedDead.Raise(silo, until);
+        return Task.FromResult(ids.Where(Knows).ToArray());
+    }
+
+    /// <summary>This store holds a copy of the job, or knows it acknowledged.</summary>
+    public bool Knows(JobId id) => _jobs.TryGet(id, out _) || _acked.Contains(id);
 }

@@ -55,6 +55,9 @@ internal sealed partial class StoreCore(
     /// <summary>Copies dropped on their owner's word: a copy of theirs still on its way is refused for this long.</summary>
     private readonly Tombstones _forgotten = new();
 
+    /// <summary>Silos a recovery named dead: their copies are refused for a while, as a dead silo's.</summary>
+    private readonly SiloFence _namedDead = new();
+
     /// <summary>How jobs only this silo held ended, the last ones (WAITJOB after the fact).</summary>
     private readonly RecentEnds _ended = new();
 
@@ -203,6 +206,7 @@ internal sealed partial class StoreCore(
         metrics.Registered(shard.Index, _jobs.Count);
         _acked.Expire(now);
         _forgotten.Expire(now);
+        _namedDead.Expire(now);
         if (cluster.Version != _membership)
         {
             _membership = cluster.Version;

@@ -87,7 +87,7 @@ internal sealed partial class StoreSet(ILocalStore[] stores, QueueBoard? board =
 
     public Task<Outcome<long>> Working(JobId id) => On(StoreOf(id), s => s.Working(id));
 
-    public async Task<JobId[]> Known(JobId[] ids) => [.. (await Split(ids, Self, static (s, part) => s.Known(part))).SelectMany(r => r)];
+    public async Task<JobId[]> Known(JobId[] ids, SiloAddress[] deadHolders) => [.. (await Split(ids, Self, (s, part) => s.Known(part, deadHolders))).SelectMany(r => r)];
 
     public Task Left(JobId[] ids, SiloAddress silo) => Split(ids, Self, async (s, part) =>
     {

@@ -119,9 +119,12 @@ public interface IJobStore : IGrainWithStringKey
     [OneWay]
     Task Left([Immutable] JobId[] ids, SiloAddress silo);
 
-    /// <summary>Recovery's question: which of these ids this store holds a copy of, or knows acknowledged.</summary>
+    /// <summary>
+    /// Recovery's question: which of these ids this store holds a copy of, or knows acknowledged. The others the
+    /// asking silo may take over: for a while this store takes no copy of them from <paramref name="deadHolders"/>.
+    /// </summary>
     [return: Immutable]
-    Task<JobId[]> Known([Immutable] JobId[] ids);
+    Task<JobId[]> Known([Immutable] JobId[] ids, [Immutable] SiloAddress[] deadHolders);
 
     /// <summary>Moves every copy held here to other silos before this one leaves, within <paramref name="within"/>; the number of jobs moved.</summary>
     Task<int> HandOff(TimeSpan within);

@@ -62,7 +62,7 @@ internal sealed class SimWorld
             return "a living silo holds it, yet it was not delivered and acknowledged once the faults ended";
         if (DurableJournal is { } journal)
             return journal.Jobs.TryGetValue(id, out var entry)
-                ? $"journaled (holders {string.Join(",", entry.Nodes.Select(Names.Address))}), yet no living silo holds it; known to {string.Join(",", Living().Where(l => l.Silo.CoreOf(id).Known([id]).Result.Length > 0).Select(l => l.Node.Address))}"
+                ? $"journaled (holders {string.Join(",", entry.Nodes.Select(Names.Address))}), yet no living silo holds it; known to {string.Join(",", Living().Where(l => l.Silo.CoreOf(id).Knows(id)).Select(l => l.Node.Address))}"
                 : "neither journaled nor held by any silo";
         return job.Holders.Any(IsRunning) ? "a silo that held a copy runs on without it" : null;
     }
