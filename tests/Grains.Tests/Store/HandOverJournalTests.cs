@@ -13,7 +13,9 @@ namespace Disque.Tests.Store;
 /// silo paused, declared dead (an ACK passes it by), that runs on a moment and takes a late
 /// hand-over copy naming it first must not journal the job again once its ACK deleted it; and a
 /// silo handing a job over names a living silo its new owner, not one declared dead that its
-/// list still names, and sends a silo declared dead no copy.
+/// list still names, and sends a silo declared dead no copy. And a recovery (policies durable
+/// seed 1746): a store a recovery asked refuses a late copy from a holder the recovery named
+/// dead, though it has not heard of that death itself, and still takes a living silo's.
 /// </summary>
 public sealed class HandOverJournalTests
 {
@@ -60,6 +62,22 @@ public sealed class HandOverJournalTests
         Assert.All(owners, s => Assert.Equal(Living, s.To));
         Assert.All(owners, s => Assert.Equal(Living, s.Copy.Nodes[0]));
         Assert.DoesNotContain(sent, s => s.To.Equals(Dead));
+    }
+
+    [Fact]
+    public async Task After_a_recovery_named_a_holder_dead_its_late_copy_is_refused_and_a_living_silos_taken()
+    {
+        // The store has not heard that Dead died: before the recovery asked, it took Dead's copies.
+        var store = await Started(new FakeCluster([Self, Living], dead: []), new MemoryJournal());
+        var sentByDead = Job([Dead, Self]);
+        var sentByLiving = Job([Living, Self]);
+
+        Assert.Empty(await store.Known([sentByDead.Id, sentByLiving.Id], [Dead]));
+
+        Assert.Equal([sentByDead.Id], await store.Replicate([sentByDead.ToCopy()], Dead));
+        Assert.Null(store.Record(sentByDead.Id));
+        Assert.Empty(await store.Replicate([sentByLiving.ToCopy()], Living));
+        Assert.NotNull(store.Record(sentByLiving.Id));
     }
 
     /// <summary>This silo holds no copy yet of a job ADDJOB journaled; the living silo, leaving, is to hand it over.</summary>
