@@ -88,6 +88,9 @@ public sealed class LimitsTests(LimitedGatewayFixture gateway) : IClassFixture<L
         using var monitor = new TcpClient { ReceiveBufferSize = 4096 };
         await monitor.ConnectAsync("127.0.0.1", gateway.Port);
         await monitor.GetStream().WriteAsync("MONITOR\r\n"u8.ToArray());
+        var ok = new byte[5]; // its +OK: monitoring from here on, and the last it reads
+        await monitor.GetStream().ReadExactlyAsync(ok);
+        Assert.Equal("+OK\r\n", Encoding.ASCII.GetString(ok));
         await using var observer = await RawClient.Connect(gateway.Port);
         await using var redis = await gateway.Connect();
         var db = redis.GetDatabase();
@@ -98,7 +101,8 @@ public sealed class LimitsTests(LimitedGatewayFixture gateway) : IClassFixture<L
         {
             await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => db.Run("PING", line)));
             await observer.Send("CLIENT LIST\r\n");
-            var clients = (await observer.ReadReply())!.Split('\n');
+            // The reply's own text, a line a client (ReadReply renders it as one line, whose first omem is the first client's).
+            var clients = (await observer.Read(TimeSpan.FromSeconds(10)))!.Text!.Split('\n');
             if (clients.FirstOrDefault(c => c.Contains(" flags=O", StringComparison.Ordinal)) is not { } monitoring)
                 return true; // cut off
             omem = Math.Max(omem, long.Parse(monitoring.Split(' ').First(f => f.StartsWith("omem=", StringComparison.Ordinal))["omem=".Length..]));
