@@ -53,6 +53,9 @@ internal sealed class JobRecord : Scheduled, IQueuedJob
     /// <summary>Being handed over to other silos: queued nowhere here until the move is decided.</summary>
     public bool Moving;
 
+    /// <summary>ADDJOB made this record here; false for any copy that came from elsewhere, a job handed back included.</summary>
+    public bool MadeHere;
+
     /// <summary>The silos holding copies, the owner first. Shared between records with the same placement.</summary>
     public required SiloAddress[] Nodes;
 

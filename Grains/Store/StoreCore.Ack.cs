@@ -56,13 +56,13 @@ internal sealed partial class StoreCore
 
     /// <summary>
     /// A job ends here: a job with copies (REPLICATE above 1, or other silos named) refuses their late copies for a
-    /// while (and says how it ended); one only this silo ever held (made here: a job handed over from another silo
-    /// may have a repeated copy of that hand-off still on its way, policies durable seed 3296) has no copy on its
-    /// way here, and only how it ended is kept, bounded (<see cref="RecentEnds"/>).
+    /// while (and says how it ended); one only this silo ever held (made here, never handed back: a job handed over
+    /// from another silo may have a repeated copy of that hand-off still on its way, policies durable seed 3296) has
+    /// no copy on its way here, and only how it ended is kept, bounded (<see cref="RecentEnds"/>).
     /// </summary>
     private void Remember(JobRecord record, long now, JobEnd end)
     {
-        if (record.Replicate > 1 || record.Id.Node != _selfPrefix || Array.Exists(record.Nodes, silo => !silo.Equals(Self)))
+        if (record.Replicate > 1 || !record.MadeHere || Array.Exists(record.Nodes, silo => !silo.Equals(Self)))
             _forgotten.Add(record.Id, now, RefuseLateCopiesMs, end);
         else
             _ended.Add(record.Id, end);

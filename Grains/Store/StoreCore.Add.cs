@@ -246,6 +246,7 @@ internal sealed partial class StoreCore
             Nodes = _selfOnly,
             State = JobState.WaitRepl,
             Owned = true,
+            MadeHere = true,
             Extras = JobExtras.From(spec),
         };
         Keep(record);

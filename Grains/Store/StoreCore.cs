@@ -74,9 +74,6 @@ internal sealed partial class StoreCore(
     /// <summary>Nothing here for the tick to time: no job, no blocked consumer, no wait on a job, no recovery to try again.</summary>
     private bool IsIdle => _jobs.Count == 0 && _waiters.Count == 0 && _watches.Count == 0 && !_recoveryPending;
     private JobIdGenerator _ids = null!;
-
-    /// <summary>The node part of the ids this silo makes.</summary>
-    private uint _selfPrefix;
     private SiloAddress[] _selfOnly = [];
     private MembershipVersion _membership;
     private long _lastCTime;
@@ -106,8 +103,7 @@ internal sealed partial class StoreCore(
     {
         _turn.Capture();
         _started = cluster.Time.GetTimestamp();
-        _selfPrefix = ClusterView.NodePrefix(Self);
-        _ids = new JobIdGenerator(_selfPrefix, randomBytes, shard.Index, shard.Count);
+        _ids = new JobIdGenerator(ClusterView.NodePrefix(Self), randomBytes, shard.Index, shard.Count);
         _selfOnly = [Self];
         _membership = cluster.Version;
         await LoadPausedQueues();
