@@ -15,6 +15,7 @@ namespace Disque.Client.Tests.Tracing;
 /// redis-server membership table; a producer adds a REPLICATE 2 job through one, a worker host
 /// takes it through the other. Its spans and the gateways' land in the same exporter.
 /// </summary>
+[Collection(TracingCollection.Name)]
 public sealed class JobTraceTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private sealed record Greeting(string Text);

@@ -7,7 +7,7 @@ using OpenTelemetry.Trace;
 namespace Disque.Client.Tests.Tracing;
 
 /// <summary>The client over Orleans traces ADDJOB as the RESP one does: its send span's context travels in the job's body.</summary>
-[Collection(ClientGatewayCollection.Name)]
+[Collection(TracingCollection.Name)]
 public sealed class OrleansTraceTests(ClientGatewayFixture gateway)
 {
     [Fact]
