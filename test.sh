@@ -12,6 +12,6 @@ trap 'rm -f "$log"' EXIT
 if ! dotnet test Disque.Orleans.sln -c Release --no-build --filter "Category!=Soak" --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"; then
   echo
   echo "=== the tests that failed (from the output above) ==="
-  grep -E -A8 '^\s+Failed [A-Za-z_.]+' "$log" | cut -c1-600 | head -150 || echo "(no failed test named: see the output above)"
+  { grep -E -A8 '^\s+Failed [A-Za-z_.]+' "$log" || echo "(no failed test named: see the output above)"; } | cut -c1-600 | head -150 || true
   exit 1
 fi
